@@ -1,0 +1,115 @@
+// Package search owns the full-text index: its bleve mapping and German
+// analysis, writing talk documents, and answering queries with facets,
+// grouping by talk and highlighted snippets.
+//
+// It is the only talksearch package that imports bleve; no bleve type
+// leaves it. It must not import corpus, indexer, api or cmd.
+package search
+
+import "html/template"
+
+// Talk is the metadata of one talk as the index stores and returns it.
+type Talk struct {
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	Kind       string    `json:"kind"`
+	Event      Event     `json:"event"`
+	Speakers   []Speaker `json:"speakers"`
+	States     []string  `json:"states"`
+	Topics     []string  `json:"topics"`
+	File       string    `json:"file,omitempty"`       // slides file, "event/path.pdf"
+	Transcript string    `json:"transcript,omitempty"` // transcript file, "event/path.txt"
+	Recording  string    `json:"recording,omitempty"`  // recording URL
+	Pages      int       `json:"pages"`                // number of slides indexed
+	// Order is the talk's position in its event's programme; browsing
+	// without a query lists talks in this order.
+	Order int `json:"order"`
+}
+
+// Event identifies the event a talk belongs to.
+type Event struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Year  int    `json:"year,omitempty"`
+	Place string `json:"place,omitempty"`
+}
+
+// Speaker is a person or, where no person is named, an organisation.
+type Speaker struct {
+	Name         string `json:"name,omitempty"`
+	Role         string `json:"role,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
+}
+
+// Label is the value the speaker facet shows: the name, or the
+// organisation where no name is given.
+func (s Speaker) Label() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Organisation
+}
+
+// Slide is the text of one page of a talk's slide deck.
+type Slide struct {
+	Page int
+	Text string
+}
+
+// Segment is one passage of a talk's transcript. Start is the offset into
+// the recording in seconds, or -1 when the transcript has no timestamps.
+type Segment struct {
+	N     int
+	Start float64
+	Text  string
+}
+
+// Doc is everything the index holds about one talk: its metadata, the text
+// of its slides and its transcript segments. Index writes it as one talk
+// document plus one document per slide and per segment.
+type Doc struct {
+	Talk     Talk
+	Slides   []Slide
+	Segments []Segment
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Total  int       // talks that match, over all pages
+	Talks  []TalkHit // the requested page of talks
+	Facets []Facet   // one per facet field, in FacetFields order
+}
+
+// TalkHit is a matching talk with its best slides and transcript passages.
+type TalkHit struct {
+	Talk
+	Score    float64
+	Slides   []SlideHit
+	Segments []SegmentHit
+}
+
+// SlideHit is a matching slide. Snippet is HTML-escaped text with the
+// matched words wrapped in <mark>.
+type SlideHit struct {
+	Page    int
+	Snippet template.HTML
+}
+
+// SegmentHit is a matching transcript passage.
+type SegmentHit struct {
+	N       int
+	Start   float64
+	Snippet template.HTML
+}
+
+// Facet is the value counts of one field, counting talks.
+type Facet struct {
+	Field  string
+	Values []FacetValue
+}
+
+// FacetValue is one value of a facet and the number of talks that have it.
+type FacetValue struct {
+	Value string
+	Count int
+}

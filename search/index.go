@@ -1,0 +1,318 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ErrNeedsRebuild is returned by Open when the index on disk was written
+// with another mapping version and must be rebuilt from the catalogue.
+var ErrNeedsRebuild = errors.New("search: index was built with another mapping version and needs a rebuild")
+
+// ErrNotFound is returned when a talk is not in the index.
+var ErrNotFound = errors.New("search: not found")
+
+var (
+	keyMappingVersion = []byte("mapping_version")
+	keyLastIndexed    = []byte("last_indexed")
+)
+
+// Index is a talk index on disk. It is safe for concurrent use.
+type Index struct {
+	b   bleve.Index
+	dir string
+}
+
+// Open opens the index in dir, creating an empty one when dir does not
+// exist or is empty. It returns ErrNeedsRebuild (and no index) when the
+// index there has another mapping version.
+func Open(dir string) (*Index, error) {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		b, err := bleve.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("search: open index %s: %w", dir, err)
+		}
+		v, err := b.GetInternal(keyMappingVersion)
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("search: read mapping version: %w", err)
+		}
+		if string(v) != mappingVersion {
+			b.Close()
+			return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, mappingVersion)
+		}
+		return &Index{b: b, dir: dir}, nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("search: open index %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+		return nil, fmt.Errorf("search: create index folder: %w", err)
+	}
+	// bleve.New wants to create dir itself.
+	_ = os.Remove(dir)
+	b, err := bleve.New(dir, buildMapping())
+	if err != nil {
+		return nil, fmt.Errorf("search: create index %s: %w", dir, err)
+	}
+	if err := b.SetInternal(keyMappingVersion, []byte(mappingVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("search: write mapping version: %w", err)
+	}
+	return &Index{b: b, dir: dir}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	if err := ix.b.Close(); err != nil {
+		return fmt.Errorf("search: close index: %w", err)
+	}
+	return nil
+}
+
+// Dir is the folder the index lives in.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Stats describes the index's contents.
+type Stats struct {
+	Talks       int
+	Documents   uint64 // talk, slide and segment documents
+	LastIndexed time.Time
+}
+
+// Stats reports how many talks and documents the index holds.
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return st, fmt.Errorf("search: count documents: %w", err)
+	}
+	st.Documents = n
+	req := bleve.NewSearchRequestOptions(typeQuery(typeTalk), 0, 0, false)
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return st, fmt.Errorf("search: count talks: %w", err)
+	}
+	st.Talks = int(res.Total)
+	if v, err := ix.b.GetInternal(keyLastIndexed); err == nil && len(v) > 0 {
+		st.LastIndexed, _ = time.Parse(time.RFC3339, string(v))
+	}
+	return st, nil
+}
+
+// Index writes the given talks in one batch, replacing everything the index
+// held for them before (slides of a shorter new version do not linger).
+func (ix *Index) Index(ctx context.Context, docs ...Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		if d.Talk.ID == "" {
+			return fmt.Errorf("search: index: talk without id")
+		}
+		ids[i] = d.Talk.ID
+	}
+	old, err := ix.docIDsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	batch := ix.b.NewBatch()
+	for _, id := range old {
+		batch.Delete(id)
+	}
+	for _, d := range docs {
+		if err := addDoc(batch, d); err != nil {
+			return err
+		}
+	}
+	batch.SetInternal(keyLastIndexed, []byte(time.Now().UTC().Format(time.RFC3339)))
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: index: %w", err)
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("search: write batch of %d talks: %w", len(docs), err)
+	}
+	return nil
+}
+
+// Delete removes the given talks with all their slides and segments.
+func (ix *Index) Delete(ctx context.Context, talkIDs ...string) error {
+	if len(talkIDs) == 0 {
+		return nil
+	}
+	old, err := ix.docIDsOf(ctx, talkIDs)
+	if err != nil {
+		return err
+	}
+	batch := ix.b.NewBatch()
+	for _, id := range old {
+		batch.Delete(id)
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("search: delete %d talks: %w", len(talkIDs), err)
+	}
+	return nil
+}
+
+// TalkIDs returns the ids of all talks in the index.
+func (ix *Index) TalkIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := ix.scan(ctx, typeQuery(typeTalk), func(docID string) {
+		ids = append(ids, strings.TrimPrefix(docID, "t:"))
+	})
+	return ids, err
+}
+
+// docIDsOf returns the ids of every document that belongs to the talks.
+func (ix *Index) docIDsOf(ctx context.Context, talkIDs []string) ([]string, error) {
+	var out []string
+	err := ix.scan(ctx, termsQuery(fieldTalkID, talkIDs), func(id string) { out = append(out, id) })
+	return out, err
+}
+
+// scan calls fn with the id of every document matching q, page by page.
+func (ix *Index) scan(ctx context.Context, q query.Query, fn func(docID string)) error {
+	const pageSize = 2000
+	req := bleve.NewSearchRequestOptions(q, pageSize, 0, false)
+	req.SortBy([]string{"_id"})
+	for {
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("search: scan: %w", err)
+		}
+		for _, h := range res.Hits {
+			fn(h.ID)
+		}
+		if len(res.Hits) < pageSize {
+			return nil
+		}
+		req.SearchAfter = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// Talk returns the metadata of one talk.
+func (ix *Index) Talk(ctx context.Context, id string) (*Talk, error) {
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{talkDocID(id)}), 1, 0, false)
+	req.Fields = []string{fieldMeta}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: talk %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("talk %q: %w", id, ErrNotFound)
+	}
+	t, err := talkFromFields(res.Hits[0].Fields)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func talkDocID(id string) string            { return "t:" + id }
+func slideDocID(id string, page int) string { return "s:" + id + ":" + strconv.Itoa(page) }
+func segmentDocID(id string, n int) string  { return "g:" + id + ":" + strconv.Itoa(n) }
+
+// addDoc adds the talk document and its slide and segment documents.
+func addDoc(batch *bleve.Batch, d Doc) error {
+	t := d.Talk
+	t.Pages = len(d.Slides)
+	meta, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("search: encode talk %s: %w", t.ID, err)
+	}
+	var people, speakers []string
+	for _, s := range t.Speakers {
+		people = append(people, s.Name, s.Role, s.Organisation)
+		speakers = append(speakers, s.Label())
+	}
+	var body strings.Builder
+	for _, s := range d.Slides {
+		body.WriteString(s.Text)
+		body.WriteString("\n\n")
+	}
+	for _, s := range d.Segments {
+		body.WriteString(s.Text)
+		body.WriteString("\n\n")
+	}
+	year := ""
+	if t.Event.Year != 0 {
+		year = strconv.Itoa(t.Event.Year)
+	}
+	talkDoc := map[string]any{
+		fieldType:     typeTalk,
+		fieldTalkID:   t.ID,
+		fieldMeta:     string(meta),
+		fieldTitle:    t.Title,
+		fieldTopics:   strings.Join(t.Topics, "\n"),
+		fieldPeople:   strings.Join(people, "\n"),
+		fieldAbout:    strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
+		fieldBody:     body.String(),
+		fieldOrder:    float64(t.Order),
+		fieldTitleKey: strings.ToLower(t.Title),
+		FieldSpeaker:  speakers,
+		FieldState:    t.States,
+		FieldTopic:    t.Topics,
+		FieldKind:     t.Kind,
+		FieldEvent:    t.Event.ID,
+		FieldYear:     year,
+	}
+	if err := batch.Index(talkDocID(t.ID), talkDoc); err != nil {
+		return fmt.Errorf("search: index talk %s: %w", t.ID, err)
+	}
+	for _, s := range d.Slides {
+		if strings.TrimSpace(s.Text) == "" {
+			continue
+		}
+		doc := map[string]any{fieldType: typeSlide, fieldTalkID: t.ID, fieldText: s.Text, fieldPage: float64(s.Page)}
+		if err := batch.Index(slideDocID(t.ID, s.Page), doc); err != nil {
+			return fmt.Errorf("search: index slide %s/%d: %w", t.ID, s.Page, err)
+		}
+	}
+	for _, s := range d.Segments {
+		doc := map[string]any{fieldType: typeSegment, fieldTalkID: t.ID, fieldText: s.Text, fieldPage: float64(s.N), fieldStart: s.Start}
+		if err := batch.Index(segmentDocID(t.ID, s.N), doc); err != nil {
+			return fmt.Errorf("search: index segment %s/%d: %w", t.ID, s.N, err)
+		}
+	}
+	return nil
+}
+
+// talkFromFields decodes the stored metadata of a talk document.
+func talkFromFields(fields map[string]any) (Talk, error) {
+	var t Talk
+	s, _ := fields[fieldMeta].(string)
+	if err := json.Unmarshal([]byte(s), &t); err != nil {
+		return t, fmt.Errorf("search: decode stored talk: %w", err)
+	}
+	return t, nil
+}
+
+func typeQuery(typ string) query.Query {
+	q := query.NewTermQuery(typ)
+	q.SetField(fieldType)
+	return q
+}
+
+// termsQuery matches documents whose keyword field has any of values.
+func termsQuery(field string, values []string) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		q := query.NewTermQuery(v)
+		q.SetField(field)
+		qs[i] = q
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}

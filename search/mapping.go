@@ -1,0 +1,135 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
+// an index was written with another version. Bump it with every change to
+// buildMapping or to what Index writes.
+const mappingVersion = "1"
+
+// textAnalyzer is the analyzer of every full-text field, at index and query
+// time.
+const textAnalyzer = de.AnalyzerName
+
+// Document types, stored in the field "type".
+const (
+	typeTalk    = "talk"
+	typeSlide   = "slide"
+	typeSegment = "segment"
+)
+
+// Field names. The keyword fields double as facet and filter fields.
+const (
+	fieldType     = "type"
+	fieldTalkID   = "talk_id"
+	fieldMeta     = "meta" // stored JSON of Talk, not indexed
+	fieldTitle    = "title"
+	fieldTopics   = "topics_text"
+	fieldPeople   = "people"
+	fieldAbout    = "about"
+	fieldBody     = "body"
+	fieldText     = "text"
+	fieldPage     = "page"
+	fieldStart    = "start"
+	fieldOrder    = "order"
+	fieldTitleKey = "title_key"
+
+	FieldSpeaker = "speaker"
+	FieldState   = "state"
+	FieldTopic   = "topic"
+	FieldKind    = "kind"
+	FieldEvent   = "event"
+	FieldYear    = "year"
+)
+
+// FacetFields lists the facet fields in the order results report them.
+var FacetFields = []string{FieldSpeaker, FieldState, FieldTopic, FieldKind, FieldEvent, FieldYear}
+
+// buildMapping returns the whole index mapping: explicit document mappings
+// for talks, slides and transcript segments, and nothing else indexed.
+func buildMapping() mapping.IndexMapping {
+	// Full text that is searched but never shown: not stored.
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = textAnalyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	// Full text shown as a highlighted snippet: stored, with term vectors.
+	shown := func() *mapping.FieldMapping {
+		f := text()
+		f.Store = true
+		f.IncludeTermVectors = true
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true
+		return f
+	}
+	num := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = store
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+
+	talk := bleve.NewDocumentStaticMapping()
+	talk.AddFieldMappingsAt(fieldType, kw(false))
+	talk.AddFieldMappingsAt(fieldTalkID, kw(false))
+	talk.AddFieldMappingsAt(fieldMeta, stored())
+	talk.AddFieldMappingsAt(fieldTitle, text())
+	talk.AddFieldMappingsAt(fieldTopics, text())
+	talk.AddFieldMappingsAt(fieldPeople, text())
+	talk.AddFieldMappingsAt(fieldAbout, text())
+	talk.AddFieldMappingsAt(fieldBody, text())
+	talk.AddFieldMappingsAt(fieldOrder, num(false))
+	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
+	for _, f := range FacetFields {
+		talk.AddFieldMappingsAt(f, kw(false))
+	}
+
+	part := func() *mapping.DocumentMapping {
+		m := bleve.NewDocumentStaticMapping()
+		m.AddFieldMappingsAt(fieldType, kw(false))
+		m.AddFieldMappingsAt(fieldTalkID, kw(true))
+		m.AddFieldMappingsAt(fieldText, shown())
+		m.AddFieldMappingsAt(fieldPage, num(true))
+		m.AddFieldMappingsAt(fieldStart, num(true))
+		return m
+	}
+
+	im := bleve.NewIndexMapping()
+	im.TypeField = fieldType
+	im.DefaultAnalyzer = textAnalyzer
+	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	im.AddDocumentMapping(typeTalk, talk)
+	im.AddDocumentMapping(typeSlide, part())
+	im.AddDocumentMapping(typeSegment, part())
+	return im
+}
