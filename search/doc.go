@@ -71,6 +71,9 @@ type Doc struct {
 	Talk     Talk
 	Slides   []Slide
 	Segments []Segment
+	// Fingerprint, when set, is stored with the talk so that the indexer
+	// can skip it next time if it is unchanged (see Index.Fingerprint).
+	Fingerprint string
 }
 
 // Result is the answer to a Query.

@@ -134,6 +134,11 @@ func (ix *Index) Index(ctx context.Context, docs ...Doc) error {
 		if err := addDoc(batch, d); err != nil {
 			return err
 		}
+		if d.Fingerprint != "" {
+			batch.SetInternal(fingerprintKey(d.Talk.ID), []byte(d.Fingerprint))
+		} else {
+			batch.DeleteInternal(fingerprintKey(d.Talk.ID))
+		}
 	}
 	batch.SetInternal(keyLastIndexed, []byte(time.Now().UTC().Format(time.RFC3339)))
 	if err := ctx.Err(); err != nil {
@@ -157,6 +162,9 @@ func (ix *Index) Delete(ctx context.Context, talkIDs ...string) error {
 	batch := ix.b.NewBatch()
 	for _, id := range old {
 		batch.Delete(id)
+	}
+	for _, id := range talkIDs {
+		batch.DeleteInternal(fingerprintKey(id))
 	}
 	if err := ix.b.Batch(batch); err != nil {
 		return fmt.Errorf("search: delete %d talks: %w", len(talkIDs), err)
@@ -217,6 +225,18 @@ func (ix *Index) Talk(ctx context.Context, id string) (*Talk, error) {
 	}
 	return &t, nil
 }
+
+// Fingerprint returns the fingerprint stored with a talk by Index, or ""
+// when the talk is not indexed or had none.
+func (ix *Index) Fingerprint(talkID string) (string, error) {
+	v, err := ix.b.GetInternal(fingerprintKey(talkID))
+	if err != nil {
+		return "", fmt.Errorf("search: read fingerprint of %s: %w", talkID, err)
+	}
+	return string(v), nil
+}
+
+func fingerprintKey(talkID string) []byte { return []byte("fp:" + talkID) }
 
 func talkDocID(id string) string            { return "t:" + id }
 func slideDocID(id string, page int) string { return "s:" + id + ":" + strconv.Itoa(page) }

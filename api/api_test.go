@@ -1,0 +1,209 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/talksearch/talksearch/search"
+)
+
+// fakeSearcher answers with a fixed result and records the last query.
+type fakeSearcher struct {
+	res  *search.Result
+	err  error
+	last search.Query
+}
+
+func (f *fakeSearcher) Search(_ context.Context, q search.Query) (*search.Result, error) {
+	f.last = q
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f.res, nil
+}
+
+func (f *fakeSearcher) Talk(_ context.Context, id string) (*search.Talk, error) {
+	for _, t := range f.res.Talks {
+		if t.ID == id {
+			return &t.Talk, nil
+		}
+	}
+	return nil, search.ErrNotFound
+}
+
+func sampleResult() *search.Result {
+	return &search.Result{
+		Total: 12,
+		Talks: []search.TalkHit{{
+			Talk: search.Talk{ID: "workshop-e-rechnung", Title: "Workshop E-Rechnung", Kind: "Workshop",
+				Event:    search.Event{ID: "itf2018", Name: "4. Mitteldeutscher IT-Fachtag", Year: 2018},
+				Speakers: []search.Speaker{{Organisation: "Ilmkreis"}}, States: []string{"Thüringen"}, Topics: []string{"E-Rechnung"},
+				File: "itf2018/slides/workshop e-rechnung.pdf", Pages: 11},
+			Score:  1.7,
+			Slides: []search.SlideHit{{Page: 3, Snippet: "Eingang der <mark>Rechnungen</mark> &lt;b&gt;"}},
+		}},
+		Facets: []search.Facet{{Field: search.FieldState, Values: []search.FacetValue{{Value: "Thüringen", Count: 1}}}},
+	}
+}
+
+func do(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestAPISearchJSON(t *testing.T) {
+	fs := &fakeSearcher{res: sampleResult()}
+	e := New(Config{}, fs)
+	rec := do(t, e, "/api/v1/search?q=Rechnungen&state=Th%C3%BCringen&state=Sachsen&speaker=Ilmkreis&topic=E-Rechnung&year=2018&page=1&size=1")
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d, type %q: %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	if got := strings.Join(fs.last.States, ","); got != "Thüringen,Sachsen" || fs.last.Text != "Rechnungen" ||
+		fs.last.Speakers[0] != "Ilmkreis" || fs.last.Topics[0] != "E-Rechnung" || fs.last.Years[0] != "2018" || fs.last.Size != 1 {
+		t.Errorf("query passed on = %+v", fs.last)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"query", "total", "took_ms", "data", "facets", "pagination", "links"} {
+		if _, ok := body[k]; !ok {
+			t.Errorf("response lacks %q", k)
+		}
+	}
+	raw := rec.Body.String()
+	for _, want := range []string{
+		`"file":"/files/itf2018/slides/workshop%20e-rechnung.pdf"`,
+		`"url":"/files/itf2018/slides/workshop%20e-rechnung.pdf#page=3"`,
+		`"snippet":"Eingang der <mark>Rechnungen</mark> &lt;b&gt;"`,
+		`"event":{"id":"itf2018","name":"4. Mitteldeutscher IT-Fachtag","year":2018}`,
+		`"speakers":[{"organisation":"Ilmkreis"}]`,
+		`"state":[{"value":"Thüringen","count":1}]`,
+		`"pagination":{"page":1,"size":1,"total_pages":12}`,
+	} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("response lacks %s\n%s", want, raw)
+		}
+	}
+	next := body["links"].(map[string]any)["next"].(string)
+	u, _ := url.Parse(next)
+	if u.Path != "/api/v1/search" || u.Query().Get("page") != "2" || len(u.Query()["state"]) != 2 {
+		t.Errorf("next = %q", next)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	fs := &fakeSearcher{res: sampleResult()}
+	tests := []struct {
+		target  string
+		status  int
+		param   string
+		contain string
+	}{
+		{"/api/v1/search?page=abc", 400, "page", "ganze Zahl"},
+		{"/api/v1/search?page=0", 400, "page", "positive"},
+		{"/api/v1/search?size=-3", 400, "size", ""},
+		{"/api/v1/search?year=zweitausend", 400, "year", "Jahreszahl"},
+		{"/api/v1/talks/gibt-es-nicht", 404, "", "Diesen Vortrag gibt es nicht"},
+		{"/api/v1/nirgends", 404, "", "Diese Adresse gibt es nicht"},
+	}
+	e := New(Config{}, fs)
+	for _, tt := range tests {
+		rec := do(t, e, tt.target)
+		if rec.Code != tt.status || rec.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: status %d, type %q", tt.target, rec.Code, rec.Header().Get("Content-Type"))
+			continue
+		}
+		var p problem
+		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != tt.status || p.Param != tt.param || !strings.Contains(p.Detail, tt.contain) || p.Type == "" {
+			t.Errorf("%s: problem = %+v", tt.target, p)
+		}
+	}
+
+	// A search-level validation error and an internal error.
+	fs.err = &search.QueryError{Param: "q", Msg: "too long"}
+	rec := do(t, e, "/api/v1/search?q=x")
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "höchstens 500 Zeichen") {
+		t.Errorf("query error: %d %s", rec.Code, rec.Body)
+	}
+	fs.err = errors.New("scorch: segment /var/lib/secret/index broken")
+	rec = do(t, e, "/api/v1/search?q=x")
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") || !strings.Contains(rec.Body.String(), "Interner Fehler") {
+		t.Errorf("internal error leaked or wrong: %d %s", rec.Code, rec.Body)
+	}
+	rec = do(t, e, "/?q=x")
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `lang="de"`) || strings.Contains(rec.Body.String(), "secret") {
+		t.Errorf("html error page: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestReadiness(t *testing.T) {
+	ready := false
+	e := New(Config{Ready: func() bool { return ready }}, &fakeSearcher{res: sampleResult()})
+	if rec := do(t, e, "/healthz"); rec.Code != 200 {
+		t.Errorf("healthz = %d", rec.Code)
+	}
+	if rec := do(t, e, "/readyz"); rec.Code != 503 || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("readyz before ready = %d", rec.Code)
+	}
+	if rec := do(t, e, "/api/v1/search?q=x"); rec.Code != 503 {
+		t.Errorf("search before ready = %d", rec.Code)
+	}
+	ready = true
+	if rec := do(t, e, "/readyz"); rec.Code != 200 {
+		t.Errorf("readyz when ready = %d", rec.Code)
+	}
+}
+
+func TestFiles(t *testing.T) {
+	files := fstest.MapFS{"itf2018/slides/a b.pdf": {Data: []byte("%PDF-1.7 test")}}
+	e := New(Config{Files: files}, &fakeSearcher{res: sampleResult()})
+	rec := do(t, e, "/files/itf2018/slides/a%20b.pdf")
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || rec.Body.String() != "%PDF-1.7 test" {
+		t.Errorf("file: %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	for _, bad := range []string{"/files/../go.mod", "/files/itf2018/../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd", "/files/itf2018/slides/fehlt.pdf"} {
+		rec := do(t, e, bad)
+		body, _ := io.ReadAll(rec.Body)
+		if rec.Code == 200 || strings.Contains(string(body), "root:") {
+			t.Errorf("%s: status %d", bad, rec.Code)
+		}
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	e := New(Config{}, &fakeSearcher{res: sampleResult()})
+	rec := do(t, e, "/?q=Rechnungen&state=Th%C3%BCringen")
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d, type %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`<html lang="de">`, "12 Vorträge gefunden", "Workshop E-Rechnung",
+		`href="/files/itf2018/slides/workshop%20e-rechnung.pdf#page=3"`, "Folie 3",
+		"<mark>Rechnungen</mark> &lt;b&gt;", `value="Thüringen" checked`, "Bundesland", "Nächste Seite",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	empty := &fakeSearcher{res: &search.Result{}}
+	rec = do(t, New(Config{}, empty), "/?q=Raumfahrt")
+	if !strings.Contains(rec.Body.String(), "wurde leider nichts gefunden") {
+		t.Errorf("empty state missing: %s", rec.Body)
+	}
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/search"
+)
+
+// errNothingIndexed makes `talksearch index` exit non-zero.
+var errNothingIndexed = errors.New("nothing could be indexed")
+
+// runIndex builds or updates the index and prints the report.
+func (m *Main) runIndex(ctx context.Context) error {
+	if err := m.openIndex(); err != nil {
+		return err
+	}
+	cat, fsys, err := m.loadCatalogue()
+	if err != nil {
+		return err
+	}
+	rep, err := m.update(ctx, cat, fsys)
+	if err != nil {
+		return err
+	}
+	if m.Config.JSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(m.Stdout, "%d talks: %d indexed, %d unchanged, %d removed; %d pages (%d without text), %d transcript passages in %s\n",
+			rep.Talks, rep.Indexed, rep.Skipped, rep.Removed, rep.Pages, rep.EmptyPages, rep.Segments, rep.Duration.Round(1e6))
+		for _, f := range rep.Failed {
+			fmt.Fprintf(m.Stdout, "  FAILED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
+		}
+	}
+	if rep.Talks == 0 || rep.Skipped == 0 && rep.Pages+rep.Segments == 0 && len(rep.Failed) > 0 {
+		return errNothingIndexed
+	}
+	return nil
+}
+
+var markRe = regexp.MustCompile(`</?mark>`)
+
+// runSearch prints the best talks and slides for the query.
+func (m *Main) runSearch(ctx context.Context) error {
+	if err := m.openIndex(); err != nil {
+		return err
+	}
+	if st, err := m.index.Stats(ctx); err != nil {
+		return err
+	} else if st.Talks == 0 {
+		// A fresh data folder: build the index first, as serve would.
+		cat, fsys, err := m.loadCatalogue()
+		if err != nil {
+			return err
+		}
+		if _, err := m.update(ctx, cat, fsys); err != nil {
+			return err
+		}
+	}
+	q := search.Query{Text: strings.Join(m.Config.Args, " "), Speakers: m.Config.Speakers, States: m.Config.States, Topics: m.Config.Topics}
+	res, err := m.index.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if m.Config.JSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(m.Stdout, "%d talks for %q\n", res.Total, q.Text)
+	for i, t := range res.Talks {
+		var who []string
+		for _, s := range t.Speakers {
+			who = append(who, s.Label())
+		}
+		fmt.Fprintf(m.Stdout, "\n%d. %s [%s] (%s)\n   %s · %s\n", i+1, t.Title, t.Kind, t.ID, strings.Join(who, ", "), strings.Join(t.States, ", "))
+		for _, s := range t.Slides {
+			fmt.Fprintf(m.Stdout, "   Folie %d: %s\n", s.Page, plain(string(s.Snippet)))
+		}
+		for _, s := range t.Segments {
+			fmt.Fprintf(m.Stdout, "   Mitschrift %d: %s\n", s.N, plain(string(s.Snippet)))
+		}
+	}
+	return nil
+}
+
+// plain turns a highlighted snippet into terminal text with the match in
+// *stars*.
+func plain(snippet string) string {
+	s := markRe.ReplaceAllStringFunc(snippet, func(string) string { return "*" })
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}
+
+// extract prints the text of every page of one PDF.
+func (m *Main) extract(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	pages, err := indexer.ExtractPDF(f, st.Size())
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if m.Config.JSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(pages)
+	}
+	for _, p := range pages {
+		fmt.Fprintf(m.Stdout, "--- Seite %d ---\n%s\n", p.Number, p.Text)
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+// Command talksearch serves full-text search over conference talks: their
+// PDF slide decks and transcripts, with facets by speaker, state and topic.
+//
+// Usage:
+//
+//	talksearch serve   [--addr :8080] [--data ./data] [--corpus DIR]
+//	talksearch index   [--data ./data] [--corpus DIR] [--force]
+//	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] "Anfrage"
+//	talksearch extract [--json] FILE.pdf
+//
+// serve indexes the corpus (the bundled sample corpus when --corpus is not
+// given) into the data folder if anything changed, then serves the search
+// page at / and the JSON API at /api/v1/. index builds or updates the index
+// and exits; search prints the best talks and slides; extract prints the
+// text of each page of a PDF.
+//
+// Every flag can also be set by environment: TALKSEARCH_ADDR,
+// TALKSEARCH_DATA, TALKSEARCH_CORPUS, TALKSEARCH_WORKERS,
+// TALKSEARCH_BASE_URL, TALKSEARCH_LOG_FORMAT.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	if err := m.ParseFlags(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "talksearch:", err)
+		os.Exit(2)
+	}
+	err := m.Run(ctx)
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "talksearch:", err)
+		os.Exit(1)
+	}
+}
