@@ -255,10 +255,23 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids, terms []s
 
 // snippetOf turns bleve's html-formatted fragment into template.HTML. The
 // html formatter escapes all text and adds only <mark> and </mark>, so the
-// result is safe to render as is.
+// result is safe to render as is. Line breaks and runs of spaces become one
+// space, and a word cut off at either end of the fragment is dropped.
 func snippetOf(fragments []string) template.HTML {
 	if len(fragments) == 0 {
 		return ""
 	}
-	return template.HTML(strings.TrimSpace(fragments[0]))
+	s := strings.Join(strings.Fields(fragments[0]), " ")
+	const ellipsis = "…"
+	if rest, ok := strings.CutPrefix(s, ellipsis); ok {
+		if i := strings.IndexByte(rest, ' '); i >= 0 && i < 30 && !strings.Contains(rest[:i], "<mark>") {
+			s = ellipsis + rest[i+1:]
+		}
+	}
+	if rest, ok := strings.CutSuffix(s, ellipsis); ok {
+		if i := strings.LastIndexByte(rest, ' '); i >= 0 && len(rest)-i < 30 && !strings.Contains(rest[i:], "</mark>") {
+			s = rest[:i] + ellipsis
+		}
+	}
+	return template.HTML(s)
 }

@@ -1,0 +1,22 @@
+.PHONY: test lint bench run index up
+STATICCHECK = go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+test:
+	go test -race -count=1 ./...
+
+lint:
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(STATICCHECK) ./...
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./search ./indexer
+
+run:
+	go run ./cmd/talksearch serve
+
+index:
+	go run ./cmd/talksearch index
+
+up:
+	docker compose up --build

@@ -1,0 +1,252 @@
+package indexer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// Page is the extracted text of one PDF page.
+type Page struct {
+	Number    int    `json:"page"`      // 1-based
+	Text      string `json:"text"`      // cleaned text, lines separated by \n, paragraphs by a blank line
+	Extractor string `json:"extractor"` // "ledongthuc" for our walker (later: "pdftotext", "ocr")
+}
+
+// Metadata is the PDF document information dictionary, decoded
+// (PDFDocEncoding and UTF-16BE with BOM).
+type Metadata struct {
+	Title, Author, Subject, Keywords string
+}
+
+// Document is what ExtractPDFDocument returns.
+type Document struct {
+	Pages []Page
+	Meta  Metadata
+	// Failed lists the 1-based numbers of pages whose content could not be
+	// read; their Text is empty.
+	Failed []int
+}
+
+// ErrUnreadable reports a file that is not a PDF or too malformed to read.
+var ErrUnreadable = errors.New("indexer: unreadable pdf")
+
+// ErrEncrypted reports an encrypted PDF that cannot be opened without a password
+// or with an encryption method the PDF library does not support.
+var ErrEncrypted = errors.New("indexer: encrypted pdf")
+
+// extractorName is the Page.Extractor value of the built-in text walker.
+const extractorName = "ledongthuc"
+
+// maxPages bounds the page tree walk of a malformed file.
+const maxPages = 20000
+
+// ExtractPDF returns the text of every page of the PDF in r.
+// See ExtractPDFDocument.
+func ExtractPDF(r io.ReaderAt, size int64) ([]Page, error) {
+	doc, err := ExtractPDFDocument(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Pages, nil
+}
+
+// ExtractPDFDocument reads the PDF in r and returns the text of every page in
+// reading order, cleaned with CleanText, and the document metadata.
+//
+// A page without text (an image-only scan) has empty Text and is no error.
+// A page whose content cannot be read has empty Text and is listed in
+// Document.Failed; if every page fails, the error is ErrUnreadable.
+// Errors wrap ErrUnreadable or ErrEncrypted.
+func ExtractPDFDocument(r io.ReaderAt, size int64) (*Document, error) {
+	rd, err := openPDF(r, size)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := pageList(rd)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{Pages: make([]Page, 0, len(pages)), Meta: readMetadata(rd)}
+	fonts := newFontCache()
+	for i, pv := range pages {
+		text, err := pageText(pv, fonts)
+		if err != nil {
+			doc.Failed = append(doc.Failed, i+1)
+		}
+		doc.Pages = append(doc.Pages, Page{Number: i + 1, Text: text, Extractor: extractorName})
+	}
+	if len(pages) > 0 && len(doc.Failed) == len(pages) {
+		return nil, fmt.Errorf("%w: no page could be read", ErrUnreadable)
+	}
+	return doc, nil
+}
+
+// openPDF opens the file with the PDF library, turning its errors and panics
+// into ErrUnreadable or ErrEncrypted.
+func openPDF(r io.ReaderAt, size int64) (rd *pdf.Reader, err error) {
+	if size <= 0 {
+		return nil, fmt.Errorf("%w: empty file", ErrUnreadable)
+	}
+	var head [16]byte
+	n, _ := r.ReadAt(head[:], 0)
+	if !bytes.HasPrefix(head[:n], []byte("%PDF-")) {
+		return nil, fmt.Errorf("%w: not a pdf file", ErrUnreadable)
+	}
+	if n >= 9 && (head[5] != '1' || head[6] != '.' || head[7] < '0' || head[7] > '7' || head[8] != '\n' && head[8] != '\r') {
+		// The library only accepts "%PDF-1.0" to "%PDF-1.7" followed by an
+		// end of line; PDF 2.0 files use the same syntax for all we read.
+		r = patchedHeader{r}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rd, err = nil, fmt.Errorf("%w: open: %v", ErrUnreadable, p)
+		}
+	}()
+	rd, err = pdf.NewReader(r, size)
+	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) || hasEncryptEntry(r, size) {
+			return nil, fmt.Errorf("%w: %w", ErrEncrypted, err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	return rd, nil
+}
+
+// patchedHeader presents the file's header line as "%PDF-1.7\n" to the library.
+type patchedHeader struct{ io.ReaderAt }
+
+func (p patchedHeader) ReadAt(b []byte, off int64) (int, error) {
+	n, err := p.ReaderAt.ReadAt(b, off)
+	const hdr = "%PDF-1.7\n"
+	for i := 0; i < n; i++ {
+		if pos := off + int64(i); pos < int64(len(hdr)) {
+			b[i] = hdr[pos]
+		}
+	}
+	return n, err
+}
+
+// hasEncryptEntry reports whether the end of the file (where the trailer or
+// the cross-reference stream dictionary lives) names an /Encrypt dictionary.
+func hasEncryptEntry(r io.ReaderAt, size int64) bool {
+	const tail = 64 << 10
+	off := max(size-tail, 0)
+	buf := make([]byte, size-off)
+	n, _ := r.ReadAt(buf, off)
+	buf = buf[:n]
+	for {
+		i := bytes.Index(buf, []byte("/Encrypt"))
+		if i < 0 {
+			return false
+		}
+		buf = buf[i+len("/Encrypt"):]
+		if len(buf) == 0 || isPDFSpace(buf[0]) || isPDFDelim(buf[0]) {
+			return true
+		}
+	}
+}
+
+// pageList walks the page tree in document order. It does not trust /Count
+// or /Type and stops at maxPages leaves or an absurd depth, so a malformed or
+// cyclic tree cannot loop.
+func pageList(rd *pdf.Reader) (pages []pdf.Value, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pages, err = nil, fmt.Errorf("%w: page tree: %v", ErrUnreadable, p)
+		}
+	}()
+	root := rd.Trailer().Key("Root").Key("Pages")
+	if root.Kind() != pdf.Dict {
+		return nil, fmt.Errorf("%w: no page tree", ErrUnreadable)
+	}
+	visited := 0
+	var walk func(node pdf.Value, depth int)
+	walk = func(node pdf.Value, depth int) {
+		visited++
+		if depth > 64 || visited > 4*maxPages || len(pages) >= maxPages || node.Kind() != pdf.Dict {
+			return
+		}
+		kids := node.Key("Kids")
+		if kids.Kind() != pdf.Array || node.Key("Type").Name() == "Page" {
+			pages = append(pages, node)
+			return
+		}
+		for i := 0; i < kids.Len(); i++ {
+			walk(kids.Index(i), depth+1)
+		}
+	}
+	walk(root, 0)
+	return pages, nil
+}
+
+// pageText extracts and cleans the text of one page, recovering from any
+// panic in the library.
+func pageText(pv pdf.Value, fonts *fontCache) (text string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			text, err = "", fmt.Errorf("%w: page content: %v", ErrUnreadable, p)
+		}
+	}()
+	runs := walkPage(pv, fonts)
+	return CleanText(layoutText(runs)), nil
+}
+
+// readMetadata decodes the document information dictionary. A malformed one
+// yields empty fields.
+func readMetadata(rd *pdf.Reader) (m Metadata) {
+	defer func() {
+		if recover() != nil {
+			m = Metadata{}
+		}
+	}()
+	info := rd.Trailer().Key("Info")
+	if info.Kind() != pdf.Dict {
+		return Metadata{}
+	}
+	get := func(key string) string {
+		return CleanText(strings.ReplaceAll(decodeTextString(info.Key(key).RawString()), "\n", " "))
+	}
+	return Metadata{
+		Title:    get("Title"),
+		Author:   get("Author"),
+		Subject:  get("Subject"),
+		Keywords: get("Keywords"),
+	}
+}
+
+// decodeTextString decodes a PDF text string: UTF-16BE with a byte order mark,
+// UTF-8 with a byte order mark (PDF 2.0) or PDFDocEncoding.
+func decodeTextString(s string) string {
+	switch {
+	case strings.HasPrefix(s, "\xfe\xff"):
+		return decodeUTF16(s[2:], false)
+	case strings.HasPrefix(s, "\xff\xfe"): // seen from broken producers
+		return decodeUTF16(s[2:], true)
+	case strings.HasPrefix(s, "\xef\xbb\xbf") && utf8.ValidString(s[3:]):
+		return s[3:]
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(pdfDocEncoding[s[i]])
+	}
+	return b.String()
+}
+
+func decodeUTF16(s string, little bool) string {
+	u := make([]uint16, 0, len(s)/2)
+	for i := 0; i+1 < len(s); i += 2 {
+		if little {
+			u = append(u, uint16(s[i+1])<<8|uint16(s[i]))
+		} else {
+			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+		}
+	}
+	return string(utf16.Decode(u))
+}
