@@ -74,12 +74,13 @@ type errorPage struct {
 
 // facetLabels are the German headings of the facets.
 var facetLabels = map[string]string{
-	search.FieldSpeaker: "Vortragende",
-	search.FieldState:   "Bundesland",
-	search.FieldTopic:   "Thema",
-	search.FieldKind:    "Format",
-	search.FieldEvent:   "Veranstaltung",
-	search.FieldYear:    "Jahr",
+	search.FieldSpeaker:      "Vortragende",
+	search.FieldOrganisation: "Organisation",
+	search.FieldState:        "Bundesland",
+	search.FieldTopic:        "Thema",
+	search.FieldKind:         "Format",
+	search.FieldEvent:        "Veranstaltung",
+	search.FieldYear:         "Jahr",
 }
 
 // searchPage is the view of the search page.

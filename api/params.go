@@ -20,6 +20,7 @@ func (e *paramError) Error() string { return "invalid parameter " + e.Param + ":
 // filterParams maps the query-string names of the filters to search fields.
 var filterParams = []struct{ param, field string }{
 	{"speaker", search.FieldSpeaker},
+	{"organisation", search.FieldOrganisation},
 	{"state", search.FieldState},
 	{"topic", search.FieldTopic},
 	{"kind", search.FieldKind},
@@ -55,6 +56,8 @@ func parseQuery(v url.Values) (search.Query, error) {
 		switch fp.field {
 		case search.FieldSpeaker:
 			q.Speakers = vals
+		case search.FieldOrganisation:
+			q.Organisations = vals
 		case search.FieldState:
 			q.States = vals
 		case search.FieldTopic:

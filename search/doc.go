@@ -81,6 +81,9 @@ type Result struct {
 	Total  int       // talks that match, over all pages
 	Talks  []TalkHit // the requested page of talks
 	Facets []Facet   // one per facet field, in FacetFields order
+	// DidYouMean is a corrected query when the query found little,
+	// for a "Meinten Sie …?" prompt; "" when there is none.
+	DidYouMean string
 }
 
 // TalkHit is a matching talk with its best slides and transcript passages.

@@ -250,10 +250,13 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 	if err != nil {
 		return fmt.Errorf("search: encode talk %s: %w", t.ID, err)
 	}
-	var people, speakers []string
+	var people, speakers, orgs []string
 	for _, s := range t.Speakers {
 		people = append(people, s.Name, s.Role, s.Organisation)
 		speakers = append(speakers, s.Label())
+		if s.Organisation != "" {
+			orgs = append(orgs, s.Organisation)
+		}
 	}
 	var body strings.Builder
 	for _, s := range d.Slides {
@@ -269,22 +272,25 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		year = strconv.Itoa(t.Event.Year)
 	}
 	talkDoc := map[string]any{
-		fieldType:     typeTalk,
-		fieldTalkID:   t.ID,
-		fieldMeta:     string(meta),
-		fieldTitle:    t.Title,
-		fieldTopics:   strings.Join(t.Topics, "\n"),
-		fieldPeople:   strings.Join(people, "\n"),
-		fieldAbout:    strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
-		fieldBody:     body.String(),
-		fieldOrder:    float64(t.Order),
-		fieldTitleKey: strings.ToLower(t.Title),
-		FieldSpeaker:  speakers,
-		FieldState:    t.States,
-		FieldTopic:    t.Topics,
-		FieldKind:     t.Kind,
-		FieldEvent:    t.Event.ID,
-		FieldYear:     year,
+		fieldType:         typeTalk,
+		fieldTalkID:       t.ID,
+		fieldMeta:         string(meta),
+		fieldTitle:        t.Title,
+		fieldTopics:       strings.Join(t.Topics, "\n"),
+		fieldPeople:       strings.Join(people, "\n"),
+		fieldAbout:        strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
+		fieldBody:         body.String(),
+		fieldOrder:        float64(t.Order),
+		fieldTitleKey:     strings.ToLower(t.Title),
+		fieldVocab:        vocabulary(t.Title, strings.Join(t.Topics, " "), body.String()),
+		fieldWords:        foldedWords(t.Title, strings.Join(speakers, " ")),
+		FieldSpeaker:      speakers,
+		FieldOrganisation: orgs,
+		FieldState:        t.States,
+		FieldTopic:        t.Topics,
+		FieldKind:         t.Kind,
+		FieldEvent:        t.Event.ID,
+		FieldYear:         year,
 	}
 	if err := batch.Index(talkDocID(t.ID), talkDoc); err != nil {
 		return fmt.Errorf("search: index talk %s: %w", t.ID, err)

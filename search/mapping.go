@@ -10,7 +10,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "1"
+const mappingVersion = "3"
 
 // textAnalyzer is the analyzer of every full-text field, at index and query
 // time.
@@ -38,17 +38,20 @@ const (
 	fieldStart    = "start"
 	fieldOrder    = "order"
 	fieldTitleKey = "title_key"
+	fieldVocab    = "vocab" // "folded\x00shown" words, for suggestions
+	fieldWords    = "words" // folded words of title and speakers, for suggestions
 
-	FieldSpeaker = "speaker"
-	FieldState   = "state"
-	FieldTopic   = "topic"
-	FieldKind    = "kind"
-	FieldEvent   = "event"
-	FieldYear    = "year"
+	FieldSpeaker      = "speaker"
+	FieldOrganisation = "organisation"
+	FieldState        = "state"
+	FieldTopic        = "topic"
+	FieldKind         = "kind"
+	FieldEvent        = "event"
+	FieldYear         = "year"
 )
 
 // FacetFields lists the facet fields in the order results report them.
-var FacetFields = []string{FieldSpeaker, FieldState, FieldTopic, FieldKind, FieldEvent, FieldYear}
+var FacetFields = []string{FieldSpeaker, FieldOrganisation, FieldState, FieldTopic, FieldKind, FieldEvent, FieldYear}
 
 // buildMapping returns the whole index mapping: explicit document mappings
 // for talks, slides and transcript segments, and nothing else indexed.
@@ -107,6 +110,8 @@ func buildMapping() mapping.IndexMapping {
 	talk.AddFieldMappingsAt(fieldBody, text())
 	talk.AddFieldMappingsAt(fieldOrder, num(false))
 	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
+	talk.AddFieldMappingsAt(fieldVocab, kw(false))
+	talk.AddFieldMappingsAt(fieldWords, kw(false))
 	for _, f := range FacetFields {
 		talk.AddFieldMappingsAt(f, kw(false))
 	}

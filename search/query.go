@@ -30,16 +30,17 @@ const (
 // Query is a search: free text plus filters. Values within one filter field
 // combine with OR, fields combine with AND.
 type Query struct {
-	Text     string
-	Speakers []string
-	States   []string
-	Topics   []string
-	Kinds    []string
-	Events   []string
-	Years    []string
-	Sort     string // "" means relevance, or date order when Text is empty
-	Page     int    // 1-based; 0 means 1
-	Size     int    // talks per page; 0 means DefaultSize
+	Text          string
+	Speakers      []string
+	Organisations []string
+	States        []string
+	Topics        []string
+	Kinds         []string
+	Events        []string
+	Years         []string
+	Sort          string // "" means relevance, or date order when Text is empty
+	Page          int    // 1-based; 0 means 1
+	Size          int    // talks per page; 0 means DefaultSize
 	// Slides is how many best slides (and transcript passages) to return
 	// per talk; 0 means 3.
 	Slides int
@@ -99,11 +100,12 @@ func (q *Query) normalize() error {
 // filters maps each facet field to the query's values for it.
 func (q *Query) filters() map[string][]string {
 	return map[string][]string{
-		FieldSpeaker: q.Speakers,
-		FieldState:   q.States,
-		FieldTopic:   q.Topics,
-		FieldKind:    q.Kinds,
-		FieldEvent:   q.Events,
-		FieldYear:    q.Years,
+		FieldSpeaker:      q.Speakers,
+		FieldOrganisation: q.Organisations,
+		FieldState:        q.States,
+		FieldTopic:        q.Topics,
+		FieldKind:         q.Kinds,
+		FieldEvent:        q.Events,
+		FieldYear:         q.Years,
 	}
 }

@@ -29,7 +29,7 @@ var talkFieldBoosts = []struct {
 
 // facetSizes caps the values each facet reports.
 var facetSizes = map[string]int{
-	FieldSpeaker: 30, FieldState: 20, FieldTopic: 40, FieldKind: 10, FieldEvent: 30, FieldYear: 30,
+	FieldSpeaker: 30, FieldOrganisation: 30, FieldState: 20, FieldTopic: 40, FieldKind: 10, FieldEvent: 30, FieldYear: 30,
 }
 
 // Search runs q and returns one page of talks with their best slides, the

@@ -353,3 +353,53 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+func TestSlides(t *testing.T) {
+	ix := mustOpen(t)
+	slides, segs, err := ix.Slides(context.Background(), "e-rechnung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slides) != 4 || slides[0].Page != 1 || slides[3].Page != 4 || !strings.Contains(slides[2].Text, "XRechnung") {
+		t.Errorf("slides = %+v", slides)
+	}
+	if len(segs) != 1 || segs[0].Start != -1 || !strings.Contains(segs[0].Text, "Ilmkreis") {
+		t.Errorf("segments = %+v", segs)
+	}
+	if _, _, err := ix.Slides(context.Background(), "fehlt"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown talk: %v", err)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	ix := mustOpen(t)
+	ctx := context.Background()
+	tests := []struct {
+		in   string
+		want string // a suggestion text that must be present
+		kind string
+	}{
+		{"Rechn", "Rechnungen", SuggestTerm},
+		{"rechnungsein", "Rechnungseingang", SuggestTerm},
+		{"Buerg", "Bürger", SuggestTerm},
+		{"die Umlauf", "die Umlaufmappe", SuggestTerm},
+		{"Erfur", "Das Erfurter Modell: eAkte und Umlaufmappe", SuggestTitle},
+		{"unge", "Tarek Unger", SuggestSpeaker},
+	}
+	for _, tt := range tests {
+		got, err := ix.Suggest(ctx, tt.in, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range got {
+			found = found || s.Text == tt.want && s.Kind == tt.kind
+		}
+		if !found {
+			t.Errorf("Suggest(%q) = %+v, want %s %q", tt.in, got, tt.kind, tt.want)
+		}
+	}
+	if got, _ := ix.Suggest(ctx, "R", 5); len(got) != 0 {
+		t.Errorf("one letter gave %+v", got)
+	}
+}
