@@ -31,12 +31,45 @@ var (
 type Index struct {
 	b   bleve.Index
 	dir string
+	opt Options
+	syn *synonyms
 }
+
+// Options select how an index analyses text.
+type Options struct {
+	// Analysis is AnalysisGerman (the default) or AnalysisStock, bleve's
+	// plain "de" analyzer, kept to measure what the German chain gains.
+	Analysis string
+	// SynonymsFile, when set and present, adds synonym groups to the
+	// built-in list (same format as search/dict/synonyms.txt). A missing
+	// file is not an error.
+	SynonymsFile string
+}
+
+// Analysis chains an index can use.
+const (
+	AnalysisGerman = "german"
+	AnalysisStock  = "stock"
+)
 
 // Open opens the index in dir, creating an empty one when dir does not
 // exist or is empty. It returns ErrNeedsRebuild (and no index) when the
 // index there has another mapping version.
 func Open(dir string) (*Index, error) {
+	return OpenWith(dir, Options{})
+}
+
+// OpenWith is Open with options. An existing index must have been created
+// with the same options, else it returns ErrNeedsRebuild.
+func OpenWith(dir string, opt Options) (*Index, error) {
+	switch opt.Analysis {
+	case "":
+		opt.Analysis = AnalysisGerman
+	case AnalysisGerman, AnalysisStock:
+	default:
+		return nil, fmt.Errorf("search: unknown analysis %q", opt.Analysis)
+	}
+	version := mappingVersion + "/" + opt.Analysis
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		b, err := bleve.Open(dir)
 		if err != nil {
@@ -47,11 +80,11 @@ func Open(dir string) (*Index, error) {
 			b.Close()
 			return nil, fmt.Errorf("search: read mapping version: %w", err)
 		}
-		if string(v) != mappingVersion {
+		if string(v) != version {
 			b.Close()
-			return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, mappingVersion)
+			return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, version)
 		}
-		return &Index{b: b, dir: dir}, nil
+		return newIndex(b, dir, opt)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("search: open index %s: %w", dir, err)
 	}
@@ -60,15 +93,51 @@ func Open(dir string) (*Index, error) {
 	}
 	// bleve.New wants to create dir itself.
 	_ = os.Remove(dir)
-	b, err := bleve.New(dir, buildMapping())
+	im, err := buildMapping(opt.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.New(dir, im)
 	if err != nil {
 		return nil, fmt.Errorf("search: create index %s: %w", dir, err)
 	}
-	if err := b.SetInternal(keyMappingVersion, []byte(mappingVersion)); err != nil {
+	if err := b.SetInternal(keyMappingVersion, []byte(version)); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("search: write mapping version: %w", err)
 	}
-	return &Index{b: b, dir: dir}, nil
+	return newIndex(b, dir, opt)
+}
+
+// newIndex wraps an open bleve index and loads the synonyms.
+func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
+	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}}
+	if opt.Analysis == AnalysisStock {
+		return ix, nil
+	}
+	analyze := func(s string) []string { return ix.analyzeWith(analyzerWhole, s) }
+	data, err := dictFS.ReadFile("dict/synonyms.txt")
+	if err == nil {
+		err = parseSynonyms(ix.syn, data, "dict/synonyms.txt", analyze)
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	if opt.SynonymsFile != "" {
+		data, err := os.ReadFile(opt.SynonymsFile)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			b.Close()
+			return nil, fmt.Errorf("search: read synonyms: %w", err)
+		default:
+			if err := parseSynonyms(ix.syn, data, opt.SynonymsFile, analyze); err != nil {
+				b.Close()
+				return nil, err
+			}
+		}
+	}
+	return ix, nil
 }
 
 // Close closes the index.
@@ -276,10 +345,13 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		fieldTalkID:       t.ID,
 		fieldMeta:         string(meta),
 		fieldTitle:        t.Title,
+		fieldTitleParts:   t.Title,
 		fieldTopics:       strings.Join(t.Topics, "\n"),
+		fieldTopicsParts:  strings.Join(t.Topics, "\n"),
 		fieldPeople:       strings.Join(people, "\n"),
 		fieldAbout:        strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
 		fieldBody:         body.String(),
+		fieldBodyParts:    body.String(),
 		fieldOrder:        float64(t.Order),
 		fieldTitleKey:     strings.ToLower(t.Title),
 		fieldVocab:        vocabulary(t.Title, strings.Join(t.Topics, " "), body.String()),

@@ -10,11 +10,10 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
-// textAnalyzer is the analyzer of every full-text field, at index and query
-// time.
-const textAnalyzer = de.AnalyzerName
+// stockAnalyzer is bleve's own German analyzer, used by AnalysisStock.
+const stockAnalyzer = de.AnalyzerName
 
 // Document types, stored in the field "type".
 const (
@@ -25,21 +24,24 @@ const (
 
 // Field names. The keyword fields double as facet and filter fields.
 const (
-	fieldType     = "type"
-	fieldTalkID   = "talk_id"
-	fieldMeta     = "meta" // stored JSON of Talk, not indexed
-	fieldTitle    = "title"
-	fieldTopics   = "topics_text"
-	fieldPeople   = "people"
-	fieldAbout    = "about"
-	fieldBody     = "body"
-	fieldText     = "text"
-	fieldPage     = "page"
-	fieldStart    = "start"
-	fieldOrder    = "order"
-	fieldTitleKey = "title_key"
-	fieldVocab    = "vocab" // "folded\x00shown" words, for suggestions
-	fieldWords    = "words" // folded words of title and speakers, for suggestions
+	fieldType        = "type"
+	fieldTalkID      = "talk_id"
+	fieldMeta        = "meta" // stored JSON of Talk, not indexed
+	fieldTitle       = "title"
+	fieldTopics      = "topics_text"
+	fieldPeople      = "people"
+	fieldAbout       = "about"
+	fieldBody        = "body"
+	fieldTitleParts  = "title_parts"
+	fieldTopicsParts = "topics_parts"
+	fieldBodyParts   = "body_parts"
+	fieldText        = "text"
+	fieldPage        = "page"
+	fieldStart       = "start"
+	fieldOrder       = "order"
+	fieldTitleKey    = "title_key"
+	fieldVocab       = "vocab" // "folded\x00shown" words, for suggestions
+	fieldWords       = "words" // folded words of title and speakers, for suggestions
 
 	FieldSpeaker      = "speaker"
 	FieldOrganisation = "organisation"
@@ -55,20 +57,25 @@ var FacetFields = []string{FieldSpeaker, FieldOrganisation, FieldState, FieldTop
 
 // buildMapping returns the whole index mapping: explicit document mappings
 // for talks, slides and transcript segments, and nothing else indexed.
-func buildMapping() mapping.IndexMapping {
+func buildMapping(analysis string) (mapping.IndexMapping, error) {
+	whole, parts, all := analyzerWhole, analyzerParts, analyzerAll
+	if analysis == AnalysisStock {
+		whole, parts, all = stockAnalyzer, stockAnalyzer, stockAnalyzer
+	}
 	// Full text that is searched but never shown: not stored.
-	text := func() *mapping.FieldMapping {
+	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = textAnalyzer
+		f.Analyzer = analyzer
 		f.Store = false
 		f.IncludeInAll = false
-		f.IncludeTermVectors = false
+		// Term vectors hold positions, which phrase queries need.
+		f.IncludeTermVectors = true
 		f.DocValues = false
 		return f
 	}
 	// Full text shown as a highlighted snippet: stored, with term vectors.
 	shown := func() *mapping.FieldMapping {
-		f := text()
+		f := text(all)
 		f.Store = true
 		f.IncludeTermVectors = true
 		return f
@@ -103,11 +110,14 @@ func buildMapping() mapping.IndexMapping {
 	talk.AddFieldMappingsAt(fieldType, kw(false))
 	talk.AddFieldMappingsAt(fieldTalkID, kw(false))
 	talk.AddFieldMappingsAt(fieldMeta, stored())
-	talk.AddFieldMappingsAt(fieldTitle, text())
-	talk.AddFieldMappingsAt(fieldTopics, text())
-	talk.AddFieldMappingsAt(fieldPeople, text())
-	talk.AddFieldMappingsAt(fieldAbout, text())
-	talk.AddFieldMappingsAt(fieldBody, text())
+	talk.AddFieldMappingsAt(fieldTitle, text(whole))
+	talk.AddFieldMappingsAt(fieldTopics, text(whole))
+	talk.AddFieldMappingsAt(fieldPeople, text(whole))
+	talk.AddFieldMappingsAt(fieldAbout, text(whole))
+	talk.AddFieldMappingsAt(fieldBody, text(whole))
+	talk.AddFieldMappingsAt(fieldTitleParts, text(parts))
+	talk.AddFieldMappingsAt(fieldTopicsParts, text(parts))
+	talk.AddFieldMappingsAt(fieldBodyParts, text(parts))
 	talk.AddFieldMappingsAt(fieldOrder, num(false))
 	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
 	talk.AddFieldMappingsAt(fieldVocab, kw(false))
@@ -127,8 +137,11 @@ func buildMapping() mapping.IndexMapping {
 	}
 
 	im := bleve.NewIndexMapping()
+	if err := addAnalyzers(im); err != nil {
+		return nil, err
+	}
 	im.TypeField = fieldType
-	im.DefaultAnalyzer = textAnalyzer
+	im.DefaultAnalyzer = whole
 	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -136,5 +149,5 @@ func buildMapping() mapping.IndexMapping {
 	im.AddDocumentMapping(typeTalk, talk)
 	im.AddDocumentMapping(typeSlide, part())
 	im.AddDocumentMapping(typeSegment, part())
-	return im
+	return im, nil
 }

@@ -12,21 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Field boosts of the talk-level query: a match in the title or the topics
-// outranks one in the body text. The body holds every slide and the
-// transcript, so a talk with many matching slides scores higher than one
-// with a single passing mention (term frequency).
-var talkFieldBoosts = []struct {
-	field string
-	boost float64
-}{
-	{fieldTitle, 4},
-	{fieldTopics, 3},
-	{fieldPeople, 2},
-	{fieldAbout, 1},
-	{fieldBody, 1},
-}
-
 // facetSizes caps the values each facet reports.
 var facetSizes = map[string]int{
 	FieldSpeaker: 30, FieldOrganisation: 30, FieldState: 20, FieldTopic: 40, FieldKind: 10, FieldEvent: 30, FieldYear: 30,
@@ -40,15 +25,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.normalize(); err != nil {
 		return nil, err
 	}
-	terms := ix.analyze(q.Text)
-	var textQ query.Query
-	if q.Text != "" {
-		if len(terms) == 0 {
-			// Only stop words or punctuation: nothing to match.
-			textQ = query.NewMatchNoneQuery()
-		} else {
-			textQ = talkTextQuery(terms)
-		}
+	tq := ix.parseText(q.Text)
+	textQ := tq.talk
+	if tq.empty {
+		// Only stop words or punctuation: nothing to match.
+		textQ = query.NewMatchNoneQuery()
 	}
 	filters := q.filters()
 
@@ -93,61 +74,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.Score})
 		ids = append(ids, t.ID)
 	}
-	if len(terms) > 0 && len(ids) > 0 && q.Slides > 0 {
-		if err := ix.addPassages(ctx, out.Talks, ids, terms, q.Slides); err != nil {
+	if len(tq.passages) > 0 && len(ids) > 0 && q.Slides > 0 {
+		if err := ix.addPassages(ctx, out.Talks, ids, tq.passages, q.Slides); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
-}
-
-// analyze runs text through the index's text analyzer and returns the
-// distinct terms in order.
-func (ix *Index) analyze(text string) []string {
-	if text == "" {
-		return nil
-	}
-	a := ix.b.Mapping().AnalyzerNamed(textAnalyzer)
-	seen := map[string]bool{}
-	var terms []string
-	for _, tok := range a.Analyze([]byte(text)) {
-		t := string(tok.Term)
-		if !seen[t] {
-			seen[t] = true
-			terms = append(terms, t)
-		}
-	}
-	return terms
-}
-
-// talkTextQuery matches talks where most of the terms occur in any of the
-// talk fields: all terms for one or two, and all but a quarter beyond.
-func talkTextQuery(terms []string) query.Query {
-	perTerm := make([]query.Query, len(terms))
-	for i, t := range terms {
-		fields := make([]query.Query, len(talkFieldBoosts))
-		for j, fb := range talkFieldBoosts {
-			tq := query.NewTermQuery(t)
-			tq.SetField(fb.field)
-			tq.SetBoost(fb.boost)
-			fields[j] = tq
-		}
-		perTerm[i] = query.NewDisjunctionQuery(fields)
-	}
-	if len(perTerm) == 1 {
-		return perTerm[0]
-	}
-	dq := query.NewDisjunctionQuery(perTerm)
-	dq.SetMin(float64(minShouldMatch(len(terms))))
-	return dq
-}
-
-// minShouldMatch is how many of n query terms a talk must contain.
-func minShouldMatch(n int) int {
-	if n <= 2 {
-		return n
-	}
-	return n - n/4
 }
 
 // talkQuery combines the text query with the filters of every field except
@@ -205,14 +137,8 @@ func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]s
 
 // addPassages finds, in one request, the best slides and transcript
 // segments of the given talks and attaches them with highlighted snippets.
-func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids, terms []string, perTalk int) error {
-	anyTerm := make([]query.Query, len(terms))
-	for i, t := range terms {
-		tq := query.NewTermQuery(t)
-		tq.SetField(fieldText)
-		anyTerm[i] = tq
-	}
-	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(anyTerm), termsQuery(fieldTalkID, ids)})
+func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
+	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(passages), termsQuery(fieldTalkID, ids)})
 	size := min(len(ids)*perTalk*4, 1000)
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = []string{fieldTalkID, fieldPage, fieldStart}

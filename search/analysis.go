@@ -1,0 +1,310 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// The German analysis chain. Every full-text field uses one of three
+// analyzers built from the same steps, at index and query time:
+//
+//		unicode tokenizer → E-prefix → lower case → German stop words →
+//		German normalisation (ä/ae→a, ß→ss, …) → [decompounding] → light stemmer
+//
+//	  - analyzerWhole keeps words whole: exact matches, the highest ranked.
+//	  - analyzerParts emits only the parts of compounds ("Servicekonto" →
+//	    service, konto): a part finds its compound, ranked below exact.
+//	  - analyzerAll emits words and their parts (slide and transcript text),
+//	    so snippets highlight a compound when a part matched.
+//
+// The E-prefix step makes "eAkte", "E-Akte", "E‑Akte", "E Akte" and
+// "elektronische Akte" the same two terms (elektronisch, akte).
+const (
+	analyzerWhole = "talksearch_de"
+	analyzerParts = "talksearch_de_parts"
+	analyzerAll   = "talksearch_de_all"
+
+	filterEPrefix    = "talksearch_eprefix"
+	filterDecompound = "talksearch_decompound"
+)
+
+// eWord is what a lone "E"/"e" before a word, or the e of "eAkte", means.
+const eWord = "elektronisch"
+
+//go:embed dict/words.txt dict/synonyms.txt
+var dictFS embed.FS
+
+// Registering the two token filter types is the package's only init side
+// effect, as for bleve's own analysers.
+func init() {
+	mustRegister(registry.RegisterTokenFilter(filterEPrefix, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		d, err := loadDictionary()
+		if err != nil {
+			return nil, err
+		}
+		return &ePrefixFilter{dict: d}, nil
+	}))
+	mustRegister(registry.RegisterTokenFilter(filterDecompound, func(cfg map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
+		d, err := loadDictionary()
+		if err != nil {
+			return nil, err
+		}
+		keep, _ := cfg["keep_whole"].(bool)
+		return &decompoundFilter{dict: d, keepWhole: keep}, nil
+	}))
+}
+
+func mustRegister(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// addAnalyzers defines the chain's analyzers in an index mapping.
+func addAnalyzers(im *mapping.IndexMappingImpl) error {
+	if err := im.AddCustomTokenFilter("talksearch_decompound_parts", map[string]any{"type": filterDecompound, "keep_whole": false}); err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenFilter("talksearch_decompound_all", map[string]any{"type": filterDecompound, "keep_whole": true}); err != nil {
+		return err
+	}
+	chain := func(decompound string) []string {
+		f := []string{filterEPrefix, lowercase.Name, de.StopName, de.NormalizeName}
+		if decompound != "" {
+			f = append(f, decompound)
+		}
+		return append(f, de.LightStemmerName)
+	}
+	for name, filters := range map[string][]string{
+		analyzerWhole: chain(""),
+		analyzerParts: chain("talksearch_decompound_parts"),
+		analyzerAll:   chain("talksearch_decompound_all"),
+	} {
+		err := im.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"tokenizer":     unitok.Name,
+			"token_filters": filters,
+		})
+		if err != nil {
+			return fmt.Errorf("search: define analyzer %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// dictionary is the set of known words for decompounding, normalised the
+// way the chain normalises (lower case, umlauts folded).
+type dictionary struct {
+	words map[string]bool
+}
+
+var (
+	dictOnce sync.Once
+	dictVal  *dictionary
+	dictErr  error
+)
+
+// loadDictionary parses the embedded word list once.
+func loadDictionary() (*dictionary, error) {
+	dictOnce.Do(func() {
+		data, err := dictFS.ReadFile("dict/words.txt")
+		if err != nil {
+			dictErr = fmt.Errorf("search: read dictionary: %w", err)
+			return
+		}
+		d := &dictionary{words: map[string]bool{}}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			line, _, _ := strings.Cut(sc.Text(), "#")
+			w := strings.TrimSpace(line)
+			if utf8.RuneCountInString(w) < minPart {
+				continue
+			}
+			d.words[normalizeWord(w)] = true
+		}
+		dictVal, dictErr = d, sc.Err()
+	})
+	return dictVal, dictErr
+}
+
+// normalizeWord lower-cases and folds a word exactly as the chain does
+// before decompounding.
+func normalizeWord(w string) string {
+	ts := analysis.TokenStream{{Term: []byte(strings.ToLower(w))}}
+	ts = de.NewGermanNormalizeFilter().Filter(ts)
+	return string(ts[0].Term)
+}
+
+// Decompounding limits.
+const (
+	minPart     = 3  // shortest part
+	minCompound = 7  // shortest word that is tried
+	maxCompound = 48 // longest word that is tried (runes)
+	maxParts    = 5
+)
+
+// linking elements (Fugen) allowed between parts, and inflection endings
+// allowed after the last part. Normalised forms.
+var (
+	linkers = []string{"", "s", "es", "n", "en", "e", "er", "ns"}
+	endings = []string{"", "e", "en", "n", "s", "es", "er", "ern", "nen"}
+)
+
+// split returns the parts of a normalised compound, or nil when w is not
+// one. It prefers the split with the fewest parts, then the longest last
+// part, and also returns the parts of parts ("servicekontoportal" →
+// servicekonto, service, konto, portal).
+func (d *dictionary) split(w string) []string {
+	n := utf8.RuneCountInString(w)
+	if n < minCompound || n > maxCompound {
+		return nil
+	}
+	best := d.bestSplit(w, 0)
+	if len(best) < 2 {
+		return nil
+	}
+	out := make([]string, 0, len(best)+2)
+	for _, p := range best {
+		out = append(out, p)
+		if sub := d.bestSplit(p, 0); len(sub) >= 2 {
+			out = append(out, sub...)
+		}
+	}
+	return out
+}
+
+// bestSplit covers w with dictionary words; depth bounds the recursion.
+func (d *dictionary) bestSplit(w string, depth int) []string {
+	if depth >= maxParts {
+		return nil
+	}
+	var best []string
+	// The whole rest as the last part, with an inflection ending.
+	for _, e := range endings {
+		if stem, ok := strings.CutSuffix(w, e); ok && depth > 0 && utf8.RuneCountInString(stem) >= minPart && d.words[stem] {
+			best = []string{stem}
+			break
+		}
+	}
+	// A first part, a linking element, and the rest.
+	for i := range w {
+		if i == 0 || utf8.RuneCountInString(w[:i]) < minPart {
+			continue
+		}
+		head := w[:i]
+		if !d.words[head] {
+			continue
+		}
+		for _, l := range linkers {
+			rest, ok := strings.CutPrefix(w[i:], l)
+			if !ok || utf8.RuneCountInString(rest) < minPart {
+				continue
+			}
+			tail := d.bestSplit(rest, depth+1)
+			if tail == nil {
+				continue
+			}
+			cand := append([]string{head}, tail...)
+			if best == nil || better(cand, best) {
+				best = cand
+			}
+		}
+	}
+	return best
+}
+
+// better prefers fewer parts, then a longer last part.
+func better(a, b []string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return len(a[len(a)-1]) > len(b[len(b)-1])
+}
+
+// decompoundFilter adds (keepWhole) or substitutes the parts of compound
+// words. Parts carry the whole word's offsets and position, so a highlight
+// covers the word.
+type decompoundFilter struct {
+	dict      *dictionary
+	keepWhole bool
+}
+
+func (f *decompoundFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input))
+	for _, tok := range input {
+		parts := f.dict.split(string(tok.Term))
+		if f.keepWhole {
+			out = append(out, tok)
+		}
+		for _, p := range parts {
+			out = append(out, &analysis.Token{Term: []byte(p), Start: tok.Start, End: tok.End, Position: tok.Position, Type: tok.Type})
+		}
+	}
+	return out
+}
+
+// ePrefixFilter rewrites the E-prefix family to "elektronisch" + word.
+// It runs on the raw tokens (before lower-casing), so it sees "eAkte".
+type ePrefixFilter struct {
+	dict *dictionary
+}
+
+func (f *ePrefixFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input))
+	shift := 0
+	for _, tok := range input {
+		tok.Position += shift
+		term := string(tok.Term)
+		switch {
+		case term == "e" || term == "E":
+			// "E-Akte", "E Akte", "E‑Akte": the next token is the word.
+			tok.Term = []byte(eWord)
+			out = append(out, tok)
+		case f.isEWord(term):
+			// "eAkte", "eRechnung" (and "eakte" when akte is a known
+			// word): two tokens on consecutive positions, like "E Akte".
+			rest := term[1:]
+			out = append(out,
+				&analysis.Token{Term: []byte(eWord), Start: tok.Start, End: tok.End, Position: tok.Position, Type: tok.Type},
+				&analysis.Token{Term: []byte(rest), Start: tok.Start, End: tok.End, Position: tok.Position + 1, Type: tok.Type})
+			shift++
+		default:
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// isEWord reports whether term is an e-prefixed word: "e" + a capital
+// ("eAkte", "eGovernment"), or "e"/"E" + a known word of four or more
+// letters ("eakte", "Erechnung"). Words such as "Erfurt" or "Eltern" do
+// not qualify: their rest is no dictionary word.
+func (f *ePrefixFilter) isEWord(term string) bool {
+	if len(term) < 4 || (term[0] != 'e' && term[0] != 'E') {
+		return false
+	}
+	rest := term[1:]
+	r, _ := utf8.DecodeRuneInString(rest)
+	n := utf8.RuneCountInString(rest)
+	switch {
+	case unicode.IsUpper(r):
+		return term[0] == 'e' && n >= 3
+	case unicode.IsLower(r):
+		return n >= 4 && f.dict.words[normalizeWord(rest)]
+	}
+	return false
+}

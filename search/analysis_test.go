@@ -1,0 +1,207 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestDictionarySplit(t *testing.T) {
+	d, err := loadDictionary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		word string
+		want string // parts joined by "+", "" for no split
+	}{
+		{"Servicekonto", "service+konto"},
+		{"Straßenverkehrsbehörde", "strasse+verkehr+behorde"},
+		{"Müllabfuhr", "mull+abfuhr"},
+		{"Rechnungseingang", "rechnung+eingang"},
+		{"Umlaufmappe", "umlauf+mappe"},
+		{"Verwaltungsdigitalisierung", "verwaltung+digitalisierung"},
+		{"Rechnungen", ""},
+		{"Konto", ""},
+		{"Konzept", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(d.split(normalizeWord(tt.word)), "+")
+		if got != tt.want {
+			t.Errorf("split(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzers(t *testing.T) {
+	ix := mustOpen(t)
+	tests := []struct {
+		analyzer, in, want string
+	}{
+		{analyzerWhole, "eAkte", "elektronisch akt"},
+		{analyzerWhole, "E-Akte", "elektronisch akt"},
+		{analyzerWhole, "E\u2011Akte", "elektronisch akt"},
+		{analyzerWhole, "E Akte", "elektronisch akt"},
+		{analyzerWhole, "elektronische Akte", "elektronisch akt"},
+		{analyzerWhole, "eakte", "elektronisch akt"},
+		{analyzerWhole, "E-Rechnung eRechnung", "elektronisch rechnung elektronisch rechnung"},
+		{analyzerWhole, "Erfurt Eltern", "erfurt elt"},
+		{analyzerWhole, "Straße Strasse", "strass strass"},
+		{analyzerWhole, "Buergerbeteiligung Bürgerbeteiligung", "burgerbeteiligung burgerbeteiligung"},
+		{analyzerWhole, "Größe Groesse", "gross gross"},
+		{analyzerParts, "Das Servicekonto", "servic konto"},
+		{analyzerParts, "Konto", ""},
+		{analyzerAll, "Servicekonto", "servicekonto servic konto"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(ix.analyzeWith(tt.analyzer, tt.in), " ")
+		if got != tt.want {
+			t.Errorf("%s(%q) = %q, want %q", tt.analyzer, tt.in, got, tt.want)
+		}
+	}
+}
+
+// germanDocs exercise compounds, spellings, abbreviations and typos.
+func germanDocs() []Doc {
+	ev := Event{ID: "itf", Name: "IT-Fachtag", Year: 2018}
+	talk := func(id, title string, topics []string, slides ...string) Doc {
+		d := Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev, Topics: topics}}
+		for i, s := range slides {
+			d.Slides = append(d.Slides, Slide{Page: i + 1, Text: s})
+		}
+		return d
+	}
+	return []Doc{
+		talk("konto", "Das Servicekonto Berlin", []string{"Servicekonto"},
+			"Das Servicekonto Berlin", "Bürgerinnen und Bürger melden sich einmal an"),
+		talk("konto-exakt", "Ein Konto für alle Leistungen", []string{"Nutzerkonten"},
+			"Das Konto ist der Schlüssel", "Anmeldung mit dem Konto"),
+		talk("schule", "Konzept für die Schule", []string{"Schuldigitalisierung"},
+			"Ein Konzept für jede Schule", "Tablets im Unterricht"),
+		talk("erechnung", "Workshop E-Rechnung", []string{"E-Rechnung"},
+			"Die E‑Rechnung kommt", "Übertragungswege für elektronische Rechnungen"),
+		talk("eakte", "Einführung der eAkte", []string{"eAkte"},
+			"Die eAkte ersetzt Papier", "Die Müllabfuhr und die Straßenverkehrsbehörde arbeiten digital"),
+		talk("ozg", "Umsetzung des Onlinezugangsgesetzes", []string{"Onlinezugangsgesetz"},
+			"Das Onlinezugangsgesetz verpflichtet Bund und Länder"),
+		talk("dstgb", "Keynote des DStGB", []string{"Digitalisierungsstrategie"},
+			"Der DStGB sieht Chancen der Verwaltungsdigitalisierung"),
+	}
+}
+
+func openGerman(tb testing.TB) *Index {
+	tb.Helper()
+	ix, err := Open(tb.TempDir() + "/index")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	if err := ix.Index(context.Background(), germanDocs()...); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+func TestGermanQueries(t *testing.T) {
+	ix := openGerman(t)
+	tests := []struct {
+		q     string
+		first string // expected first talk; "-" for no results
+		also  string // another talk that must be found, "" for none
+	}{
+		{"Konto", "konto-exakt", "konto"},                   // exact above part
+		{"Servicekonto", "konto", ""},                       //
+		{"Service-Konto", "konto", ""},                      // hyphen form
+		{"Schulkonzept", "schule", ""},                      // compound finds its parts
+		{"Digitalisierung", "dstgb", ""},                    // part finds compound
+		{"Müllabfuhr", "eakte", ""},                         //
+		{"Abfuhr", "eakte", ""},                             //
+		{"Strassenverkehrsbehoerde", "eakte", ""},           // ss and oe spelling
+		{"elektronische Akte", "eakte", ""},                 // E-prefix family
+		{"E-Akte", "eakte", ""},                             //
+		{"eRechnung", "erechnung", ""},                      //
+		{"E Rechnung", "erechnung", ""},                     //
+		{"elektronische Rechnung", "erechnung", ""},         //
+		{"OZG", "ozg", ""},                                  // abbreviation
+		{"Deutscher Städte- und Gemeindebund", "dstgb", ""}, // long form
+		{"Onlinezugansgesetz", "ozg", ""},                   // one typo
+		{"Onlinezugngsgestz", "ozg", ""},                    // two typos in a long word
+		{"Servicekondo", "konto", ""},                       // typo
+		{`"elektronische Rechnungen"`, "erechnung", ""},     // phrase
+		{`"Rechnungen elektronische"`, "-", ""},             // wrong order
+		{"Konto -Servicekonto", "konto-exakt", ""},          // exclusion
+		{"Tablets OR Papier", "schule", "eakte"},            // OR
+		{"topic:eAkte", "eakte", ""},                        // field
+		{"title:Konzept", "schule", ""},                     //
+		{"Umsetz*", "ozg", ""},                              // prefix
+		{`"Konto`, "konto-exakt", ""},                       // odd input is plain
+		{"Konto 🙂", "konto-exakt", ""},                      //
+		{": - *", "-", ""},                                  //
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Errorf("%q: %v", tt.q, err)
+			continue
+		}
+		if tt.first == "-" {
+			if res.Total != 0 {
+				t.Errorf("%q found %s, want nothing", tt.q, ids(res))
+			}
+			continue
+		}
+		if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
+			t.Errorf("%q: talks %s, want %s first", tt.q, ids(res), tt.first)
+		}
+		if tt.also != "" && !strings.Contains(","+ids(res)+",", ","+tt.also+",") {
+			t.Errorf("%q: talks %s, want %s too", tt.q, ids(res), tt.also)
+		}
+	}
+}
+
+func TestHighlightCoversWord(t *testing.T) {
+	ix := openGerman(t)
+	tests := []struct{ q, want string }{
+		{"Müllabfuhr", "<mark>Müllabfuhr</mark>"},
+		{"Abfuhr", "<mark>Müllabfuhr</mark>"},
+		{"Straßenverkehrsbehörde", "<mark>Straßenverkehrsbehörde</mark>"},
+		{"Behörde", "<mark>Straßenverkehrsbehörde</mark>"},
+		{"Rechnung", "E‑<mark>Rechnung</mark>"},
+		{"eAkte", "<mark>eAkte</mark>"},
+		{"Konto", "<mark>Servicekonto</mark>"},
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), Query{Text: tt.q, Slides: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, h := range res.Talks {
+			for _, s := range h.Slides {
+				all = append(all, string(s.Snippet))
+			}
+		}
+		if !strings.Contains(strings.Join(all, " | "), tt.want) {
+			t.Errorf("%q: snippets %q lack %q", tt.q, all, tt.want)
+		}
+	}
+}
+
+func TestStockAnalysisForComparison(t *testing.T) {
+	ix, err := OpenWith(t.TempDir()+"/index", Options{Analysis: AnalysisStock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Index(context.Background(), germanDocs()...); err != nil {
+		t.Fatal(err)
+	}
+	// Bleve's stock analyzer knows no compounds: the part finds nothing.
+	res, err := ix.Search(context.Background(), Query{Text: "Abfuhr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 {
+		t.Errorf("stock found %s for a compound part", ids(res))
+	}
+}

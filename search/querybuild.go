@@ -1,0 +1,365 @@
+package search
+
+import (
+	"context"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// fieldBoost is a talk field and the weight of a match in it.
+type fieldBoost struct {
+	field string
+	boost float64
+}
+
+// Talk-level fields. A match in the title or topics outranks one in the
+// body text; whole-word fields outrank the parts fields, so an exact match
+// ranks above a match inside a compound.
+var (
+	wholeFields = []fieldBoost{{fieldTitle, 4}, {fieldTopics, 3}, {fieldPeople, 2}, {fieldAbout, 1}, {fieldBody, 1}}
+	partFields  = []fieldBoost{{fieldTitleParts, 4}, {fieldTopicsParts, 3}, {fieldBodyParts, 1}}
+)
+
+// Weights of the ways a query word can match, relative to an exact match.
+const (
+	weightPart       = 0.3 // the word is part of a compound in the talk
+	weightSplit      = 0.4 // the query word is a compound, its parts occur
+	weightSynonym    = 0.9 // an equivalent from the synonym list occurs
+	weightFuzzy      = 0.25
+	weightPrefix     = 0.8
+	minFuzzyLetters1 = 5 // one typo from five letters on
+	minFuzzyLetters2 = 9 // two from nine
+)
+
+// textQuery is a parsed and analysed free-text query.
+type textQuery struct {
+	talk     query.Query   // matches talk documents; nil for no text
+	passages []query.Query // any of these marks a slide or segment passage
+	empty    bool          // there was text, but nothing searchable in it
+	words    []string      // the plain words, for "Meinten Sie …?"
+}
+
+// target is where one query term is looked for.
+type target struct {
+	whole []fieldBoost
+	parts []fieldBoost
+}
+
+func (ix *Index) targets(alias string) target {
+	german := ix.opt.Analysis != AnalysisStock
+	t := target{whole: wholeFields}
+	if german {
+		t.parts = partFields
+	}
+	pick := func(fs []fieldBoost, names ...string) []fieldBoost {
+		var out []fieldBoost
+		for _, f := range fs {
+			for _, n := range names {
+				if f.field == n {
+					out = append(out, f)
+				}
+			}
+		}
+		return out
+	}
+	switch alias {
+	case "people":
+		t = target{whole: pick(wholeFields, fieldPeople)}
+	case "topics":
+		t.whole, t.parts = pick(wholeFields, fieldTopics), pick(t.parts, fieldTopicsParts)
+	case "title":
+		t.whole, t.parts = pick(wholeFields, fieldTitle), pick(t.parts, fieldTitleParts)
+	case "about":
+		t = target{whole: pick(wholeFields, fieldAbout)}
+	}
+	return t
+}
+
+// analyze runs text through one of the index's analyzers.
+func (ix *Index) analyzeWith(analyzer, text string) []string {
+	a := ix.b.Mapping().AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil
+	}
+	out := []string{} // empty, not nil, for a stop word
+	for _, tok := range a.Analyze([]byte(text)) {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}
+
+func (ix *Index) wholeAnalyzer() string {
+	if ix.opt.Analysis == AnalysisStock {
+		return stockAnalyzer
+	}
+	return analyzerWhole
+}
+
+// parseText builds the talk and passage queries for raw input.
+func (ix *Index) parseText(raw string) textQuery {
+	pq := parseQuery(raw)
+	var tq textQuery
+	german := ix.opt.Analysis != AnalysisStock
+
+	// Each plain single-word group may take part in a synonym phrase.
+	wordTerms := make([][]string, len(pq.groups))
+	for i, g := range pq.groups {
+		if len(g) == 1 && isPlain(g[0]) {
+			wordTerms[i] = ix.analyzeWith(ix.wholeAnalyzer(), g[0].text)
+			tq.words = append(tq.words, g[0].text)
+		}
+	}
+	var clauses []query.Query
+	for i := 0; i < len(pq.groups); i++ {
+		if german {
+			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
+				if q := ix.synonymQuery(&tq, g); q != nil {
+					clauses = append(clauses, q)
+				}
+				i += n - 1
+				continue
+			}
+		}
+		var alts []query.Query
+		for _, t := range pq.groups[i] {
+			if q := ix.termQuery(&tq, t, german); q != nil {
+				alts = append(alts, q)
+			}
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			clauses = append(clauses, alts[0])
+		default:
+			clauses = append(clauses, query.NewDisjunctionQuery(alts))
+		}
+	}
+	var nots []query.Query
+	for _, t := range pq.not {
+		var scratch textQuery // excluded words mark no passages
+		if q := ix.termQuery(&scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
+			nots = append(nots, q)
+		}
+	}
+	if len(clauses) == 0 && len(nots) == 0 {
+		tq.empty = raw != ""
+		return tq
+	}
+	b := query.NewBooleanQuery(nil, nil, nil)
+	if len(clauses) > 0 {
+		b.AddShould(clauses...)
+		b.SetMinShould(float64(minShouldMatch(len(clauses))))
+	} else {
+		b.AddMust(query.NewMatchAllQuery())
+	}
+	if len(nots) > 0 {
+		b.AddMustNot(nots...)
+	}
+	tq.talk = b
+	return tq
+}
+
+func isPlain(t qterm) bool { return t.field == "" && !t.phrase && !t.prefix }
+
+// termQuery builds the talk query of one term and adds its passage
+// queries. expand enables parts, fuzzy matching and such (German chain).
+func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
+	if t.field == "year" {
+		q := query.NewTermQuery(t.text)
+		q.SetField(FieldYear)
+		return q
+	}
+	tg := ix.targets(t.field)
+	if t.phrase {
+		var alts []query.Query
+		for _, f := range tg.whole {
+			q := query.NewMatchPhraseQuery(t.text)
+			q.SetField(f.field)
+			q.SetBoost(f.boost)
+			alts = append(alts, q)
+		}
+		pq := query.NewMatchPhraseQuery(t.text)
+		pq.SetField(fieldText)
+		tq.passages = append(tq.passages, pq)
+		return query.NewDisjunctionQuery(alts)
+	}
+	if t.prefix {
+		p := normalizeWord(t.text)
+		var alts []query.Query
+		for _, f := range tg.whole {
+			q := query.NewPrefixQuery(p)
+			q.SetField(f.field)
+			q.SetBoost(f.boost * weightPrefix)
+			alts = append(alts, q)
+		}
+		pq := query.NewPrefixQuery(p)
+		pq.SetField(fieldText)
+		tq.passages = append(tq.passages, pq)
+		return query.NewDisjunctionQuery(alts)
+	}
+
+	whole := ix.analyzeWith(ix.wholeAnalyzer(), t.text)
+	if len(whole) == 0 {
+		return nil // a stop word, punctuation, an emoji
+	}
+	// All the ways the word can match go into one flat disjunction, so
+	// bleve's coordination factor (matched clauses / all clauses) has the
+	// same denominator for every talk and favours talks matching in more
+	// fields.
+	var clauses []query.Query
+	addTerms(&clauses, whole, tg.whole, 1)
+	tq.addPassageTerms(whole)
+	if !expand {
+		return query.NewDisjunctionQuery(clauses)
+	}
+	// The word (or each piece of a hyphenated word) inside compounds.
+	addTerms(&clauses, whole, tg.parts, weightPart)
+	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(t.text); joined != t.text {
+		// "Service-Konto" also as "Servicekonto".
+		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
+			addTerms(&clauses, j, tg.whole, 1)
+			tq.addPassageTerms(j)
+		}
+	}
+	if parts := ix.analyzeWith(analyzerParts, t.text); len(parts) >= 2 {
+		// A compound in the query: its parts anywhere in the talk.
+		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
+		tq.addPassageTerms(parts)
+	}
+	if len(whole) == 1 && !ix.known(whole[0], tg.whole) {
+		// Typo tolerance only for words the archive does not have: a
+		// known word is no typo, and fuzzy matching costs time.
+		if fz := fuzziness(t.text); fz > 0 {
+			for _, f := range tg.whole {
+				q := query.NewFuzzyQuery(whole[0])
+				q.SetField(f.field)
+				q.SetFuzziness(fz)
+				q.SetBoost(f.boost * weightFuzzy)
+				clauses = append(clauses, q)
+			}
+			pq := query.NewFuzzyQuery(whole[0])
+			pq.SetField(fieldText)
+			pq.SetFuzziness(fz)
+			tq.passages = append(tq.passages, pq)
+		}
+	}
+	return query.NewDisjunctionQuery(clauses)
+}
+
+// addTerms appends the clauses that match terms in fields: one clause per
+// field for a single term, or one clause needing all terms.
+func addTerms(clauses *[]query.Query, terms []string, fields []fieldBoost, weight float64) {
+	if len(fields) == 0 || len(terms) == 0 {
+		return
+	}
+	if len(terms) > 1 {
+		*clauses = append(*clauses, allOf(terms, fields, weight))
+		return
+	}
+	for _, f := range fields {
+		q := query.NewTermQuery(terms[0])
+		q.SetField(f.field)
+		q.SetBoost(f.boost * weight)
+		*clauses = append(*clauses, q)
+	}
+}
+
+// known reports whether term occurs in any of the fields.
+func (ix *Index) known(term string, fields []fieldBoost) bool {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	for _, f := range fields {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(term), f.field, false, false, false)
+		if err != nil {
+			continue
+		}
+		n := tfr.Count()
+		tfr.Close()
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// synonymQuery matches any alternative of a synonym group.
+func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
+	var clauses []query.Query
+	for _, terms := range ix.syn.groups[group] {
+		addTerms(&clauses, terms, wholeFields, weightSynonym)
+		addTerms(&clauses, terms, partFields, weightSynonym*weightPart)
+		tq.addPassageTerms(terms)
+	}
+	return query.NewDisjunctionQuery(clauses)
+}
+
+func (tq *textQuery) addPassageTerms(terms []string) {
+	for _, t := range terms {
+		q := query.NewTermQuery(t)
+		q.SetField(fieldText)
+		tq.passages = append(tq.passages, q)
+	}
+}
+
+// anyField matches term in any of the fields, weighted.
+func anyField(term string, fields []fieldBoost, weight float64) query.Query {
+	qs := make([]query.Query, len(fields))
+	for i, f := range fields {
+		q := query.NewTermQuery(term)
+		q.SetField(f.field)
+		q.SetBoost(f.boost * weight)
+		qs[i] = q
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// allOf matches talks that contain every term, each in any field.
+func allOf(terms []string, fields []fieldBoost, weight float64) query.Query {
+	if len(terms) == 1 {
+		return anyField(terms[0], fields, weight)
+	}
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		qs[i] = anyField(t, fields, weight)
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// fuzziness is the number of typos tolerated in a word of its length.
+func fuzziness(word string) int {
+	n := 0
+	for _, r := range word {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	switch {
+	case n >= minFuzzyLetters2:
+		return 2
+	case n >= minFuzzyLetters1:
+		return 1
+	}
+	return 0
+}
+
+// minShouldMatch is how many of n query clauses a talk must match: all
+// of one or two, three quarters (rounded down) beyond.
+func minShouldMatch(n int) int {
+	if n <= 2 {
+		return n
+	}
+	return int(math.Floor(0.75 * float64(n)))
+}

@@ -1,0 +1,163 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The query syntax for power users. Plain input of any shape is valid: what
+// does not parse as syntax is searched as plain words.
+//
+//	"Phrase in Anführungszeichen"   the words in this order
+//	-wort                           talks without this word
+//	a OR b                          either word
+//	speaker:Weber  topic:eAkte      a word in one field (see fieldAliases)
+//	Digi*                           words starting so (two letters or more)
+
+// qterm is one parsed query term.
+type qterm struct {
+	text   string // the word, or the phrase's words
+	field  string // one of fieldAliases' values, or "" for all text fields
+	phrase bool
+	prefix bool
+}
+
+// qgroup is one or more alternatives joined with OR.
+type qgroup []qterm
+
+// parsedQuery is a query split into positive groups and excluded terms.
+type parsedQuery struct {
+	groups []qgroup
+	not    []qterm
+}
+
+// fieldAliases maps the field names users may type to search targets.
+var fieldAliases = map[string]string{
+	"speaker": "people", "referent": "people", "referentin": "people", "person": "people", "sprecher": "people",
+	"organisation": "people", "org": "people",
+	"topic": "topics", "thema": "topics",
+	"title": "title", "titel": "title",
+	"state": "about", "land": "about", "bundesland": "about",
+	"kind": "about", "art": "about", "format": "about",
+	"event": "about", "veranstaltung": "about",
+	"year": "year", "jahr": "year",
+}
+
+// parseQuery splits raw input into groups. It never fails.
+func parseQuery(raw string) parsedQuery {
+	toks := lexQuery(raw)
+	var pq parsedQuery
+	joinNext := false
+	for _, t := range toks {
+		if t.or {
+			joinNext = len(pq.groups) > 0
+			continue
+		}
+		if t.negate {
+			pq.not = append(pq.not, t.qterm)
+			joinNext = false
+			continue
+		}
+		if joinNext {
+			last := &pq.groups[len(pq.groups)-1]
+			*last = append(*last, t.qterm)
+		} else {
+			pq.groups = append(pq.groups, qgroup{t.qterm})
+		}
+		joinNext = false
+	}
+	return pq
+}
+
+type lexTok struct {
+	qterm
+	negate bool
+	or     bool
+}
+
+// lexQuery splits input into terms, phrases and OR operators.
+func lexQuery(raw string) []lexTok {
+	// Typographic quotes count as quotes; unbalanced quotes are not
+	// syntax, so all are dropped.
+	norm := strings.NewReplacer("„", `"`, "“", `"`, "”", `"`).Replace(raw)
+	if strings.Count(norm, `"`)%2 == 1 {
+		norm = strings.ReplaceAll(norm, `"`, " ")
+	}
+	var toks []lexTok
+	i := 0
+	for i < len(norm) {
+		r, size := utf8.DecodeRuneInString(norm[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		// Read one token: up to whitespace, or a quoted phrase.
+		start := i
+		var tok lexTok
+		if r == '-' && i+1 < len(norm) && !isSpaceAt(norm, i+1) {
+			tok.negate = true
+			i++
+		}
+		wordStart := i
+		if i < len(norm) && norm[i] == '"' {
+			end := strings.IndexByte(norm[i+1:], '"')
+			tok.text = norm[i+1 : i+1+end]
+			tok.phrase = true
+			i += end + 2
+		} else {
+			for i < len(norm) {
+				r, size := utf8.DecodeRuneInString(norm[i:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				if r == '"' {
+					// field:"a phrase"
+					if i > wordStart && norm[i-1] == ':' {
+						end := strings.IndexByte(norm[i+1:], '"')
+						i += end + 2
+						break
+					}
+					break
+				}
+				i += size
+			}
+			tok.text = norm[wordStart:i]
+		}
+		if i == start {
+			i++ // a lone quote; skip it
+			continue
+		}
+		if !tok.phrase && !tok.negate && tok.text == "OR" {
+			toks = append(toks, lexTok{or: true})
+			continue
+		}
+		if !tok.phrase {
+			if name, value, ok := strings.Cut(tok.text, ":"); ok && value != "" {
+				if f, known := fieldAliases[strings.ToLower(name)]; known {
+					tok.field = f
+					tok.text = value
+					if strings.HasPrefix(value, `"`) && strings.HasSuffix(value, `"`) && len(value) >= 2 {
+						tok.text = value[1 : len(value)-1]
+						tok.phrase = true
+					}
+				}
+			}
+			if rest, ok := strings.CutSuffix(tok.text, "*"); ok && utf8.RuneCountInString(strings.TrimRight(rest, "*")) >= 2 {
+				tok.text = strings.TrimRight(rest, "*")
+				tok.prefix = true
+			}
+		}
+		tok.text = strings.TrimSpace(tok.text)
+		if tok.text == "" {
+			continue
+		}
+		toks = append(toks, tok)
+	}
+	return toks
+}
+
+func isSpaceAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r) || r == '-'
+}
