@@ -30,6 +30,9 @@ type Config struct {
 	BatchPages int
 	// Force re-indexes talks whose files have not changed.
 	Force bool
+	// Previews, when its Dir is set, renders PNG previews of the slides
+	// after indexing (see PreviewConfig).
+	Previews PreviewConfig
 }
 
 // Indexer turns a catalogue and its files into search documents.
@@ -69,7 +72,9 @@ type Report struct {
 	Pages      int           `json:"pages"`       // slides extracted this run
 	Segments   int           `json:"segments"`    // transcript passages this run
 	EmptyPages int           `json:"empty_pages"` // slides without any text layer
+	Previews   int           `json:"previews"`    // slide previews rendered this run
 	Failed     []FileError   `json:"failed"`
+	Notes      []string      `json:"notes,omitempty"` // remarks on the whole run, each said once
 	Duration   time.Duration `json:"duration_ns"`
 }
 
@@ -191,6 +196,9 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		}
 	}
 	flush()
+	if in.cfg.Previews.Dir != "" && writeErr == nil && ctx.Err() == nil {
+		in.renderPreviews(ctx, cat, fsys, rep)
+	}
 	rep.Duration = time.Since(began)
 	if writeErr != nil {
 		return rep, writeErr

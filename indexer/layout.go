@@ -41,7 +41,7 @@ func layoutText(runs []textRun) string {
 	for rot := 0; rot < 4; rot++ {
 		var group []*textRun
 		for i := range runs {
-			if runs[i].rot == rot {
+			if runs[i].rot == rot && !privateUseOnly(runs[i].text) {
 				group = append(group, &runs[i])
 			}
 		}
@@ -50,6 +50,18 @@ func layoutText(runs []textRun) string {
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// privateUseOnly reports whether a run holds only private-use characters
+// (bullets of symbol fonts), which CleanText drops; they must not take part
+// in finding lines.
+func privateUseOnly(b []byte) bool {
+	for _, r := range string(b) {
+		if !unicode.Is(unicode.Co, r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // layoutBlock lays out a block of runs: lines top to bottom, with column
@@ -147,6 +159,11 @@ func groupLines(runs []*textRun) []*line {
 }
 
 func overlapsLine(l *line, r *textRun) bool {
+	if max(l.size, r.size) > 1.6*min(l.size, r.size) {
+		// Very different sizes (a big initial, a stamp beside an address)
+		// share a line only on the same baseline.
+		return math.Abs(l.v-r.v) < 0.25*min(l.size, r.size)
+	}
 	top1, bot1 := l.v+0.75*l.size, l.v-0.25*l.size
 	top2, bot2 := r.v+0.75*r.size, r.v-0.25*r.size
 	overlap := min(top1, top2) - max(bot1, bot2)
@@ -178,7 +195,11 @@ func writeLine(b *strings.Builder, l *line) {
 	for _, r := range l.runs {
 		if prev != nil {
 			gap := r.u0 - prev.u1
-			if gap > wordGap*min(prev.size, r.size) && !endsWithSpace(prev.text) && r.text[0] != ' ' {
+			size := min(prev.size, r.size)
+			// A superscript or subscript (a footnote mark, a sentence number
+			// in a statute) is a word of its own.
+			shifted := math.Abs(prev.v-r.v) > 0.15*size && gap > -0.05*size
+			if (gap > wordGap*size || shifted) && !endsWithSpace(prev.text) && r.text[0] != ' ' {
 				b.WriteByte(' ')
 			}
 		}

@@ -239,6 +239,22 @@ func TestDecodeTextString(t *testing.T) {
 	}
 }
 
+func TestFontRef(t *testing.T) {
+	tests := []struct{ printed, name, want string }{
+		{"<</F1 12 0 R /F2 13 0 R>>", "F1", "12 0"},
+		{"<</F1 12 0 R /F2 13 0 R>>", "F2", "13 0"},
+		{"<</F1 12 0 R /F10 13 0 R>>", "F10", "13 0"},
+		{"<</F1 12 0 R>>", "F3", ""},
+		{"<</F1 <</BaseFont /Helvetica /FontDescriptor 5 0 R>>>>", "FontDescriptor", ""},
+		{"<</F1 /Helvetica>>", "F1", ""},
+	}
+	for _, tt := range tests {
+		if got := fontRef(tt.printed, tt.name); got != tt.want {
+			t.Errorf("fontRef(%q, %q) = %q, want %q", tt.printed, tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestExtractPDFImageOnly(t *testing.T) {
 	pages, err := ExtractPDF(bytes.NewReader(readFixture(t, "scan")), int64(len(readFixture(t, "scan"))))
 	if err != nil {
@@ -273,6 +289,15 @@ func brokenFiles(tb testing.TB) map[string]struct {
 	}
 	pdfGarbage := append([]byte("%PDF-1.7\n"), garbage...)
 	pdfGarbage = append(pdfGarbage, "\nstartxref\n12\n%%EOF\n"...)
+	// A /Prev chain pointing back at its own cross-reference section: the
+	// library loops on it forever unless its reading is bounded.
+	groff := readFixture(tb, "groff")
+	xref := bytes.LastIndex(groff, []byte("\nxref\n")) + 1
+	prevCycle := bytes.Replace(groff, []byte("/Size 18\n>>"), fmt.Appendf(nil, "/Size 18/Prev %d>>", xref), 1)
+	// Numbers the library would allocate by: a fatal out-of-memory, not a
+	// panic, if they reach it.
+	bigStart := bytes.Replace(groff, []byte("xref\n0 18\n"), []byte("xref\n3000000000 18\n"), 1)
+	bigSize := bytes.Replace(groff, []byte("/Size 18\n"), []byte("/Size 4000000000\n"), 1)
 	return map[string]struct {
 		data []byte
 		want error
@@ -285,6 +310,9 @@ func brokenFiles(tb testing.TB) map[string]struct {
 		"truncated half":                      {article[:len(article)/2], ErrUnreadable},
 		"truncated 1000":                      {lualatex[:1000], ErrUnreadable},
 		"truncated tail":                      {lualatex[:len(lualatex)-40], ErrUnreadable},
+		"xref prev cycle":                     {prevCycle, ErrUnreadable},
+		"huge xref subsection":                {bigStart, ErrUnreadable},
+		"huge xref size":                      {bigSize, ErrUnreadable},
 		"encrypted rc4":                       {readFixture(tb, "encrypted-rc4"), ErrEncrypted},
 		"encrypted aes256":                    {readFixture(tb, "encrypted-aes256"), ErrEncrypted},
 	}

@@ -1,11 +1,8 @@
 package indexer
 
 import (
-	"io"
 	"math"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -40,24 +37,98 @@ type glyphInfo struct {
 	width float64
 }
 
-// fontCache shares parsed fonts between the pages of one document. The key
-// is the font dictionary's printed form, in which indirect references stay
-// "n g R", so two keys are equal only for the same font object or an
-// identical direct one.
+// fontCache shares parsed fonts between the pages of one document.
+//
+// The library re-reads (and re-inflates object streams) on every access to
+// an indirect object, so resolving a font dictionary costs more than all
+// the glyphs drawn with it. A font is therefore looked up by its resource
+// name together with the printed form of the /Font resource dictionary, in
+// which the fonts appear as "n g R" references: the same key means the same
+// font object, and a cache hit resolves nothing. Other resource dictionaries
+// share a font by its reference, or else by the printed form of the font
+// dictionary itself.
 type fontCache struct {
-	byKey map[string]*font
+	byName map[string]*font // resource dictionary and name
+	byRef  map[string]*font // indirect reference of the font
+	byDict map[string]*font // printed font dictionary
+	fallbk *font
 }
 
-func newFontCache() *fontCache { return &fontCache{byKey: map[string]*font{}} }
+// fallback returns the document's shared fallback font.
+func (c *fontCache) fallback() *font {
+	if c.fallbk == nil {
+		c.fallbk = fallbackFont()
+	}
+	return c.fallbk
+}
 
-func (c *fontCache) get(v pdf.Value) *font {
-	key := v.String()
-	if f, ok := c.byKey[key]; ok {
+func newFontCache() *fontCache {
+	return &fontCache{byName: map[string]*font{}, byRef: map[string]*font{}, byDict: map[string]*font{}}
+}
+
+// lookup returns the font named name in the /Font resource dictionary
+// fontRes, whose printed form is resKey.
+func (c *fontCache) lookup(fontRes pdf.Value, resKey, name string) *font {
+	key := resKey + "\x00" + name
+	if f, ok := c.byName[key]; ok {
 		return f
 	}
-	f := loadFont(v)
-	c.byKey[key] = f
+	ref := fontRef(resKey, name)
+	if f, ok := c.byRef[ref]; ok && ref != "" {
+		c.byName[key] = f
+		return f
+	}
+	var f *font
+	if v := fontRes.Key(name); v.Kind() != pdf.Dict {
+		f = c.fallback()
+	} else {
+		dictKey := v.String()
+		if f = c.byDict[dictKey]; f == nil {
+			f = loadFont(v)
+			c.byDict[dictKey] = f
+		}
+	}
+	c.byName[key] = f
+	if ref != "" {
+		c.byRef[ref] = f
+	}
 	return f
+}
+
+// fontRef finds the indirect reference ("12 0 R") of a font in the printed
+// form of a /Font resource dictionary ("<</F1 12 0 R/F2 13 0 R>>"), so that
+// pages with different font sets still share the fonts they have in
+// common without resolving them. It returns "" for direct font dictionaries.
+func fontRef(printed, name string) string {
+	if strings.Count(printed, "<<") != 1 {
+		return "" // a direct font dictionary: its keys would look like fonts
+	}
+	needle := "/" + name + " "
+	for i := 0; ; {
+		j := strings.Index(printed[i:], needle)
+		if j < 0 {
+			return ""
+		}
+		i += j
+		if i == 2 || printed[i-1] == ' ' { // after "<<" or between entries
+			rest := printed[i+len(needle):]
+			f := strings.Fields(rest)
+			if len(f) >= 3 && isDigits(f[0]) && isDigits(f[1]) && strings.HasPrefix(f[2], "R") {
+				return f[0] + " " + f[1]
+			}
+			return ""
+		}
+		i += len(needle)
+	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // fallbackFont is used when a font dictionary is missing or unreadable:
@@ -81,10 +152,11 @@ func loadFont(v pdf.Value) (f *font) {
 	if v.Kind() != pdf.Dict {
 		return fallbackFont()
 	}
-	if v.Key("Subtype").Name() == "Type0" {
+	subtype := v.Key("Subtype").Name()
+	if subtype == "Type0" {
 		return loadCompositeFont(v)
 	}
-	return loadSimpleFont(v)
+	return loadSimpleFont(v, subtype)
 }
 
 func loadCompositeFont(v pdf.Value) *font {
@@ -175,9 +247,8 @@ func (f *font) glyph(code uint32, n int) glyphInfo {
 	return g
 }
 
-func loadSimpleFont(v pdf.Value) *font {
+func loadSimpleFont(v pdf.Value, subtype string) *font {
 	f := &font{sizeScale: 1}
-	subtype := v.Key("Subtype").Name()
 	widthScale := 0.001
 	if subtype == "Type3" {
 		fm := v.Key("FontMatrix")
@@ -189,7 +260,8 @@ func loadSimpleFont(v pdf.Value) *font {
 		}
 	}
 	desc := v.Key("FontDescriptor")
-	symbolic := desc.Key("Flags").Int64()&4 != 0 && desc.Key("Flags").Int64()&32 == 0
+	flags := desc.Key("Flags").Int64()
+	symbolic := flags&4 != 0 && flags&32 == 0
 
 	// Encoding: the base table, then /Differences.
 	base := &standardEncoding
@@ -248,156 +320,4 @@ func loadSimpleFont(v pdf.Value) *font {
 		f.width[c] = metrics(f.text[c])
 	}
 	return f
-}
-
-// differences decodes an /Differences array into code -> text.
-func differences(fontDict, d pdf.Value) map[byte]string {
-	out := map[byte]string{}
-	if d.Kind() != pdf.Array {
-		return out
-	}
-	names := map[byte]string{}
-	code := -1
-	for i := 0; i < d.Len(); i++ {
-		x := d.Index(i)
-		switch x.Kind() {
-		case pdf.Integer:
-			code = int(x.Int64())
-		case pdf.Name:
-			if code >= 0 && code < 256 {
-				names[byte(code)] = x.Name()
-			}
-			code++
-		}
-	}
-	// The library's encoder maps glyph names through its Adobe Glyph List
-	// table, which is not exported; ask it once per code.
-	libFont := pdf.Font{V: fontDict}
-	lib := libFont.Encoder()
-	for c, name := range names {
-		if s, ok := glyphNameText(name); ok {
-			out[c] = s
-			continue
-		}
-		got := lib.Decode(string([]byte{c}))
-		r, _ := utf8.DecodeRuneInString(got)
-		switch {
-		case got != "" && r != rune(c) && r != utf8.RuneError:
-			out[c] = got // found in the library's glyph list
-		case r == rune(c) && (c >= 0x20 && c < 0x7f || c >= 0xa0):
-			out[c] = got // not found: the code itself is the best guess
-		default:
-			out[c] = ""
-		}
-	}
-	return out
-}
-
-// glyphNameText handles glyph names missing from the Adobe Glyph List:
-// uniXXXX, uXXXX, f_f_i style ligatures and suffixed names like a.sc.
-func glyphNameText(name string) (string, bool) {
-	if i := strings.IndexByte(name, '.'); i > 0 {
-		name = name[:i]
-	}
-	if strings.Contains(name, "_") {
-		var b strings.Builder
-		for _, part := range strings.Split(name, "_") {
-			s, ok := glyphNameText(part)
-			if !ok {
-				return "", false
-			}
-			b.WriteString(s)
-		}
-		return b.String(), true
-	}
-	if len(name) == 1 {
-		return name, true
-	}
-	if s, ok := extraGlyphNames[name]; ok {
-		return s, true
-	}
-	if r, ok := latin1GlyphNames[name]; ok {
-		return string(r), true
-	}
-	if strings.HasPrefix(name, "uni") && len(name) >= 7 && (len(name)-3)%4 == 0 {
-		var b strings.Builder
-		for i := 3; i < len(name); i += 4 {
-			n, err := strconv.ParseUint(name[i:i+4], 16, 32)
-			if err != nil {
-				return "", false
-			}
-			b.WriteRune(rune(n))
-		}
-		return b.String(), true
-	}
-	if strings.HasPrefix(name, "u") && len(name) >= 5 && len(name) <= 7 {
-		if n, err := strconv.ParseUint(name[1:], 16, 32); err == nil && utf8.ValidRune(rune(n)) {
-			return string(rune(n)), true
-		}
-	}
-	return "", false
-}
-
-// extraGlyphNames covers names the library's glyph list lacks but TeX and
-// ligature-aware producers use, plus the base letters that suffixed
-// names (a.sc, germandbls.alt) need without the library.
-var extraGlyphNames = map[string]string{
-	"ff": "ff", "fi": "fi", "fl": "fl", "ffi": "ffi", "ffl": "ffl", "ft": "ft", "st": "st",
-	"Germandbls": "ẞ", "compwordmark": "", "visiblespace": "␣", "dotlessi": "ı", "dotlessj": "ȷ",
-	"quotedblbase": "„", "quotedblleft": "“", "quotedblright": "”", "quotesinglbase": "‚",
-	"quoteleft": "‘", "quoteright": "’", "endash": "–", "emdash": "—", "bullet": "•",
-	"ellipsis": "…", "Euro": "€", "minus": "−", "perthousand": "‰", "circumflex": "ˆ",
-	"tilde": "˜", "ring": "˚", "caron": "ˇ", "breve": "˘", "dotaccent": "˙",
-	"hungarumlaut": "˝", "ogonek": "˛", "OE": "Œ", "oe": "œ", "Lslash": "Ł", "lslash": "ł",
-	"guilsinglleft": "‹", "guilsinglright": "›", "dagger": "†", "daggerdbl": "‡", "trademark": "™",
-}
-
-func namedEncoding(name string, def *[256]rune) *[256]rune {
-	switch name {
-	case "WinAnsiEncoding":
-		return &winAnsiEncoding
-	case "MacRomanEncoding":
-		return &macRomanEncoding
-	case "StandardEncoding":
-		return &standardEncoding
-	case "PDFDocEncoding":
-		return &pdfDocEncoding
-	}
-	return def
-}
-
-// type1BuiltinEncoding reads "dup <code> /<name> put" entries from the clear
-// text part of an embedded Type 1 font program.
-func type1BuiltinEncoding(desc pdf.Value) map[byte]string {
-	ff := desc.Key("FontFile")
-	if ff.Kind() != pdf.Stream {
-		return nil
-	}
-	n := ff.Key("Length1").Int64()
-	if n <= 0 || n > 1<<20 {
-		n = 1 << 16
-	}
-	buf := make([]byte, n)
-	m, _ := io.ReadFull(ff.Reader(), buf)
-	src := string(buf[:m])
-	i := strings.Index(src, "/Encoding")
-	if i < 0 || strings.HasPrefix(src[i:], "/Encoding StandardEncoding") {
-		return nil
-	}
-	out := map[byte]string{}
-	for _, line := range strings.Split(src[i:], "dup ")[1:] {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[2] != "put" || !strings.HasPrefix(f[1], "/") {
-			continue
-		}
-		c, err := strconv.Atoi(f[0])
-		if err != nil || c < 0 || c > 255 {
-			continue
-		}
-		name := f[1][1:]
-		if s, ok := glyphNameText(name); ok {
-			out[byte(c)] = s
-		}
-	}
-	return out
 }

@@ -2,20 +2,10 @@ package indexer
 
 import (
 	"math"
+	"strings"
 
 	"github.com/ledongthuc/pdf"
 )
-
-// textRun is a piece of text drawn on one baseline without a gap, in the
-// page's "reading frame": for upright text the default user space; for
-// rotated text a frame turned so that its baseline runs along +u.
-type textRun struct {
-	u0, u1 float64 // start and end along the baseline
-	v      float64 // baseline position, growing upwards
-	size   float64 // em size in user space units
-	rot    int     // 0, 1, 2, 3: quarter turns counter-clockwise
-	text   []byte
-}
 
 // matrix is a PDF transformation matrix [a b c d e f].
 type matrix [6]float64
@@ -73,17 +63,30 @@ type walker struct {
 
 // walkPage interprets a page's content stream and its Form XObjects and
 // returns the text runs in drawing order.
-func walkPage(page pdf.Value, fonts *fontCache) []textRun {
+//
+// A page with more than maxPageOps operators keeps the text found up to
+// there; any other panic (a malformed file) goes to the caller.
+func walkPage(page pdf.Value, fonts *fontCache) (runs []textRun) {
 	w := &walker{fonts: fonts}
 	w.gs = graphicsState{ctm: identity, th: 1}
 	contents := page.Key("Contents")
 	if contents.Kind() != pdf.Stream && contents.Kind() != pdf.Array {
 		return nil
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			if _, ok := p.(errTooManyOps); !ok {
+				panic(p)
+			}
+			runs = w.runs
+		}
+	}()
 	w.run(contents, inherited(page, "Resources"), 0)
-	w.flush()
 	return w.runs
 }
+
+// errTooManyOps stops the interpretation of a page at maxPageOps.
+type errTooManyOps struct{}
 
 // inherited looks a page attribute up the page tree.
 func inherited(page pdf.Value, key string) pdf.Value {
@@ -98,11 +101,11 @@ func inherited(page pdf.Value, key string) pdf.Value {
 
 // run interprets one content stream with the given resources.
 func (w *walker) run(strm, res pdf.Value, depth int) {
-	fontByName := map[string]*font{}
+	sc := &scope{res: res}
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		w.ops++
 		if w.ops > maxPageOps {
-			panic("indexer: too many content stream operators")
+			panic(errTooManyOps{})
 		}
 		args := w.args[:0]
 		for n := stk.Len(); n > 0; n-- {
@@ -119,7 +122,7 @@ func (w *walker) run(strm, res pdf.Value, depth int) {
 			}
 			return
 		}
-		w.op(op, args, res, fontByName, depth)
+		w.op(op, args, sc, depth)
 	})
 }
 
@@ -130,7 +133,7 @@ func num(args []pdf.Value, i int) float64 {
 	return 0
 }
 
-func (w *walker) op(op string, args []pdf.Value, res pdf.Value, fontByName map[string]*font, depth int) {
+func (w *walker) op(op string, args []pdf.Value, sc *scope, depth int) {
 	g := &w.gs
 	switch op {
 	case "q":
@@ -161,7 +164,7 @@ func (w *walker) op(op string, args []pdf.Value, res pdf.Value, fontByName map[s
 		g.trise = num(args, 0)
 	case "Tf":
 		if len(args) == 2 {
-			g.font = w.font(args[0].Name(), res, fontByName)
+			g.font = w.font(args[0].Name(), sc)
 			g.tfs = args[1].Float64()
 		}
 	case "Td":
@@ -205,7 +208,7 @@ func (w *walker) op(op string, args []pdf.Value, res pdf.Value, fontByName map[s
 		}
 	case "Do":
 		if len(args) == 1 {
-			w.doXObject(args[0].Name(), res, depth)
+			w.doXObject(args[0].Name(), sc, depth)
 		}
 	case "BI":
 		w.inImage = true
@@ -231,24 +234,42 @@ func (w *walker) advance(tx float64) {
 	w.tm[5] += tx * w.tm[1]
 }
 
-// font resolves a font resource name, caching per resource scope.
-func (w *walker) font(name string, res pdf.Value, byName map[string]*font) *font {
-	if f, ok := byName[name]; ok {
+// scope is the resources of one content stream (a page or a form), with
+// the lookups made in it.
+type scope struct {
+	res      pdf.Value
+	resolved bool
+	fontRes  pdf.Value
+	fontKey  string
+	fonts    map[string]*font
+	xobjects pdf.Value
+}
+
+func (sc *scope) resolve() {
+	if !sc.resolved {
+		sc.resolved = true
+		sc.fontRes = sc.res.Key("Font")
+		sc.fontKey = sc.fontRes.String()
+		sc.xobjects = sc.res.Key("XObject")
+		sc.fonts = map[string]*font{}
+	}
+}
+
+// font resolves a font resource name.
+func (w *walker) font(name string, sc *scope) *font {
+	sc.resolve()
+	if f, ok := sc.fonts[name]; ok {
 		return f
 	}
-	var f *font
-	if v := res.Key("Font").Key(name); v.Kind() == pdf.Dict {
-		f = w.fonts.get(v)
-	} else {
-		f = fallbackFont()
-	}
-	byName[name] = f
+	f := w.fonts.lookup(sc.fontRes, sc.fontKey, name)
+	sc.fonts[name] = f
 	return f
 }
 
 // doXObject runs a Form XObject with its matrix and resources.
-func (w *walker) doXObject(name string, res pdf.Value, depth int) {
-	xo := res.Key("XObject").Key(name)
+func (w *walker) doXObject(name string, sc *scope, depth int) {
+	sc.resolve()
+	xo := sc.xobjects.Key(name)
 	if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" {
 		return
 	}
@@ -266,7 +287,7 @@ func (w *walker) doXObject(name string, res pdf.Value, depth int) {
 	}
 	formRes := xo.Key("Resources")
 	if formRes.Kind() != pdf.Dict {
-		formRes = res
+		formRes = sc.res
 	}
 	stackLen := len(w.stack)
 	w.run(xo, formRes, depth+1)
@@ -279,11 +300,18 @@ func (w *walker) doXObject(name string, res pdf.Value, depth int) {
 func (w *walker) show(raw string) {
 	g := &w.gs
 	f := g.font
-	if f == nil {
-		f = fallbackFont()
-		g.font = f
+	if f == nil { // text shown before any Tf
+		f = w.fonts.fallback()
 	}
 	m := w.tm.mul(g.ctm)
+	// Positive character spacing is letter spacing (PostScript's ashow)
+	// and counts as part of each glyph, except in a string of at most two
+	// glyphs without a space: Ghostscript writes "2.5 Tc (gM) Tj" to put a
+	// word space between g and M.
+	letterSpacing := max(g.tc*g.th, 0)
+	if !f.composite && len(raw) <= 2 && !strings.Contains(raw, " ") {
+		letterSpacing = 0
+	}
 	for len(raw) > 0 {
 		var gi glyphInfo
 		isSpace := false
@@ -308,9 +336,7 @@ func (w *walker) show(raw string) {
 			// Glyph origin (with rise) and end, in user space.
 			x0 := g.trise*m[2] + m[4]
 			y0 := g.trise*m[3] + m[5]
-			// Positive character spacing (letter-spaced text) counts as
-			// part of the glyph, so it does not look like a word gap.
-			ext := w0 + max(g.tc*g.th, 0)
+			ext := w0 + letterSpacing
 			x1, y1 := x0+ext*m[0], y0+ext*m[1]
 			size := g.tfs * math.Hypot(m[2], m[3]) * f.sizeScale
 			w.addGlyph(x0, y0, x1, y1, m[0], m[1], size, gi.text)
@@ -319,106 +345,4 @@ func (w *walker) show(raw string) {
 		m[5] += tx * m[1]
 		w.advance(tx)
 	}
-}
-
-// addGlyph appends a glyph to the current run or starts a new one.
-func (w *walker) addGlyph(x0, y0, x1, y1, dx, dy, size float64, text string) {
-	if size <= 0 || math.IsNaN(size) || math.IsInf(size, 0) {
-		return
-	}
-	rot := 0
-	switch {
-	case math.Abs(dx) >= math.Abs(dy) && dx < 0:
-		rot = 2
-	case math.Abs(dy) > math.Abs(dx) && dy > 0:
-		rot = 1
-	case math.Abs(dy) > math.Abs(dx) && dy < 0:
-		rot = 3
-	case dx == 0 && dy == 0:
-		return
-	}
-	u0, v := toFrame(rot, x0, y0)
-	u1, _ := toFrame(rot, x1, y1)
-	if c := w.cur; c != nil && c.rot == rot && math.Abs(c.size-size) < 0.25*size &&
-		math.Abs(c.v-v) < 0.6*size && u0 < c.u1 && max(u1, u0+0.1*size) > c.u0 {
-		// An accent drawn apart from its letter, raised over a capital
-		// (TeX's \accent): keep both in one run, as accent then letter or
-		// letter then accent; CleanText combines them.
-		if isDiacritics(c.text) {
-			c.text = append(c.text, text...)
-			c.u0, c.u1, c.v = min(c.u0, u0), max(c.u1, u1), v
-			return
-		}
-		if isDiacritics([]byte(text)) && math.Abs(c.v-v) >= 0.1*size {
-			c.text = append(c.text, text...)
-			return
-		}
-	}
-	if c := w.cur; c != nil && c.rot == rot &&
-		math.Abs(c.v-v) < 0.1*size && math.Abs(c.size-size) < 0.25*size {
-		gap := u0 - c.u1
-		switch {
-		case gap > -runBackGap*size && gap <= wordGap*size:
-			c.text = append(c.text, text...)
-			c.u1 = max(c.u1, u1)
-			return
-		case gap > wordGap*size && gap < runBreakGap*size:
-			if !endsWithSpace(c.text) && !startsWithSpace(text) {
-				c.text = append(c.text, ' ')
-			}
-			c.text = append(c.text, text...)
-			c.u1 = max(c.u1, u1)
-			return
-		}
-	}
-	if isBlank(text) {
-		return // a run never starts with a space
-	}
-	w.flush()
-	if len(w.runs) >= maxRunsPerPage {
-		return
-	}
-	w.runs = append(w.runs, textRun{u0: u0, u1: max(u0, u1), v: v, size: size, rot: rot, text: append([]byte(nil), text...)})
-	w.cur = &w.runs[len(w.runs)-1]
-}
-
-// flush ends the current run.
-func (w *walker) flush() { w.cur = nil }
-
-// toFrame maps a user space point into the reading frame of a rotation.
-func toFrame(rot int, x, y float64) (u, v float64) {
-	switch rot {
-	case 1:
-		return y, -x
-	case 2:
-		return -x, -y
-	case 3:
-		return -y, x
-	}
-	return x, y
-}
-
-func endsWithSpace(b []byte) bool   { return len(b) > 0 && b[len(b)-1] == ' ' }
-func startsWithSpace(s string) bool { return len(s) > 0 && s[0] == ' ' }
-
-func isBlank(s string) bool {
-	for _, r := range s {
-		if r != ' ' && r != '\u00a0' && r != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
-// isDiacritics reports whether b holds only spacing diacritics (¨ ´ ˆ …).
-func isDiacritics(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, r := range string(b) {
-		if _, ok := spacingToCombining[r]; !ok {
-			return false
-		}
-	}
-	return true
 }

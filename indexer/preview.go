@@ -1,0 +1,243 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/talksearch/talksearch/corpus"
+)
+
+// PreviewConfig configures the PNG previews of slide pages that the
+// search page shows next to a hit. They are rendered with poppler's
+// pdftoppm, one call per deck, into Dir/<talk-id>/<page>.png.
+type PreviewConfig struct {
+	// Dir is the folder of the previews; "" renders none.
+	Dir string
+	// Command is the pdftoppm executable; "" looks it up in PATH.
+	Command string
+	// Size is the longer side of a preview in pixels; 0 means 320.
+	Size int
+	// Timeout bounds the rendering of one deck; 0 means one minute.
+	Timeout time.Duration
+}
+
+// NotePreviewsUnavailable is the report note of a run that could not
+// render slide previews because pdftoppm is missing.
+const NotePreviewsUnavailable = "slide previews not rendered: pdftoppm (Debian package poppler-utils) is not installed"
+
+// stampFile, in a talk's preview folder, identifies the deck and settings
+// the previews were rendered from, so unchanged decks are skipped.
+const stampFile = ".source"
+
+// renderPreviews brings the previews of every talk with slides up to date
+// and removes those of talks that left the catalogue. A deck that cannot
+// be rendered is logged and left without previews; it never fails the run.
+// When pdftoppm is missing, the report says so once.
+func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, rep *Report) {
+	pc := in.cfg.Previews
+	if pc.Size <= 0 {
+		pc.Size = 320
+	}
+	if pc.Timeout <= 0 {
+		pc.Timeout = time.Minute
+	}
+	cmd := pc.Command
+	if cmd == "" {
+		cmd = "pdftoppm"
+	}
+	bin, err := exec.LookPath(cmd)
+	if err != nil {
+		rep.Notes = append(rep.Notes, NotePreviewsUnavailable)
+		in.log.Warn("slide previews not rendered", "reason", "pdftoppm not found", "err", err)
+		return
+	}
+	if err := os.MkdirAll(pc.Dir, 0o755); err != nil {
+		rep.Notes = append(rep.Notes, "slide previews not rendered: "+err.Error())
+		in.log.Warn("slide previews not rendered", "err", err)
+		return
+	}
+
+	want := map[string]corpus.Talk{}
+	for _, t := range cat.Talks {
+		if t.Files.Slides != "" {
+			want[t.ID] = t
+		}
+	}
+	in.removeStalePreviews(pc.Dir, want)
+
+	talks := make(chan corpus.Talk)
+	var (
+		mu       sync.Mutex
+		rendered int
+		wg       sync.WaitGroup
+	)
+	for w := 0; w < in.cfg.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range talks {
+				n, err := renderDeck(ctx, bin, pc, fsys, cat.Path(t, t.Files.Slides), filepath.Join(pc.Dir, t.ID))
+				if err != nil {
+					in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+					continue
+				}
+				mu.Lock()
+				rendered += n
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, t := range cat.Talks {
+		if _, ok := want[t.ID]; !ok {
+			continue
+		}
+		select {
+		case talks <- t:
+		case <-ctx.Done():
+		}
+	}
+	close(talks)
+	wg.Wait()
+	rep.Previews = rendered
+}
+
+// removeStalePreviews deletes the preview folders of talks that are no
+// longer in the catalogue or have no slides.
+func (in *Indexer) removeStalePreviews(dir string, want map[string]corpus.Talk) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		in.log.Warn("list previews", "err", err)
+		return
+	}
+	for _, e := range entries {
+		if _, ok := want[e.Name()]; ok || !e.IsDir() {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			in.log.Warn("remove stale previews", "dir", e.Name(), "err", err)
+		}
+	}
+}
+
+// renderDeck renders every page of the PDF name into dest/<page>.png,
+// unless dest holds previews of the same file already. It returns the
+// number of pages rendered, 0 when they were up to date.
+func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, name, dest string) (int, error) {
+	key, err := fileKey(fsys, name)
+	if err != nil {
+		return 0, err
+	}
+	stamp := fmt.Sprintf("%s size=%d\n", key, pc.Size)
+	if old, err := os.ReadFile(filepath.Join(dest, stampFile)); err == nil && string(old) == stamp {
+		return 0, nil
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return 0, fmt.Errorf("indexer: previews: read %s: %w", name, err)
+	}
+
+	// Render into a folder beside dest, then swap it in, so the server
+	// never sees half a deck.
+	parent := filepath.Dir(dest)
+	tmp, err := os.MkdirTemp(parent, ".render-")
+	if err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(tmp, "p"))
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w: %s", name, err, msg)
+	}
+
+	n, err := renamePages(tmp)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("indexer: previews: pdftoppm wrote no pages for %s", name)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, stampFile), []byte(stamp), 0o644); err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	return n, nil
+}
+
+// fileKey identifies a file's version by its size and modification time
+// where the file system has them (a folder on disk), else by its content
+// (the embedded sample corpus).
+func fileKey(fsys fs.FS, name string) (string, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return "", fmt.Errorf("indexer: previews: %w", err)
+	}
+	if !st.ModTime().IsZero() {
+		return fmt.Sprintf("size=%d mtime=%d", st.Size(), st.ModTime().UnixNano()), nil
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", fmt.Errorf("indexer: previews: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("indexer: previews: read %s: %w", name, err)
+	}
+	return "sha256=" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// renamePages renames pdftoppm's p-01.png, p-02.png, … in dir to 1.png,
+// 2.png, … and returns how many there are.
+func renamePages(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("indexer: previews: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		num, ok := strings.CutPrefix(strings.TrimSuffix(e.Name(), ".png"), "p-")
+		page, err := strconv.Atoi(num)
+		if !ok || err != nil || page < 1 {
+			continue
+		}
+		if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(dir, strconv.Itoa(page)+".png")); err != nil {
+			return 0, fmt.Errorf("indexer: previews: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
