@@ -205,3 +205,48 @@ func TestStockAnalysisForComparison(t *testing.T) {
 		t.Errorf("stock found %s for a compound part", ids(res))
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	ix := openGerman(t)
+	tests := []struct{ q, want string }{
+		{"Servicekondo", "Servicekonto"},
+		{"Müllabfur", "Müllabfuhr"},
+		{"Servicekondo Berlin", "Servicekonto Berlin"},
+		{"Konto", ""},     // found plenty? one talk, but spelled right
+		{"Raumfahrt", ""}, // nothing close
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.DidYouMean != tt.want {
+			t.Errorf("%q: DidYouMean = %q, want %q", tt.q, res.DidYouMean, tt.want)
+		}
+	}
+}
+
+func TestQuestions(t *testing.T) {
+	ix := openGerman(t)
+	tests := []struct{ q, first string }{
+		{"Wie führt man die elektronische Akte ein?", "eakte"},
+		{"Welche Erfahrungen gibt es mit Tablets?", "schule"},
+		{"Was gibt es zum Servicekonto?", "konto"},
+		{"Welche Vorträge gibt es?", "*"}, // only filler: searched as is, all are Vorträge
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.first == "*" {
+			if res.Total != len(germanDocs()) {
+				t.Errorf("%q found %s, want every talk", tt.q, ids(res))
+			}
+			continue
+		}
+		if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
+			t.Errorf("%q: %s, want %s first", tt.q, ids(res), tt.first)
+		}
+	}
+}

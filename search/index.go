@@ -336,6 +336,7 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		body.WriteString(s.Text)
 		body.WriteString("\n\n")
 	}
+	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body.String())
 	year := ""
 	if t.Event.Year != 0 {
 		year = strconv.Itoa(t.Event.Year)
@@ -354,7 +355,8 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		fieldBodyParts:    body.String(),
 		fieldOrder:        float64(t.Order),
 		fieldTitleKey:     strings.ToLower(t.Title),
-		fieldVocab:        vocabulary(t.Title, strings.Join(t.Topics, " "), body.String()),
+		fieldVocab:        vocab,
+		fieldVocabKey:     vocabKeys(vocab),
 		fieldWords:        foldedWords(t.Title, strings.Join(speakers, " ")),
 		FieldSpeaker:      speakers,
 		FieldOrganisation: orgs,

@@ -10,7 +10,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // stockAnalyzer is bleve's own German analyzer, used by AnalysisStock.
 const stockAnalyzer = de.AnalyzerName
@@ -40,8 +40,9 @@ const (
 	fieldStart       = "start"
 	fieldOrder       = "order"
 	fieldTitleKey    = "title_key"
-	fieldVocab       = "vocab" // "folded\x00shown" words, for suggestions
-	fieldWords       = "words" // folded words of title and speakers, for suggestions
+	fieldVocab       = "vocab"     // "folded\x00shown" words, for suggestions
+	fieldWords       = "words"     // folded words of title and speakers, for suggestions
+	fieldVocabKey    = "vocab_key" // folded words, for "Meinten Sie …?"
 
 	FieldSpeaker      = "speaker"
 	FieldOrganisation = "organisation"
@@ -122,6 +123,7 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
 	talk.AddFieldMappingsAt(fieldVocab, kw(false))
 	talk.AddFieldMappingsAt(fieldWords, kw(false))
+	talk.AddFieldMappingsAt(fieldVocabKey, kw(false))
 	for _, f := range FacetFields {
 		talk.AddFieldMappingsAt(f, kw(false))
 	}

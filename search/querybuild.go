@@ -112,16 +112,35 @@ func (ix *Index) parseText(raw string) textQuery {
 			tq.words = append(tq.words, g[0].text)
 		}
 	}
+	question := isQuestion(raw, pq)
+	// Filler words are dropped only when something else is left.
+	dropFiller := false
+	for i, g := range pq.groups {
+		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[fold(g[0].text)] {
+			dropFiller = german
+		}
+	}
 	var clauses []query.Query
+	words := 0 // query words the clauses stand for
 	for i := 0; i < len(pq.groups); i++ {
 		if german {
 			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
 				if q := ix.synonymQuery(&tq, g); q != nil {
 					clauses = append(clauses, q)
+					for _, w := range wordTerms[i : i+n] {
+						if len(w) > 0 {
+							words++
+						}
+					}
 				}
 				i += n - 1
 				continue
 			}
+		}
+		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[fold(pq.groups[i][0].text)] {
+			// Filler words of questions and requests ("Welche Erfahrungen
+			// gibt es mit …?") say nothing about the talk sought.
+			continue
 		}
 		var alts []query.Query
 		for _, t := range pq.groups[i] {
@@ -131,11 +150,13 @@ func (ix *Index) parseText(raw string) textQuery {
 		}
 		switch len(alts) {
 		case 0:
+			continue
 		case 1:
 			clauses = append(clauses, alts[0])
 		default:
 			clauses = append(clauses, query.NewDisjunctionQuery(alts))
 		}
+		words++
 	}
 	var nots []query.Query
 	for _, t := range pq.not {
@@ -151,7 +172,7 @@ func (ix *Index) parseText(raw string) textQuery {
 	b := query.NewBooleanQuery(nil, nil, nil)
 	if len(clauses) > 0 {
 		b.AddShould(clauses...)
-		b.SetMinShould(float64(minShouldMatch(len(clauses))))
+		b.SetMinShould(float64(minShouldMatch(len(clauses), words, question)))
 	} else {
 		b.AddMust(query.NewMatchAllQuery())
 	}
@@ -355,11 +376,48 @@ func fuzziness(word string) int {
 	return 0
 }
 
-// minShouldMatch is how many of n query clauses a talk must match: all
-// of one or two, three quarters (rounded down) beyond.
-func minShouldMatch(n int) int {
-	if n <= 2 {
+// minShouldMatch is how many of n query clauses, standing for words query
+// words (a synonym phrase is one clause for several words), a talk must
+// match: all of one or two words, three quarters (rounded down) beyond,
+// and half of a question's.
+func minShouldMatch(n, words int, question bool) int {
+	if question {
+		return max(1, (n+1)/2)
+	}
+	if words <= 2 {
 		return n
 	}
-	return int(math.Floor(0.75 * float64(n)))
+	need := int(math.Floor(0.75*float64(words))) - (words - n)
+	return min(n, max(1, need))
+}
+
+// interrogatives start a question even without a question mark.
+var interrogatives = map[string]bool{
+	"wie": true, "was": true, "wer": true, "wo": true, "wann": true, "warum": true, "wieso": true,
+	"weshalb": true, "welche": true, "welcher": true, "welches": true, "welchen": true, "gibt": true,
+	"kann": true, "konnen": true, "muss": true, "mussen": true, "soll": true, "sollte": true,
+}
+
+// queryFiller are words of questions and requests that do not describe
+// what is sought; they are dropped from queries of several words.
+var queryFiller = map[string]bool{
+	"wie": true, "was": true, "wer": true, "wo": true, "wann": true, "warum": true, "wieso": true,
+	"weshalb": true, "welche": true, "welcher": true, "welches": true, "welchen": true, "welchem": true,
+	"gibt": true, "gibts": true, "geben": true, "gab": true, "man": true, "kann": true, "konnen": true,
+	"muss": true, "mussen": true, "soll": true, "sollte": true, "sollen": true, "wurde": true,
+	"macht": true, "machen": true, "erfahrung": true, "erfahrungen": true, "beispiel": true,
+	"beispiele": true, "information": true, "informationen": true, "infos": true, "vortrag": true,
+	"vortrage": true, "folie": true, "folien": true, "etwas": true, "zum": true, "thema": true,
+	"bitte": true, "suche": true, "finde": true, "zeige": true,
+}
+
+// isQuestion reports whether the input is phrased as a question.
+func isQuestion(raw string, pq parsedQuery) bool {
+	if strings.HasSuffix(strings.TrimSpace(raw), "?") {
+		return true
+	}
+	if len(pq.groups) > 0 && len(pq.groups[0]) == 1 && isPlain(pq.groups[0][0]) {
+		return interrogatives[fold(pq.groups[0][0].text)]
+	}
+	return false
 }

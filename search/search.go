@@ -74,6 +74,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.Score})
 		ids = append(ids, t.ID)
 	}
+	if err := ix.suggestCorrection(ctx, q, tq, out); err != nil {
+		return nil, err
+	}
 	if len(tq.passages) > 0 && len(ids) > 0 && q.Slides > 0 {
 		if err := ix.addPassages(ctx, out.Talks, ids, tq.passages, q.Slides); err != nil {
 			return nil, err
