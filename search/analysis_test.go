@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -248,5 +249,33 @@ func TestQuestions(t *testing.T) {
 		if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
 			t.Errorf("%q: %s, want %s first", tt.q, ids(res), tt.first)
 		}
+	}
+}
+
+func TestSynonymsFile(t *testing.T) {
+	file := t.TempDir() + "/synonyms.txt"
+	if err := os.WriteFile(file, []byte("# Verwaltungssprache\nMüllabfuhr | Abfallentsorgung\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := OpenWith(t.TempDir()+"/index", Options{SynonymsFile: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Index(context.Background(), germanDocs()...); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "Abfallentsorgung"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Talks[0].ID != "eakte" {
+		t.Errorf("Abfallentsorgung found %s, want eakte via the administrator synonym Müllabfuhr", ids(res))
+	}
+
+	bad := t.TempDir() + "/bad.txt"
+	os.WriteFile(bad, []byte("nur ein Eintrag\n"), 0o644)
+	if _, err := OpenWith(t.TempDir()+"/index", Options{SynonymsFile: bad}); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad synonyms file: err = %v", err)
 	}
 }

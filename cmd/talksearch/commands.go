@@ -42,6 +42,9 @@ func (m *Main) runIndex(ctx context.Context) error {
 		for _, f := range rep.Failed {
 			fmt.Fprintf(m.Stdout, "  FAILED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
 		}
+		for _, note := range rep.Notes {
+			fmt.Fprintf(m.Stdout, "  NOTE %s\n", note)
+		}
 	}
 	if rep.Talks == 0 || rep.Skipped == 0 && rep.Pages+rep.Segments == 0 && len(rep.Failed) > 0 {
 		return errNothingIndexed
@@ -80,6 +83,9 @@ func (m *Main) runSearch(ctx context.Context) error {
 		return enc.Encode(res)
 	}
 	fmt.Fprintf(m.Stdout, "%d talks for %q\n", res.Total, q.Text)
+	if res.DidYouMean != "" {
+		fmt.Fprintf(m.Stdout, "Meinten Sie: %s\n", res.DidYouMean)
+	}
 	for i, t := range res.Talks {
 		var who []string
 		for _, s := range t.Speakers {
