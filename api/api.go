@@ -11,24 +11,35 @@ import (
 	"context"
 	"embed"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/talksearch/talksearch/search"
 )
 
-// Searcher is what the handlers need from the index.
+// Searcher is what the handlers need from the index. *search.Index
+// implements it.
 type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	Talk(ctx context.Context, id string) (*search.Talk, error)
+	Slides(ctx context.Context, talkID string) ([]search.Slide, []search.Segment, error)
+	Suggest(ctx context.Context, input string, n int) ([]search.Suggestion, error)
 }
 
-// Config configures the HTTP app.
+// StatsSource reports what the index holds; /metrics reads it at scrape
+// time. *search.Index implements it.
+type StatsSource interface {
+	Stats(ctx context.Context) (search.Stats, error)
+}
+
+// Config configures the HTTP app. The zero value serves everything with
+// no CORS, no rate limit and the default timeout.
 type Config struct {
 	// BaseURL, when set (for example "https://talks.example.org"), makes
 	// the links in API responses absolute.
@@ -38,21 +49,51 @@ type Config struct {
 	Dev bool
 	// Files serves the talks' files under /files/; nil serves none.
 	Files fs.FS
+	// Previews holds the PNG previews of slides as <talk-id>/<page>.png,
+	// served under /previews/ and shown on the pages; nil shows text
+	// placeholders instead.
+	Previews fs.FS
 	// Ready reports whether the index is open and built; nil means always.
 	Ready func() bool
-	// Logger receives request errors; nil discards them.
+	// Logger receives the access log (one line per request, with its
+	// request id) and request errors; nil discards them.
 	Logger *slog.Logger
+	// Version is the program version GET /api/v1/version reports; ""
+	// means "dev".
+	Version string
+	// AllowOrigins are the origins (for example "https://portal.example.de")
+	// that browsers may call the API from; none by default. "*" allows any.
+	AllowOrigins []string
+	// RateLimit is how many requests per second one client IP may make,
+	// with bursts of RateBurst; 0 turns rate limiting off.
+	RateLimit float64
+	RateBurst int
+	// RateLimitLoopback limits clients on the loopback interface too; by
+	// default they are not limited.
+	RateLimitLoopback bool
+	// TrustProxy takes the client IP from X-Forwarded-For when the request
+	// comes from a loopback or private address (a reverse proxy). Without
+	// it the header is ignored, so clients cannot choose their IP.
+	TrustProxy bool
+	// Timeout is the deadline of a request's handler; 0 means 10 seconds.
+	Timeout time.Duration
+	// Stats, when set, adds the index's size to /metrics.
+	Stats StatsSource
 }
+
+// DefaultTimeout is the handler deadline when Config.Timeout is 0.
+const DefaultTimeout = 10 * time.Second
 
 //go:embed templates static
 var embedded embed.FS
 
 // app holds what the handlers share.
 type app struct {
-	cfg   Config
-	s     Searcher
-	pages *pages
-	log   *slog.Logger
+	cfg     Config
+	s       Searcher
+	pages   *pages
+	log     *slog.Logger
+	metrics *metrics
 }
 
 // New returns the echo app with every route registered.
@@ -63,30 +104,65 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	if cfg.Ready == nil {
 		cfg.Ready = func() bool { return true }
 	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
 	var assets fs.FS = embedded
 	if cfg.Dev {
 		assets = os.DirFS("api")
 	}
 	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(assets, cfg.Dev)}
+	a.metrics = newMetrics(cfg, a.log)
 
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
+	e.Logger.SetOutput(io.Discard) // we log with slog only
 	e.HTTPErrorHandler = a.handleError
-	e.Use(middleware.Recover())
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	// Outermost first: every response, errors and panics included, gets a
+	// request id, an access log line, metrics and the security headers.
+	e.Use(requestID, a.observe, securityHeaders, compress())
+	if len(cfg.AllowOrigins) > 0 {
+		e.Use(cors(cfg.AllowOrigins))
+	}
+	if cfg.RateLimit > 0 {
+		e.Use(a.rateLimit())
+	}
+	e.Use(a.recoverPanics(), a.timeout())
 
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
+	e.GET("/metrics", echo.WrapHandler(a.metrics.handler))
 
-	v1 := e.Group("/api/v1", a.requireReady)
-	v1.GET("/search", a.apiSearch)
-	v1.GET("/talks/:id", a.apiTalk)
+	// No group middleware: echo would add a catch-all route that turns
+	// every 405 into a 404.
+	v1 := e.Group("/api/v1")
+	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		v1.Match([]string{http.MethodGet, http.MethodHead}, path, h, append([]echo.MiddlewareFunc{noBody}, m...)...)
+	}
+	get("/openapi.json", a.apiOpenAPI)
+	get("/version", a.apiVersion)
+	get("/search", a.apiSearch, a.requireReady)
+	get("/suggest", a.apiSuggest, a.requireReady)
+	get("/talks", a.apiTalks, a.requireReady)
+	get("/talks/:id", a.apiTalk, a.requireReady)
+	get("/talks/:id/slides", a.apiSlides, a.requireReady)
 
 	e.GET("/", a.pageSearch, a.requireReady)
+	e.GET("/talks/:id", a.pageTalk, a.requireReady)
+	if cfg.Previews != nil {
+		e.GET("/previews/*", a.servePreview)
+	}
 	e.StaticFS("/static", echo.MustSubFS(assets, "static"))
 	if cfg.Files != nil {
-		files := http.StripPrefix("/files/", http.FileServerFS(cfg.Files))
-		e.GET("/files/*", echo.WrapHandler(files), cacheFor(3600))
+		e.Match([]string{http.MethodGet, http.MethodHead}, "/files/*", a.serveFile, cacheFor(3600))
 	}
 	return e
 }

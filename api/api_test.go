@@ -39,6 +39,20 @@ func (f *fakeSearcher) Talk(_ context.Context, id string) (*search.Talk, error) 
 	return nil, search.ErrNotFound
 }
 
+func (f *fakeSearcher) Slides(ctx context.Context, id string) ([]search.Slide, []search.Segment, error) {
+	if _, err := f.Talk(ctx, id); err != nil {
+		return nil, nil, err
+	}
+	return []search.Slide{{Page: 1, Text: "Workshop E-Rechnung"}}, nil, f.err
+}
+
+func (f *fakeSearcher) Suggest(_ context.Context, input string, _ int) ([]search.Suggestion, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	return []search.Suggestion{{Text: input + "talisierung", Kind: search.SuggestTerm, Count: 3}}, nil
+}
+
 func sampleResult() *search.Result {
 	return &search.Result{
 		Total: 12,

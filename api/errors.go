@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,16 +20,28 @@ type problem struct {
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
 	Param  string `json:"param,omitempty"`
+	// RequestID is the X-Request-Id of the request, to quote when
+	// reporting a problem.
+	RequestID string `json:"request_id,omitempty"`
 }
 
-// Stable problem types. They are URI references relative to the API.
+// Stable problem types. They are URI references relative to the API; the
+// OpenAPI document lists them.
 const (
-	problemBadParam = "/api/v1/problems/invalid-parameter"
-	problemNotFound = "/api/v1/problems/not-found"
-	problemNotReady = "/api/v1/problems/not-ready"
-	problemInternal = "/api/v1/problems/internal"
-	problemHTTP     = "/api/v1/problems/http"
+	problemBadParam    = "/api/v1/problems/invalid-parameter"
+	problemNotFound    = "/api/v1/problems/not-found"
+	problemMethod      = "/api/v1/problems/method-not-allowed"
+	problemMediaType   = "/api/v1/problems/unsupported-media-type"
+	problemRateLimited = "/api/v1/problems/rate-limited"
+	problemNotReady    = "/api/v1/problems/not-ready"
+	problemTimeout     = "/api/v1/problems/timeout"
+	problemInternal    = "/api/v1/problems/internal"
+	problemHTTP        = "/api/v1/problems/http"
 )
+
+// statusClientClosed is the status logged for a request whose client went
+// away before the answer was ready (nginx's 499); nobody reads the body.
+const statusClientClosed = 499
 
 // German explanations of search.QueryError parameters.
 var queryErrorDetail = map[string]string{
@@ -41,62 +55,101 @@ var queryErrorDetail = map[string]string{
 // toProblem maps any error to the problem a client sees. Internal causes
 // never reach the client.
 func toProblem(err error) problem {
-	var pe *paramError
-	var qe *search.QueryError
-	var he *echo.HTTPError
+	var (
+		pe *paramError
+		qe *search.QueryError
+		re *rateLimitError
+		me *mediaTypeError
+		he *echo.HTTPError
+	)
 	switch {
 	case errors.As(err, &pe):
-		return problem{problemBadParam, "Ungültiger Parameter", http.StatusBadRequest, pe.Detail, pe.Param}
+		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: pe.Detail, Param: pe.Param}
 	case errors.As(err, &qe):
 		detail, ok := queryErrorDetail[qe.Param]
 		if !ok {
 			detail = "Die Suchanfrage konnte nicht verstanden werden."
+			if label, isFilter := filterLabels[qe.Param]; isFilter {
+				detail = fmt.Sprintf("Für „%s“ sind höchstens %d Werte erlaubt.", label, search.MaxFilters)
+			}
 		}
-		return problem{problemBadParam, "Ungültiger Parameter", http.StatusBadRequest, detail, qe.Param}
+		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: detail, Param: qe.Param}
 	case errors.Is(err, search.ErrBadQuery):
-		return problem{problemBadParam, "Ungültige Suchanfrage", http.StatusBadRequest, "Die Suchanfrage konnte nicht verstanden werden.", ""}
+		return problem{Type: problemBadParam, Title: "Ungültige Suchanfrage", Status: http.StatusBadRequest, Detail: "Die Suchanfrage konnte nicht verstanden werden."}
 	case errors.Is(err, search.ErrNotFound):
-		return problem{problemNotFound, "Nicht gefunden", http.StatusNotFound, "Diesen Vortrag gibt es nicht.", ""}
+		return problem{Type: problemNotFound, Title: "Nicht gefunden", Status: http.StatusNotFound, Detail: "Diesen Vortrag gibt es nicht."}
+	case errors.As(err, &re):
+		return problem{Type: problemRateLimited, Title: "Zu viele Anfragen", Status: http.StatusTooManyRequests,
+			Detail: fmt.Sprintf("Von Ihrer Adresse kommen zu viele Anfragen. Bitte in %s erneut versuchen.", seconds(re.RetryAfter))}
+	case errors.As(err, &me):
+		return problem{Type: problemMediaType, Title: "Inhaltstyp nicht unterstützt", Status: http.StatusUnsupportedMediaType,
+			Detail: fmt.Sprintf("Diese Adresse nimmt keinen Anfrageinhalt an (gesendet: „%s“). Die Parameter gehören in die Adresse, zum Beispiel /api/v1/search?q=eAkte.", me.ContentType)}
 	case errors.Is(err, errNotReady):
-		return problem{problemNotReady, "Noch nicht bereit", http.StatusServiceUnavailable, "Der Suchindex wird gerade aufgebaut. Bitte in einigen Sekunden erneut versuchen.", ""}
+		return problem{Type: problemNotReady, Title: "Noch nicht bereit", Status: http.StatusServiceUnavailable, Detail: "Der Suchindex wird gerade aufgebaut. Bitte in einigen Sekunden erneut versuchen."}
+	case errors.Is(err, context.DeadlineExceeded):
+		return problem{Type: problemTimeout, Title: "Zeitüberschreitung", Status: http.StatusServiceUnavailable, Detail: "Die Anfrage hat zu lange gedauert. Bitte die Suche eingrenzen oder später erneut versuchen."}
+	case errors.Is(err, context.Canceled):
+		return problem{Type: problemTimeout, Title: "Abgebrochen", Status: statusClientClosed, Detail: "Die Anfrage wurde abgebrochen."}
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound:
-			return problem{problemNotFound, "Nicht gefunden", he.Code, "Diese Adresse gibt es nicht.", ""}
+			return problem{Type: problemNotFound, Title: "Nicht gefunden", Status: he.Code, Detail: "Diese Adresse gibt es nicht."}
 		case http.StatusMethodNotAllowed:
-			return problem{problemHTTP, "Methode nicht erlaubt", he.Code, "Diese Adresse unterstützt nur GET.", ""}
+			return problem{Type: problemMethod, Title: "Methode nicht erlaubt", Status: he.Code, Detail: "Diese Adresse kann nur gelesen werden (GET oder HEAD)."}
 		}
 		if he.Code < 500 {
-			return problem{problemHTTP, http.StatusText(he.Code), he.Code, "Die Anfrage konnte nicht bearbeitet werden.", ""}
+			return problem{Type: problemHTTP, Title: http.StatusText(he.Code), Status: he.Code, Detail: "Die Anfrage konnte nicht bearbeitet werden."}
 		}
 	}
-	return problem{problemInternal, "Interner Fehler", http.StatusInternalServerError, "Interner Fehler. Bitte später erneut versuchen.", ""}
+	return problem{Type: problemInternal, Title: "Interner Fehler", Status: http.StatusInternalServerError, Detail: "Interner Fehler. Bitte später erneut versuchen."}
+}
+
+// seconds says n seconds in German.
+func seconds(n int) string {
+	if n == 1 {
+		return "einer Sekunde"
+	}
+	return strconv.Itoa(n) + " Sekunden"
 }
 
 var errNotReady = errors.New("index not ready")
 
 // handleError is echo's error handler: problem+json for the API, a German
-// HTML page for people. 5xx causes are logged, never shown.
+// HTML page for people. 5xx causes are logged with the request id, never
+// shown; errors are never cached.
 func (a *app) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
 	p := toProblem(err)
-	if p.Status >= 500 {
-		a.log.Error("request failed", "path", c.Request().URL.Path, "status", p.Status, "err", err)
+	p.RequestID = requestIDOf(c)
+	switch {
+	case p.Status == statusClientClosed:
+		a.log.Info("client went away", "request_id", p.RequestID, "path", c.Request().URL.Path)
+	case p.Type == problemTimeout:
+		a.log.Warn("request timed out", "request_id", p.RequestID, "path", c.Request().URL.Path, "err", err)
+	case p.Status >= 500 && p.Type != problemNotReady:
+		a.log.Error("request failed", "request_id", p.RequestID, "path", c.Request().URL.Path, "status", p.Status, "err", err)
 	}
-	if p.Status == http.StatusServiceUnavailable {
-		c.Response().Header().Set("Retry-After", "5")
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Del(headerETag)
+	var re *rateLimitError
+	switch {
+	case errors.As(err, &re):
+		h.Set(echo.HeaderRetryAfter, strconv.Itoa(re.RetryAfter))
+	case p.Status == http.StatusServiceUnavailable:
+		h.Set(echo.HeaderRetryAfter, "5")
 	}
 	path := c.Request().URL.Path
-	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/files/") || wantsJSON(c) {
-		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/files/") || quietRoutes[path] || wantsJSON(c) {
+		h.Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)
 		_ = jsonEncode(c.Response(), p)
 		return
 	}
 	if rerr := a.pages.render(c, p.Status, "error.html", errorPage{Title: p.Title, Detail: p.Detail, Status: p.Status}); rerr != nil {
-		a.log.Error("render error page", "err", rerr)
+		a.log.Error("render error page", "request_id", p.RequestID, "err", rerr)
 	}
 }
 

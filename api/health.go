@@ -8,6 +8,7 @@ import (
 
 // healthz answers 200 while the process serves requests.
 func (a *app) healthz(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderCacheControl, cacheNever)
 	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
 }
 
@@ -16,6 +17,7 @@ func (a *app) readyz(c echo.Context) error {
 	if !a.cfg.Ready() {
 		return errNotReady
 	}
+	c.Response().Header().Set(echo.HeaderCacheControl, cacheNever)
 	return writeJSON(c, http.StatusOK, map[string]string{"status": "ready"})
 }
 

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +22,8 @@ type searchResponse struct {
 	Links      links                   `json:"links"`
 }
 
+// talkJSON is a talk in API responses; score, slides and passages only
+// in search results.
 type talkJSON struct {
 	ID         string           `json:"id"`
 	Title      string           `json:"title"`
@@ -39,7 +39,8 @@ type talkJSON struct {
 	Pages      int              `json:"pages"`
 	Slides     []slideJSON      `json:"slides,omitempty"`
 	Passages   []passageJSON    `json:"transcript_passages,omitempty"`
-	URL        string           `json:"url"`
+	URL        string           `json:"url"`        // this talk in the API
+	SlidesURL  string           `json:"slides_url"` // its slides' text in the API
 }
 
 type slideJSON struct {
@@ -68,15 +69,22 @@ type pagination struct {
 	TotalPages int `json:"total_pages"`
 }
 
+// links are the URLs of the same list at other pages (OParl's list
+// links). next is absent on the last page, prev on the first.
 type links struct {
-	Self string `json:"self"`
-	Next string `json:"next,omitempty"`
-	Prev string `json:"prev,omitempty"`
+	Self  string `json:"self"`
+	First string `json:"first"`
+	Prev  string `json:"prev,omitempty"`
+	Next  string `json:"next,omitempty"`
+	Last  string `json:"last"`
 }
 
+// apiSearch answers GET /api/v1/search: talks that match the text and the
+// filters, with their best slides and the facet counts.
 func (a *app) apiSearch(c echo.Context) error {
 	began := time.Now()
-	q, err := parseQuery(c.QueryParams())
+	params := c.QueryParams()
+	q, err := parseQuery(params)
 	if err != nil {
 		return err
 	}
@@ -84,53 +92,89 @@ func (a *app) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, size := max(q.Page, 1), q.Size
-	if size == 0 {
-		size = search.DefaultSize
+	page, size := pageAndSize(q)
+	if err := checkPage(page, size, res.Total); err != nil {
+		return err
 	}
 	out := searchResponse{
-		Query:      q.Text,
+		Query:      strings.TrimSpace(q.Text),
 		Total:      res.Total,
 		Data:       make([]talkJSON, 0, len(res.Talks)),
-		Facets:     make(map[string][]facetValue, len(res.Facets)),
-		Pagination: pagination{Page: page, Size: size, TotalPages: (res.Total + size - 1) / size},
+		Facets:     facetsJSON(res.Facets),
+		Pagination: paginationOf(page, size, res.Total),
+		Links:      a.listLinks("/api/v1/search", params, page, size, res.Total),
 	}
 	for _, h := range res.Talks {
-		t := a.talkJSON(h.Talk)
-		t.Score = h.Score
-		for _, s := range h.Slides {
-			t.Slides = append(t.Slides, slideJSON{Page: s.Page, Snippet: string(s.Snippet), URL: a.pageURL(h.File, s.Page)})
-		}
-		for _, s := range h.Segments {
-			p := passageJSON{Segment: s.N, Snippet: string(s.Snippet), URL: a.fileURL(h.Transcript)}
-			if s.Start >= 0 {
-				start := s.Start
-				p.Start = &start
-				if h.Recording != "" {
-					p.URL = recordingAt(h.Recording, s.Start)
-				}
-			}
-			t.Passages = append(t.Passages, p)
-		}
-		out.Data = append(out.Data, t)
+		out.Data = append(out.Data, a.talkHitJSON(h))
 	}
-	for _, f := range res.Facets {
+	out.TookMS = time.Since(began).Milliseconds()
+	return writeJSON(c, http.StatusOK, out)
+}
+
+// talkHitJSON renders a matching talk with its best slides and passages.
+func (a *app) talkHitJSON(h search.TalkHit) talkJSON {
+	t := a.talkJSON(h.Talk)
+	t.Score = h.Score
+	for _, s := range h.Slides {
+		t.Slides = append(t.Slides, slideJSON{Page: s.Page, Snippet: string(s.Snippet), URL: a.pageURL(h.File, s.Page)})
+	}
+	for _, s := range h.Segments {
+		p := passageJSON{Segment: s.N, Snippet: string(s.Snippet), URL: a.fileURL(h.Transcript)}
+		if s.Start >= 0 {
+			start := s.Start
+			p.Start = &start
+			if h.Recording != "" {
+				p.URL = recordingAt(h.Recording, s.Start)
+			}
+		}
+		t.Passages = append(t.Passages, p)
+	}
+	return t
+}
+
+// facetsJSON has one member per facet field, present even when empty.
+func facetsJSON(facets []search.Facet) map[string][]facetValue {
+	out := make(map[string][]facetValue, len(search.FacetFields))
+	for _, f := range search.FacetFields {
+		out[f] = []facetValue{}
+	}
+	for _, f := range facets {
 		vals := make([]facetValue, len(f.Values))
 		for i, v := range f.Values {
 			vals[i] = facetValue{v.Value, v.Count}
 		}
-		out.Facets[f.Field] = vals
+		out[f.Field] = vals
 	}
-	params := c.QueryParams()
-	out.Links.Self = a.searchURL(params, page)
-	if page*size < res.Total {
-		out.Links.Next = a.searchURL(params, page+1)
+	return out
+}
+
+func pageAndSize(q search.Query) (page, size int) {
+	page, size = max(q.Page, 1), q.Size
+	if size == 0 {
+		size = search.DefaultSize
+	}
+	return page, size
+}
+
+func paginationOf(page, size, total int) pagination {
+	return pagination{Page: page, Size: size, TotalPages: (total + size - 1) / size}
+}
+
+// listLinks are the links of page page of a list at path.
+func (a *app) listLinks(path string, params url.Values, page, size, total int) links {
+	last := max((total+size-1)/size, 1)
+	l := links{
+		Self:  a.listURL(path, params, page),
+		First: a.listURL(path, params, 1),
+		Last:  a.listURL(path, params, last),
+	}
+	if page < last {
+		l.Next = a.listURL(path, params, page+1)
 	}
 	if page > 1 {
-		out.Links.Prev = a.searchURL(params, page-1)
+		l.Prev = a.listURL(path, params, min(page-1, last))
 	}
-	out.TookMS = time.Since(began).Milliseconds()
-	return writeJSON(c, http.StatusOK, out)
+	return l
 }
 
 // talkJSON renders a talk's metadata with absolute or root-relative URLs.
@@ -139,8 +183,13 @@ func (a *app) talkJSON(t search.Talk) talkJSON {
 		ID: t.ID, Title: t.Title, Kind: t.Kind, Event: t.Event,
 		Speakers: nonNilSpeakers(t.Speakers), States: nonNil(t.States), Topics: nonNil(t.Topics),
 		File: a.fileURL(t.File), Transcript: a.fileURL(t.Transcript), Recording: t.Recording,
-		Pages: t.Pages, URL: a.cfg.BaseURL + "/api/v1/talks/" + url.PathEscape(t.ID),
+		Pages: t.Pages, URL: a.talkURL(t.ID), SlidesURL: a.talkURL(t.ID) + "/slides",
 	}
+}
+
+// talkURL is the API URL of a talk.
+func (a *app) talkURL(id string) string {
+	return a.cfg.BaseURL + "/api/v1/talks/" + url.PathEscape(id)
 }
 
 // fileURL is the public URL of a file served under /files/.
@@ -168,28 +217,14 @@ func recordingAt(rec string, start float64) string {
 	return rec + "#t=" + itoa(int(start))
 }
 
-// searchURL is the API URL of the same search at another page.
-func (a *app) searchURL(params url.Values, page int) string {
+// listURL is the API URL of the same list at another page.
+func (a *app) listURL(path string, params url.Values, page int) string {
 	v := url.Values{}
 	for k, vs := range params {
 		v[k] = vs
 	}
 	v.Set("page", itoa(page))
-	return a.cfg.BaseURL + "/api/v1/search?" + v.Encode()
-}
-
-// writeJSON writes v as UTF-8 JSON without escaping <, > and &, so
-// snippets stay readable; they are HTML-escaped already.
-func writeJSON(c echo.Context, status int, v any) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	c.Response().WriteHeader(status)
-	return jsonEncode(c.Response(), v)
-}
-
-func jsonEncode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return a.cfg.BaseURL + path + "?" + v.Encode()
 }
 
 func nonNil(s []string) []string {

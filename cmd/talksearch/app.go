@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -38,6 +39,19 @@ type Config struct {
 	States    multiFlag
 	Topics    multiFlag
 	Args      []string
+
+	// PDF extraction (serve, index, extract).
+	Isolate       bool          // extract each PDF in a child process
+	FileTimeout   time.Duration // time limit of one file's extraction
+	MemoryLimitMB int           // memory bound of one extraction child
+
+	// HTTP API (serve).
+	CORSOrigins    string        // comma-separated origins browsers may call the API from
+	RateLimit      float64       // requests per second per client IP; 0 is off
+	RateBurst      int           // requests a client may make at once
+	RateLimitLocal bool          // limit loopback clients too
+	TrustProxy     bool          // take the client IP from X-Forwarded-For of a local proxy
+	RequestTimeout time.Duration // handler deadline
 }
 
 // Main wires the packages together and owns every lifetime.
@@ -56,7 +70,9 @@ type Main struct {
 // NewMain returns a Main with defaults and the process's standard streams.
 func NewMain() *Main {
 	return &Main{
-		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text"},
+		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
+			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024,
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 	}
@@ -98,6 +114,38 @@ func (m *Main) ParseFlags(args []string) error {
 	if err != nil {
 		return fmt.Errorf("TALKSEARCH_WORKERS: %w", err)
 	}
+	rateLimit, err := strconv.ParseFloat(env("TALKSEARCH_RATE_LIMIT", strconv.FormatFloat(c.RateLimit, 'g', -1, 64)), 64)
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_RATE_LIMIT: %w", err)
+	}
+	rateBurst, err := strconv.Atoi(env("TALKSEARCH_RATE_BURST", strconv.Itoa(c.RateBurst)))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_RATE_BURST: %w", err)
+	}
+	rateLocal, err := strconv.ParseBool(env("TALKSEARCH_RATE_LIMIT_LOCAL", strconv.FormatBool(c.RateLimitLocal)))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_RATE_LIMIT_LOCAL: %w", err)
+	}
+	trustProxy, err := strconv.ParseBool(env("TALKSEARCH_TRUST_PROXY", strconv.FormatBool(c.TrustProxy)))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_TRUST_PROXY: %w", err)
+	}
+	timeout, err := time.ParseDuration(env("TALKSEARCH_REQUEST_TIMEOUT", c.RequestTimeout.String()))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_REQUEST_TIMEOUT: %w", err)
+	}
+	isolate, err := strconv.ParseBool(env("TALKSEARCH_ISOLATE", strconv.FormatBool(c.Isolate)))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_ISOLATE: %w", err)
+	}
+	fileTimeout, err := time.ParseDuration(env("TALKSEARCH_FILE_TIMEOUT", c.FileTimeout.String()))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_FILE_TIMEOUT: %w", err)
+	}
+	memoryLimit, err := strconv.Atoi(env("TALKSEARCH_MEMORY_LIMIT_MB", strconv.Itoa(c.MemoryLimitMB)))
+	if err != nil {
+		return fmt.Errorf("TALKSEARCH_MEMORY_LIMIT_MB: %w", err)
+	}
 	fset := flag.NewFlagSet("talksearch "+c.Command, flag.ContinueOnError)
 	fset.SetOutput(m.Stderr)
 	fset.Usage = func() { fmt.Fprint(m.Stderr, usage); fset.PrintDefaults() }
@@ -108,10 +156,19 @@ func (m *Main) ParseFlags(args []string) error {
 	fset.StringVar(&c.LogFormat, "log-format", env("TALKSEARCH_LOG_FORMAT", c.LogFormat), "log format: text or json (TALKSEARCH_LOG_FORMAT)")
 	fset.IntVar(&c.Workers, "workers", workers, "files extracted in parallel; 0 means one per core (TALKSEARCH_WORKERS)")
 	fset.BoolVar(&c.Force, "force", c.Force, "index: re-index unchanged talks too")
+	fset.BoolVar(&c.Isolate, "isolate", isolate, "extract each PDF in a child process bounded in time and memory (TALKSEARCH_ISOLATE)")
+	fset.DurationVar(&c.FileTimeout, "file-timeout", fileTimeout, "time limit of one PDF's extraction, and of the OCR of each page (TALKSEARCH_FILE_TIMEOUT)")
+	fset.IntVar(&c.MemoryLimitMB, "memory-limit-mb", memoryLimit, "memory bound of one PDF's extraction in MB, with --isolate (TALKSEARCH_MEMORY_LIMIT_MB)")
 	fset.BoolVar(&c.JSON, "json", c.JSON, "extract, search: print JSON")
 	fset.Var(&c.Speakers, "speaker", "search: only talks by this speaker (repeatable)")
 	fset.Var(&c.States, "state", "search: only talks from this state (repeatable)")
 	fset.Var(&c.Topics, "topic", "search: only talks on this topic (repeatable)")
+	fset.StringVar(&c.CORSOrigins, "cors-origins", env("TALKSEARCH_CORS_ORIGINS", c.CORSOrigins), "serve: comma-separated origins that browsers may call the API from; none by default (TALKSEARCH_CORS_ORIGINS)")
+	fset.Float64Var(&c.RateLimit, "rate-limit", rateLimit, "serve: requests per second per client IP; 0 turns the limit off (TALKSEARCH_RATE_LIMIT)")
+	fset.IntVar(&c.RateBurst, "rate-burst", rateBurst, "serve: requests a client may make at once above the rate (TALKSEARCH_RATE_BURST)")
+	fset.BoolVar(&c.RateLimitLocal, "rate-limit-local", rateLocal, "serve: rate-limit loopback clients too (TALKSEARCH_RATE_LIMIT_LOCAL)")
+	fset.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "serve: take the client IP from X-Forwarded-For set by a proxy on a loopback or private address (TALKSEARCH_TRUST_PROXY)")
+	fset.DurationVar(&c.RequestTimeout, "request-timeout", timeout, "serve: deadline of one API or page request (TALKSEARCH_REQUEST_TIMEOUT)")
 	if err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
@@ -125,6 +182,14 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	case c.Data == "":
 		return errors.New("--data must name a folder")
+	case c.RateLimit < 0 || c.RateBurst < 0:
+		return errors.New("--rate-limit and --rate-burst must not be negative")
+	case c.FileTimeout <= 0:
+		return errors.New("--file-timeout must be positive, e.g. 60s")
+	case c.MemoryLimitMB < 64:
+		return errors.New("--memory-limit-mb must be at least 64")
+	case c.RequestTimeout <= 0:
+		return errors.New("--request-timeout must be positive, e.g. 10s")
 	}
 	return nil
 }
@@ -155,7 +220,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.log = slog.New(h)
 	switch m.Config.Command {
 	case "extract":
-		return m.extract(m.Config.Args[0])
+		return m.extract(ctx, m.Config.Args[0])
 	case "index":
 		return m.runIndex(ctx)
 	case "search":
@@ -185,13 +250,15 @@ func (m *Main) Addr() string {
 // when its mapping version is outdated.
 func (m *Main) openIndex() error {
 	dir := filepath.Join(m.Config.Data, "index")
-	ix, err := search.Open(dir)
+	// An administrator's own synonyms extend the built-in list.
+	opt := search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
+	ix, err := search.OpenWith(dir, opt)
 	if errors.Is(err, search.ErrNeedsRebuild) {
 		m.log.Warn("index format changed; rebuilding", "dir", dir)
 		if err := os.RemoveAll(dir); err != nil {
 			return fmt.Errorf("remove outdated index: %w", err)
 		}
-		ix, err = search.Open(dir)
+		ix, err = search.OpenWith(dir, opt)
 	}
 	if err != nil {
 		return err
@@ -229,16 +296,33 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 
 // update indexes what changed in the catalogue and logs the report.
 func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (*indexer.Report, error) {
-	in := indexer.New(indexer.Config{Workers: m.Config.Workers, Force: m.Config.Force}, m.index, m.log)
+	in := indexer.New(indexer.Config{
+		Workers:  m.Config.Workers,
+		Force:    m.Config.Force,
+		Previews: indexer.PreviewConfig{Dir: m.previewsDir()},
+		Extract:  m.extractConfig(),
+	}, m.index, m.log)
 	rep, err := in.Run(ctx, cat, fsys)
 	if err != nil {
 		return rep, err
 	}
 	m.log.Info("index updated", "talks", rep.Talks, "indexed", rep.Indexed, "skipped", rep.Skipped,
 		"removed", rep.Removed, "pages", rep.Pages, "segments", rep.Segments, "failed", len(rep.Failed),
-		"took", rep.Duration.Round(time.Millisecond))
+		"previews", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
 	return rep, nil
 }
+
+// extractConfig is how the indexer and extract read PDFs.
+func (m *Main) extractConfig() indexer.ExtractConfig {
+	return indexer.ExtractConfig{
+		Isolate:       m.Config.Isolate,
+		FileTimeout:   m.Config.FileTimeout,
+		MemoryLimitMB: m.Config.MemoryLimitMB,
+	}
+}
+
+// previewsDir is the folder of the slide previews, beside the index.
+func (m *Main) previewsDir() string { return filepath.Join(m.Config.Data, "previews") }
 
 func (m *Main) serve(ctx context.Context) error {
 	if err := m.openIndex(); err != nil {
@@ -249,10 +333,20 @@ func (m *Main) serve(ctx context.Context) error {
 		return err
 	}
 	app := api.New(api.Config{
-		BaseURL: strings.TrimRight(m.Config.BaseURL, "/"),
-		Files:   cat.FileFS(fsys),
-		Ready:   m.ready.Load,
-		Logger:  m.log,
+		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
+		Files:    cat.FileFS(fsys),
+		Previews: os.DirFS(m.previewsDir()),
+		Ready:    m.ready.Load,
+		Logger:   m.log,
+
+		Version:           buildVersion(),
+		AllowOrigins:      splitList(m.Config.CORSOrigins),
+		RateLimit:         m.Config.RateLimit,
+		RateBurst:         m.Config.RateBurst,
+		RateLimitLoopback: m.Config.RateLimitLocal,
+		TrustProxy:        m.Config.TrustProxy,
+		Timeout:           m.Config.RequestTimeout,
+		Stats:             m.index,
 	}, m.index)
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
@@ -295,6 +389,26 @@ func (m *Main) shutdown() {
 	if err := m.server.Shutdown(ctx); err != nil {
 		m.log.Warn("shutdown", "err", err)
 	}
+}
+
+// buildVersion is the module version the binary was built from, or "dev"
+// for a build from a work tree.
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // multiFlag is a repeatable string flag.

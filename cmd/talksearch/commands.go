@@ -42,6 +42,14 @@ func (m *Main) runIndex(ctx context.Context) error {
 		for _, f := range rep.Failed {
 			fmt.Fprintf(m.Stdout, "  FAILED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
 		}
+		for _, list := range []struct {
+			label string
+			files []indexer.FilePages
+		}{{"OCR", rep.OCR}, {"PDFTOTEXT", rep.Fallback}, {"NO TEXT", rep.NoText}} {
+			for _, f := range list.files {
+				fmt.Fprintf(m.Stdout, "  %s %s (talk %s) pages %s: %s\n", list.label, f.File, f.Talk, pageList(f.Pages), f.Reason)
+			}
+		}
 		for _, note := range rep.Notes {
 			fmt.Fprintf(m.Stdout, "  NOTE %s\n", note)
 		}
@@ -102,6 +110,27 @@ func (m *Main) runSearch(ctx context.Context) error {
 	return nil
 }
 
+// pageList prints page numbers, runs shortened: "1-3, 7".
+func pageList(pages []int) string {
+	var b strings.Builder
+	for i := 0; i < len(pages); {
+		j := i
+		for j+1 < len(pages) && pages[j+1] == pages[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		if j > i {
+			fmt.Fprintf(&b, "%d-%d", pages[i], pages[j])
+		} else {
+			fmt.Fprintf(&b, "%d", pages[i])
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
 // plain turns a highlighted snippet into terminal text with the match in
 // *stars*.
 func plain(snippet string) string {
@@ -109,21 +138,25 @@ func plain(snippet string) string {
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
 
-// extract prints the text of every page of one PDF.
-func (m *Main) extract(name string) error {
-	f, err := os.Open(name)
+// extract prints the text of every page of one PDF, read as the indexer
+// reads it (isolated, with OCR and the pdftotext fallback where needed).
+func (m *Main) extract(ctx context.Context, name string) error {
+	data, err := os.ReadFile(name)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	ext := indexer.NewExtractor(m.extractConfig())
+	doc, err := ext.Extract(ctx, data)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %s", name, indexer.Reason(err))
 	}
-	pages, err := indexer.ExtractPDF(f, st.Size())
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	for _, note := range ext.Notes() {
+		m.log.Info(note)
 	}
+	for _, p := range doc.Problems {
+		m.log.Warn(p, "file", name)
+	}
+	pages := doc.Pages
 	if m.Config.JSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

@@ -16,7 +16,14 @@
 //
 // Every flag can also be set by environment: TALKSEARCH_ADDR,
 // TALKSEARCH_DATA, TALKSEARCH_CORPUS, TALKSEARCH_WORKERS,
-// TALKSEARCH_BASE_URL, TALKSEARCH_LOG_FORMAT.
+// TALKSEARCH_BASE_URL, TALKSEARCH_LOG_FORMAT, TALKSEARCH_ISOLATE,
+// TALKSEARCH_FILE_TIMEOUT, TALKSEARCH_MEMORY_LIMIT_MB.
+//
+// Each PDF is extracted by a child process (this executable, started with
+// TALKSEARCH_EXTRACT_CHILD=1) bounded by --file-timeout and
+// --memory-limit-mb, so a file that hangs or allocates without end is
+// reported and the rest of the corpus is indexed; --isolate=false reads
+// PDFs in-process.
 package main
 
 import (
@@ -27,9 +34,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/talksearch/talksearch/indexer"
 )
 
 func main() {
+	if indexer.ExtractChildRequested() {
+		// This process is an extraction child started by the indexer.
+		os.Exit(indexer.ServeExtractChild(os.Stdin, os.Stdout))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain()
