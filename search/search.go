@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -138,15 +139,14 @@ func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]s
 	return out
 }
 
-// addPassages finds, in one request, the best slides and transcript
-// segments of the given talks and attaches them with highlighted snippets.
+// addPassages finds the best slides and transcript segments of the given
+// talks and attaches them with highlighted snippets. Two requests, however
+// many talks: the first ranks every matching passage of these talks
+// without loading anything (talk and page are in the document id), the
+// second loads and highlights only the few that are shown.
 func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
 	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(passages), termsQuery(fieldTalkID, ids)})
-	size := min(len(ids)*perTalk*4, 1000)
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{fieldTalkID, fieldPage, fieldStart}
-	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	req.Highlight.Fields = []string{fieldText}
+	req := bleve.NewSearchRequestOptions(q, min(len(ids)*100, 5000), 0, false)
 	req.SortBy([]string{"-_score", "_id"})
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -156,30 +156,89 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 	for i, h := range hits {
 		pos[h.ID] = i
 	}
+	type pick struct{ talk, kind int }
+	picked := map[string]pick{}
+	var order []string
+	slides := make([]int, len(hits))
+	segments := make([]int, len(hits))
 	for _, h := range res.Hits {
-		talkID, _ := h.Fields[fieldTalkID].(string)
+		kind, talkID, _, ok := parsePartID(h.ID)
+		if !ok {
+			continue
+		}
 		i, ok := pos[talkID]
 		if !ok {
 			continue
 		}
-		page, _ := h.Fields[fieldPage].(float64)
-		snippet := snippetOf(h.Fragments[fieldText])
-		th := &hits[i]
-		if strings.HasPrefix(h.ID, "g:") {
-			if len(th.Segments) < perTalk {
-				start, ok := h.Fields[fieldStart].(float64)
-				if !ok {
-					start = -1
-				}
-				th.Segments = append(th.Segments, SegmentHit{N: int(page), Start: start, Snippet: snippet})
-			}
+		count := &slides[i]
+		if kind == typeSegment {
+			count = &segments[i]
+		}
+		if *count >= perTalk {
 			continue
 		}
-		if len(th.Slides) < perTalk {
-			th.Slides = append(th.Slides, SlideHit{Page: int(page), Snippet: snippet})
+		*count++
+		picked[h.ID] = pick{talk: i}
+		order = append(order, h.ID)
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	hq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(order), query.NewDisjunctionQuery(passages)})
+	hreq := bleve.NewSearchRequestOptions(hq, len(order), 0, false)
+	hreq.Fields = []string{fieldStart}
+	hreq.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	hreq.Highlight.Fields = []string{fieldText}
+	hres, err := ix.b.SearchInContext(ctx, hreq)
+	if err != nil {
+		return fmt.Errorf("search: passages: %w", err)
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(hres.Hits))
+	for _, h := range hres.Hits {
+		byID[h.ID] = h
+	}
+	for _, id := range order {
+		h, ok := byID[id]
+		if !ok {
+			continue
 		}
+		kind, _, n, _ := parsePartID(id)
+		th := &hits[picked[id].talk]
+		snippet := snippetOf(h.Fragments[fieldText])
+		if kind == typeSegment {
+			start, ok := h.Fields[fieldStart].(float64)
+			if !ok {
+				start = -1
+			}
+			th.Segments = append(th.Segments, SegmentHit{N: n, Start: start, Snippet: snippet})
+			continue
+		}
+		th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet})
 	}
 	return nil
+}
+
+// parsePartID splits a slide or segment document id ("s:talk:3") into its
+// type, talk id and number.
+func parsePartID(id string) (kind, talkID string, n int, ok bool) {
+	switch {
+	case strings.HasPrefix(id, "s:"):
+		kind = typeSlide
+	case strings.HasPrefix(id, "g:"):
+		kind = typeSegment
+	default:
+		return "", "", 0, false
+	}
+	rest := id[2:]
+	i := strings.LastIndexByte(rest, ':')
+	if i < 0 {
+		return "", "", 0, false
+	}
+	n, err := strconv.Atoi(rest[i+1:])
+	if err != nil {
+		return "", "", 0, false
+	}
+	return kind, rest[:i], n, true
 }
 
 // snippetOf turns bleve's html-formatted fragment into template.HTML. The
