@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -251,6 +252,18 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		tq.addPassageTerms(parts)
 	}
 	if len(whole) == 1 && !ix.known(whole[0], tg.whole) {
+		// A genitive the light stemmer keeps ("des Schulträgers"): the
+		// word without its -s or -es, where the archive knows that.
+		for _, suffix := range []string{"es", "s"} {
+			if base, ok := strings.CutSuffix(t.text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
+				if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(b[0], tg.whole) {
+					addTerms(&clauses, b, tg.whole, 1)
+					addTerms(&clauses, b, tg.parts, weightPart)
+					tq.addPassageTerms(b)
+					break
+				}
+			}
+		}
 		// Typo tolerance only for words the archive does not have: a
 		// known word is no typo, and fuzzy matching costs time.
 		if fz := fuzziness(t.text); fz > 0 {
