@@ -16,6 +16,7 @@ type searchResponse struct {
 	Query      string                  `json:"query"`
 	Total      int                     `json:"total"`
 	TookMS     int64                   `json:"took_ms"`
+	DidYouMean string                  `json:"did_you_mean,omitempty"`
 	Data       []talkJSON              `json:"data"`
 	Facets     map[string][]facetValue `json:"facets"`
 	Pagination pagination              `json:"pagination"`
@@ -99,6 +100,7 @@ func (a *app) apiSearch(c echo.Context) error {
 	out := searchResponse{
 		Query:      strings.TrimSpace(q.Text),
 		Total:      res.Total,
+		DidYouMean: res.DidYouMean,
 		Data:       make([]talkJSON, 0, len(res.Talks)),
 		Facets:     facetsJSON(res.Facets),
 		Pagination: paginationOf(page, size, res.Total),
