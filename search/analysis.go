@@ -161,7 +161,7 @@ const (
 // allowed after the last part. Normalised forms.
 var (
 	linkers = []string{"", "s", "es", "n", "en", "e", "er", "ns"}
-	endings = []string{"", "e", "en", "n", "s", "es", "er", "ern", "nen"}
+	endings = []string{"", "e", "en", "n", "s", "es", "er", "ern", "nen", "se", "sen", "in", "innen"}
 )
 
 // split returns the parts of a normalised compound, or nil when w is not
