@@ -369,8 +369,8 @@ func (a *app) emptyState(c echo.Context, view *searchPage, q search.Query) error
 // at each slide, the slide previews and the transcript passages.
 func (a *app) talkView(h search.TalkHit) talkView {
 	tv := talkView{
-		TalkHit:  h,
-		URL:      talkPageURL(h.ID),
+		TalkHit:    h,
+		URL:        talkPageURL(h.ID),
 		FileURL:    a.fileURL(h.File),
 		EventLabel: eventLabel(h.Event),
 		EventURL:   searchURL(url.Values{"event": {h.Event.ID}}),

@@ -36,7 +36,7 @@ func newArchive() *archive {
 				States:   []string{"Sachsen"}, Topics: []string{"eAkte", "Organisation"},
 				File: "itf2018/slides/eakte-plauen.pdf", Transcript: "itf2018/transcripts/eakte-plauen.vtt",
 				Recording: "https://video.example.org/eakte.mp4", Pages: 3},
-				Slides: []search.SlideHit{{Page: 2, Snippet: "Einführung der <mark>eAkte</mark>"}, {Page: 3, Snippet: "Warum <mark>eAkte</mark>?"}},
+				Slides:   []search.SlideHit{{Page: 2, Snippet: "Einführung der <mark>eAkte</mark>"}, {Page: 3, Snippet: "Warum <mark>eAkte</mark>?"}},
 				Segments: []search.SegmentHit{{N: 2, Start: 754, Snippet: "die <mark>eAkte</mark> im Alltag"}}},
 			{Talk: search.Talk{ID: "erfurter-modell", Title: "Das Erfurter Modell: eAkte und Umlaufmappe", Kind: "Vortrag", Event: itf18,
 				Speakers: []search.Speaker{{Name: "Tarek Unger", Organisation: "Landeshauptstadt Erfurt"}},
@@ -156,7 +156,9 @@ func previewFS() fstest.MapFS {
 }
 
 func TestSearchPageViews(t *testing.T) {
-	tooLong := func(q search.Query) (*search.Result, error) { return nil, &search.QueryError{Param: "q", Msg: "too long"} }
+	tooLong := func(q search.Query) (*search.Result, error) {
+		return nil, &search.QueryError{Param: "q", Msg: "too long"}
+	}
 	broken := func(q search.Query) (*search.Result, error) {
 		return nil, errors.New("scorch: /var/lib/geheim/index kaputt")
 	}
@@ -215,7 +217,7 @@ func TestSearchPageViews(t *testing.T) {
 		},
 		{
 			name: "empty with filters", target: "/?q=eAkte&state=Berlin", status: 200,
-			want: []string{"0 Vorträge gefunden", "Zu „eAkte“ mit den gewählten Filtern wurde leider nichts gefunden",
+			want: []string{"Keine Vorträge gefunden", "Zu „eAkte“ mit den gewählten Filtern wurde leider nichts gefunden",
 				`<a class="button" href="/?q=eAkte">2 Vorträge ohne Filter anzeigen</a>`, "Entfernen Sie einzelne Filter"},
 		},
 		{

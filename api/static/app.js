@@ -154,7 +154,7 @@
       if (q.trim().length < 2) { render([]); return; }
       if (pending) pending.abort();
       pending = new AbortController();
-      fetch('/api/v1/suggest?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, signal: pending.signal })
+      fetch('/api/v1/suggest?n=6&q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, signal: pending.signal })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
         .then(function (body) {
           if (input.value !== q || doc.activeElement !== input) return;

@@ -112,8 +112,14 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
+// actionTimeout bounds one browser action, so a hang fails its subtest
+// instead of the whole run.
+const actionTimeout = 30 * time.Second
+
 func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, actionTimeout)
+	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -123,6 +129,8 @@ func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, actionTimeout)
+	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
@@ -132,6 +140,8 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 // submit) and waits for it.
 func navigate(t *testing.T, ctx context.Context, what string, a chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, actionTimeout)
+	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, a)
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -167,9 +177,18 @@ func total(t *testing.T, ctx context.Context) int {
 	return run(t, ctx, "result count", chromedp.Evaluate[int](`+document.getElementById("count").dataset.total`))
 }
 
-func screenshot(t *testing.T, ctx context.Context, name string) {
+// screenshot saves the whole page, or only what the viewport shows, as
+// PNG in the artifacts folder, with every lazy image loaded.
+func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
 	t.Helper()
-	png := run(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+	run(t, ctx, "load images", chromedp.Poll[bool](
+		`(() => { const imgs = [...document.images]; imgs.forEach(i => i.loading = "eager"); return imgs.every(i => i.complete); })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	shot := chromedp.CaptureScreenshot()
+	if full {
+		shot = chromedp.FullScreenshot(100)
+	}
+	png := run(t, ctx, "screenshot", shot)
 	path := filepath.Join(artifactsDir(t), name)
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
@@ -194,6 +213,11 @@ func TestBrowser(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := chromedp.NewContext(browser)
 			defer cancel()
+			// Open the tab with this context: the tab lives as long as
+			// the context of its first action.
+			if err := chromedp.Do(ctx); err != nil {
+				t.Fatalf("open tab: %v", err)
+			}
 			tt.test(t, ctx, base)
 		})
 	}
@@ -231,7 +255,7 @@ func browserSearch(t *testing.T, ctx context.Context, base string) {
 	if all < 2 || !strings.HasSuffix(loc, "/?q=eAkte") {
 		t.Fatalf("eAkte: %d talks at %s", all, loc)
 	}
-	screenshot(t, ctx, "search.png")
+	screenshot(t, ctx, "search.png", true)
 
 	// Ticking a state applies the filter at once and changes the count.
 	thueringen := chromedp.CSS(`input[name=state][value="Thüringen"]`)
@@ -260,7 +284,9 @@ func browserSearch(t *testing.T, ctx context.Context, base string) {
 		t.Errorf("forward: %d talks, want %d", n, filtered)
 	}
 
-	// A slide link opens the PDF at the slide's page.
+	// A slide link opens the PDF at the slide's page. (A fresh load: a
+	// page from the back-forward cache leaves chromedp's DOM view stale.)
+	do(t, ctx, "reload", chromedp.Navigate(filteredURL))
 	href := run(t, ctx, "slide link", chromedp.AttributeValue(chromedp.CSS(".hit-link"), "href"))
 	label := run(t, ctx, "slide label", chromedp.Text(chromedp.CSS(".hit-link")))
 	m := regexp.MustCompile(`#page=(\d+)$`).FindStringSubmatch(href.Value)
@@ -272,7 +298,9 @@ func browserSearch(t *testing.T, ctx context.Context, base string) {
 	if code != 200 || hdr.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF") {
 		t.Errorf("GET %s: %d %s", pdfURL, code, hdr.Get("Content-Type"))
 	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".hit-link")))
+	clickCtx, cancel := context.WithTimeout(ctx, actionTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(clickCtx, chromedp.Click(chromedp.CSS(".hit-link")))
 	if err != nil {
 		t.Fatalf("follow slide link: %v", err)
 	}
@@ -346,7 +374,7 @@ func browserPhoneLayout(t *testing.T, ctx context.Context, base string) {
 		t.Error("filters are open on a phone")
 	}
 	do(t, ctx, "open filters", chromedp.Click(chromedp.CSS("#filter summary")), chromedp.WaitVisible(chromedp.CSS(`input[name=state]`)))
-	screenshot(t, ctx, "search-360.png")
+	screenshot(t, ctx, "search-360.png", false)
 }
 
 // browserSharedURL: the URL of a result is all it takes to share it.
