@@ -160,6 +160,26 @@ func TestGermanQueries(t *testing.T) {
 	}
 }
 
+// TestEWordsArePhrases: "eAkte" needs "elektronisch" right before "Akte",
+// not both words somewhere in the talk.
+func TestEWordsArePhrases(t *testing.T) {
+	ix := openGerman(t)
+	docs := []Doc{{Talk: Talk{ID: "verstreut", Title: "Verstreute Wörter", Kind: "Vortrag", Event: Event{ID: "itf", Name: "IT-Fachtag"}},
+		Slides: []Slide{{Page: 1, Text: "Elektronische Post kommt an."}, {Page: 2, Text: "Die Akte liegt im Schrank."}}}}
+	if err := ix.Index(context.Background(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"eAkte", "E-Akte", "elektronische Akte"} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); got != "eakte" {
+			t.Errorf("%q found %s, want only eakte", q, got)
+		}
+	}
+}
+
 func TestHighlightCoversWord(t *testing.T) {
 	ix := openGerman(t)
 	tests := []struct{ q, want string }{

@@ -232,13 +232,21 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 	// same denominator for every talk and favours talks matching in more
 	// fields.
 	var clauses []query.Query
-	addTerms(&clauses, whole, tg.whole, 1)
-	tq.addPassageTerms(whole)
+	if len(whole) > 1 {
+		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
+		// other, as the analyzer puts them for every spelling.
+		addPhrase(&clauses, tq, t.text, tg.whole, 1)
+	} else {
+		addTerms(&clauses, whole, tg.whole, 1)
+		tq.addPassageTerms(whole)
+	}
 	if !expand {
 		return query.NewDisjunctionQuery(clauses)
 	}
-	// The word (or each piece of a hyphenated word) inside compounds.
-	addTerms(&clauses, whole, tg.parts, weightPart)
+	if len(whole) == 1 {
+		// The word inside compounds.
+		addTerms(&clauses, whole, tg.parts, weightPart)
+	}
 	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(t.text); joined != t.text {
 		// "Service-Konto" also as "Servicekonto".
 		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
@@ -281,6 +289,20 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		}
 	}
 	return query.NewDisjunctionQuery(clauses)
+}
+
+// addPhrase appends one phrase clause per field for text, analysed by
+// each field's analyzer, and marks the phrase in passages.
+func addPhrase(clauses *[]query.Query, tq *textQuery, text string, fields []fieldBoost, weight float64) {
+	for _, f := range fields {
+		q := query.NewMatchPhraseQuery(text)
+		q.SetField(f.field)
+		q.SetBoost(f.boost * weight)
+		*clauses = append(*clauses, q)
+	}
+	pq := query.NewMatchPhraseQuery(text)
+	pq.SetField(fieldText)
+	tq.passages = append(tq.passages, pq)
 }
 
 // addTerms appends the clauses that match terms in fields: one clause per
@@ -329,7 +351,11 @@ func (ix *Index) known(term string, fields []fieldBoost) bool {
 // synonymQuery matches any alternative of a synonym group.
 func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
 	var clauses []query.Query
-	for _, terms := range ix.syn.groups[group] {
+	for a, terms := range ix.syn.groups[group] {
+		if len(terms) > 1 {
+			addPhrase(&clauses, tq, ix.syn.texts[group][a], wholeFields, weightSynonym)
+			continue
+		}
 		addTerms(&clauses, terms, wholeFields, weightSynonym)
 		addTerms(&clauses, terms, partFields, weightSynonym*weightPart)
 		tq.addPassageTerms(terms)

@@ -13,6 +13,7 @@ import (
 // sequence of terms the whole-word analyzer makes of it.
 type synonyms struct {
 	groups [][][]string        // group → alternative → terms
+	texts  [][]string          // group → alternative as written
 	first  map[string][][2]int // first term → (group, alternative)
 }
 
@@ -30,10 +31,15 @@ func parseSynonyms(s *synonyms, data []byte, src string, analyze func(string) []
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		var group [][]string
+		var (
+			group [][]string
+			texts []string
+		)
 		for _, entry := range strings.Split(text, "|") {
-			if terms := analyze(strings.TrimSpace(entry)); len(terms) > 0 {
+			entry = strings.TrimSpace(entry)
+			if terms := analyze(entry); len(terms) > 0 {
 				group = append(group, terms)
+				texts = append(texts, entry)
 			}
 		}
 		if len(group) < 2 {
@@ -41,6 +47,7 @@ func parseSynonyms(s *synonyms, data []byte, src string, analyze func(string) []
 		}
 		g := len(s.groups)
 		s.groups = append(s.groups, group)
+		s.texts = append(s.texts, texts)
 		for a, terms := range group {
 			s.first[terms[0]] = append(s.first[terms[0]], [2]int{g, a})
 		}
