@@ -1,12 +1,10 @@
 package indexer
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,6 +31,9 @@ type Config struct {
 	// Previews, when its Dir is set, renders PNG previews of the slides
 	// after indexing (see PreviewConfig).
 	Previews PreviewConfig
+	// Extract configures how PDFs are read: isolation in child processes,
+	// the pdftotext fallback and OCR (see ExtractConfig).
+	Extract ExtractConfig
 }
 
 // Indexer turns a catalogue and its files into search documents.
@@ -40,6 +41,7 @@ type Indexer struct {
 	cfg Config
 	ix  *search.Index
 	log *slog.Logger
+	ext *Extractor
 }
 
 // New returns an Indexer that writes to ix.
@@ -53,7 +55,7 @@ func New(cfg Config, ix *search.Index, log *slog.Logger) *Indexer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Indexer{cfg: cfg, ix: ix, log: log}
+	return &Indexer{cfg: cfg, ix: ix, log: log, ext: NewExtractor(cfg.Extract)}
 }
 
 // FileError is a file that could not be read, and why.
@@ -61,6 +63,14 @@ type FileError struct {
 	Talk   string `json:"talk"`
 	File   string `json:"file"`
 	Reason string `json:"reason"`
+}
+
+// FilePages names pages of one file, and why they are listed.
+type FilePages struct {
+	Talk   string `json:"talk"`
+	File   string `json:"file"`
+	Pages  []int  `json:"pages"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Report summarises an indexing run.
@@ -74,7 +84,10 @@ type Report struct {
 	EmptyPages int           `json:"empty_pages"` // slides without any text layer
 	Previews   int           `json:"previews"`    // slide previews rendered this run
 	Failed     []FileError   `json:"failed"`
-	Notes      []string      `json:"notes,omitempty"` // remarks on the whole run, each said once
+	OCR        []FilePages   `json:"ocr,omitempty"`      // pages read by OCR
+	Fallback   []FilePages   `json:"fallback,omitempty"` // pages read by pdftotext, and why
+	NoText     []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
+	Notes      []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
 	Duration   time.Duration `json:"duration_ns"`
 }
 
@@ -130,7 +143,7 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	type result struct {
 		doc    search.Doc
 		failed []FileError
-		empty  int
+		pages  pageNotes
 	}
 	jobCh := make(chan job)
 	resCh := make(chan result)
@@ -140,12 +153,12 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		go func() {
 			defer wg.Done()
 			for j := range jobCh {
-				doc, failed, empty := in.build(cat, fsys, j.talk, j.order)
+				doc, failed, notes := in.build(ctx, cat, fsys, j.talk, j.order)
 				if len(failed) == 0 {
 					doc.Fingerprint = j.fp
 				}
 				select {
-				case resCh <- result{doc, failed, empty}:
+				case resCh <- result{doc, failed, notes}:
 				case <-ctx.Done():
 					return
 				}
@@ -184,8 +197,11 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		rep.Indexed++
 		rep.Pages += len(r.doc.Slides)
 		rep.Segments += len(r.doc.Segments)
-		rep.EmptyPages += r.empty
+		rep.EmptyPages += r.pages.empty
 		rep.Failed = append(rep.Failed, r.failed...)
+		rep.OCR = append(rep.OCR, r.pages.ocr...)
+		rep.Fallback = append(rep.Fallback, r.pages.fallback...)
+		rep.NoText = append(rep.NoText, r.pages.noText...)
 		for _, f := range r.failed {
 			in.log.Warn("file skipped", "talk", f.Talk, "file", f.File, "reason", f.Reason)
 		}
@@ -196,6 +212,10 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		}
 	}
 	flush()
+	if rep.Indexed > 0 {
+		// Said once per run, and only when a file was read.
+		rep.Notes = append(rep.Notes, in.ext.Notes()...)
+	}
 	if in.cfg.Previews.Dir != "" && writeErr == nil && ctx.Err() == nil {
 		in.renderPreviews(ctx, cat, fsys, rep)
 	}
@@ -209,9 +229,15 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	return rep, nil
 }
 
+// pageNotes are what the report says about the pages of one talk.
+type pageNotes struct {
+	empty                 int // slides without text
+	ocr, fallback, noText []FilePages
+}
+
 // build reads one talk's files and returns its search document, the files
-// that failed and the number of slides without text.
-func (in *Indexer) build(cat *corpus.Catalogue, fsys fs.FS, t corpus.Talk, order int) (search.Doc, []FileError, int) {
+// that failed and what to report about its pages.
+func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, t corpus.Talk, order int) (search.Doc, []FileError, pageNotes) {
 	ev, _ := cat.Event(t.EventID)
 	doc := search.Doc{Talk: search.Talk{
 		ID:         t.ID,
@@ -229,50 +255,85 @@ func (in *Indexer) build(cat *corpus.Catalogue, fsys fs.FS, t corpus.Talk, order
 	for i, s := range t.Speakers {
 		doc.Talk.Speakers[i] = search.Speaker(s)
 	}
-	var failed []FileError
-	empty := 0
+	var (
+		failed []FileError
+		notes  pageNotes
+	)
 	if t.Files.Slides != "" {
 		name := cat.Path(t, t.Files.Slides)
-		pdfDoc, err := extractFile(fsys, name)
+		pdfDoc, err := in.extractFile(ctx, fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: reason(err)})
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: Reason(err)})
 		} else {
+			notes = in.notePages(t.ID, name, pdfDoc)
 			for _, p := range pdfDoc.Pages {
 				doc.Slides = append(doc.Slides, search.Slide{Page: p.Number, Text: p.Text})
-				if strings.TrimSpace(p.Text) == "" {
-					empty++
-				}
 			}
-			if t.TitleFromFile {
-				if title := usableTitle(pdfDoc.Meta.Title); title != "" {
-					doc.Talk.Title = title
-				}
+			for _, pr := range pdfDoc.Problems {
+				failed = append(failed, FileError{Talk: t.ID, File: name, Reason: pr})
 			}
+			applyMetadata(&doc.Talk, pdfDoc.Meta, t.TitleFromFile)
 		}
 	}
 	if t.Files.Transcript != "" {
 		name := cat.Path(t, t.Files.Transcript)
 		cues, err := readTranscript(fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: reason(err)})
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: Reason(err)})
 		}
 		for i, c := range Segment(cues) {
 			doc.Segments = append(doc.Segments, search.Segment{N: i + 1, Start: c.Start, Text: c.Text})
 		}
 	}
-	return doc, failed, empty
+	return doc, failed, notes
 }
 
-func extractFile(fsys fs.FS, name string) (*Document, error) {
+func (in *Indexer) extractFile(ctx context.Context, fsys fs.FS, name string) (*Document, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: read %s: %w", name, err)
 	}
-	doc, err := ExtractPDFDocument(bytes.NewReader(data), int64(len(data)))
+	doc, err := in.ext.Extract(ctx, data)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: extract %s: %w", name, err)
 	}
 	return doc, nil
+}
+
+// notePages lists the pages of a file read by OCR or by pdftotext, and
+// those left without text.
+func (in *Indexer) notePages(talk, name string, doc *Document) pageNotes {
+	var n pageNotes
+	var ocr, fallback, empty []int
+	for _, p := range doc.Pages {
+		switch {
+		case strings.TrimSpace(p.Text) == "":
+			empty = append(empty, p.Number)
+		case p.Extractor == ExtractorOCR:
+			ocr = append(ocr, p.Number)
+		case p.Extractor == ExtractorPdftotext:
+			fallback = append(fallback, p.Number)
+		}
+	}
+	n.empty = len(empty)
+	if len(ocr) > 0 {
+		n.ocr = []FilePages{{Talk: talk, File: name, Pages: ocr, Reason: "no text layer"}}
+	}
+	if len(fallback) > 0 {
+		why := "the PDF library could not read these pages"
+		if doc.Fallback != "" {
+			why = "the PDF library could not read the file: " + doc.Fallback
+		}
+		n.fallback = []FilePages{{Talk: talk, File: name, Pages: fallback, Reason: why}}
+	}
+	if len(empty) > 0 {
+		why := "no text layer, and OCR found no text"
+		if !in.ext.CanOCR() {
+			why = "no text layer, and OCR is not available"
+		}
+		n.noText = []FilePages{{Talk: talk, File: name, Pages: empty, Reason: why}}
+	}
+	return n
 }
 
 func readTranscript(fsys fs.FS, name string) ([]Cue, error) {
@@ -282,20 +343,6 @@ func readTranscript(fsys fs.FS, name string) ([]Cue, error) {
 	}
 	defer f.Close()
 	return ParseTranscript(f, name)
-}
-
-// reason turns an extraction error into a sentence for the report.
-func reason(err error) string {
-	switch {
-	case errors.Is(err, ErrEncrypted):
-		return "the PDF is encrypted and cannot be read"
-	case errors.Is(err, ErrUnreadable):
-		return "the PDF is damaged or not a PDF: " + err.Error()
-	case errors.Is(err, fs.ErrNotExist):
-		return "the file does not exist"
-	default:
-		return err.Error()
-	}
 }
 
 // usableTitle returns a PDF metadata title worth showing, or "".

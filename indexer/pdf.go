@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -16,22 +17,29 @@ import (
 type Page struct {
 	Number    int    `json:"page"`      // 1-based
 	Text      string `json:"text"`      // cleaned text, lines separated by \n, paragraphs by a blank line
-	Extractor string `json:"extractor"` // "ledongthuc" for our walker (later: "pdftotext", "ocr")
+	Extractor string `json:"extractor"` // "ledongthuc" (our walker), "pdftotext" (the fallback) or "ocr"
 }
 
 // Metadata is the PDF document information dictionary, decoded
 // (PDFDocEncoding and UTF-16BE with BOM).
 type Metadata struct {
 	Title, Author, Subject, Keywords string
+	// Created is the creation date; zero when missing or malformed.
+	Created time.Time
 }
 
 // Document is what ExtractPDFDocument returns.
 type Document struct {
 	Pages []Page
 	Meta  Metadata
-	// Failed lists the 1-based numbers of pages whose content could not be
-	// read; their Text is empty.
+	// Failed lists the 1-based numbers of pages whose content the walker
+	// could not read; their Text is empty, or pdftotext's (see Extractor).
 	Failed []int
+	// Fallback, when the walker could not read the file at all and
+	// pdftotext did, is the walker's error.
+	Fallback string `json:",omitempty"`
+	// Problems are remarks on single pages, such as an OCR that failed.
+	Problems []string `json:",omitempty"`
 }
 
 // ErrUnreadable reports a file that is not a PDF or too malformed to read.
@@ -271,6 +279,7 @@ func readMetadata(rd *pdf.Reader) (m Metadata) {
 		Author:   get("Author"),
 		Subject:  get("Subject"),
 		Keywords: get("Keywords"),
+		Created:  parsePDFDate(info.Key("CreationDate").RawString()),
 	}
 }
 

@@ -113,6 +113,19 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	rep.Previews = rendered
 }
 
+// RenderPreviews brings the slide previews of cat up to date without
+// indexing anything, so that a server can answer searches while previews
+// are still being rendered. The report has Previews and Notes filled in.
+func (in *Indexer) RenderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) *Report {
+	began := time.Now()
+	rep := &Report{Talks: len(cat.Talks), Failed: []FileError{}}
+	if in.cfg.Previews.Dir != "" {
+		in.renderPreviews(ctx, cat, fsys, rep)
+	}
+	rep.Duration = time.Since(began)
+	return rep
+}
+
 // removeStalePreviews deletes the preview folders of talks that are no
 // longer in the catalogue or have no slides.
 func (in *Indexer) removeStalePreviews(dir string, want map[string]corpus.Talk) {

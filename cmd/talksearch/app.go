@@ -65,6 +65,8 @@ type Main struct {
 	server *http.Server
 	addr   atomic.Value // string, set once serve listens
 	ready  atomic.Bool
+	// previewsDone is set once serve has brought the previews up to date.
+	previewsDone atomic.Bool
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -294,14 +296,10 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 	return cat, fsys, nil
 }
 
-// update indexes what changed in the catalogue and logs the report.
-func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (*indexer.Report, error) {
-	in := indexer.New(indexer.Config{
-		Workers:  m.Config.Workers,
-		Force:    m.Config.Force,
-		Previews: indexer.PreviewConfig{Dir: m.previewsDir()},
-		Extract:  m.extractConfig(),
-	}, m.index, m.log)
+// update indexes what changed in the catalogue and logs the report. With
+// previews it also renders the slide previews before it returns.
+func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, previews bool) (*indexer.Report, error) {
+	in := m.newIndexer(previews)
 	rep, err := in.Run(ctx, cat, fsys)
 	if err != nil {
 		return rep, err
@@ -310,6 +308,32 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (*
 		"removed", rep.Removed, "pages", rep.Pages, "segments", rep.Segments, "failed", len(rep.Failed),
 		"previews", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
 	return rep, nil
+}
+
+// newIndexer returns an indexer configured from the flags; previews
+// decides whether its runs render slide previews.
+func (m *Main) newIndexer(previews bool) *indexer.Indexer {
+	cfg := indexer.Config{
+		Workers: m.Config.Workers,
+		Force:   m.Config.Force,
+		Extract: m.extractConfig(),
+	}
+	if previews {
+		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir()}
+	}
+	return indexer.New(cfg, m.index, m.log)
+}
+
+// renderPreviews brings the slide previews up to date after the server is
+// ready; searches work meanwhile, with text placeholders for missing
+// previews.
+func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) {
+	rep := m.newIndexer(true).RenderPreviews(ctx, cat, fsys)
+	for _, n := range rep.Notes {
+		m.log.Warn("previews", "note", n)
+	}
+	m.log.Info("previews updated", "rendered", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
+	m.previewsDone.Store(true)
 }
 
 // extractConfig is how the indexer and extract read PDFs.
@@ -364,16 +388,22 @@ func (m *Main) serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 
-	if _, err := m.update(ctx, cat, fsys); err != nil {
+	if _, err := m.update(ctx, cat, fsys, false); err != nil {
 		m.shutdown()
 		return err
 	}
 	m.ready.Store(true)
 	m.log.Info("ready")
+	previews := make(chan struct{})
+	go func() {
+		defer close(previews)
+		m.renderPreviews(ctx, cat, fsys)
+	}()
 
 	select {
 	case <-ctx.Done():
 		m.shutdown()
+		<-previews
 		return nil
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {

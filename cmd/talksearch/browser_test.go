@@ -46,7 +46,7 @@ func startServer(t *testing.T) string {
 		m.Close()
 	})
 	deadline := time.Now().Add(3 * time.Minute)
-	for m.Addr() == "" || !m.ready.Load() {
+	for m.Addr() == "" || !m.ready.Load() || !m.previewsDone.Load() {
 		if time.Now().After(deadline) {
 			t.Fatal("server did not become ready")
 		}

@@ -26,7 +26,7 @@ func (m *Main) runIndex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := m.update(ctx, cat, fsys)
+	rep, err := m.update(ctx, cat, fsys, true)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (m *Main) runSearch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := m.update(ctx, cat, fsys); err != nil {
+		if _, err := m.update(ctx, cat, fsys, false); err != nil {
 			return err
 		}
 	}

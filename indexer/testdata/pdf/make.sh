@@ -6,6 +6,7 @@
 #   texlive-latex-base texlive-latex-recommended texlive-lang-german
 #   texlive-fonts-recommended texlive-pictures texlive-luatex lmodern
 #   libreoffice-impress libreoffice-writer fonts-liberation2
+#   poppler-utils imagemagick img2pdf
 #
 # After regenerating, review and rewrite the golden files with
 #   go test ./indexer -run TestExtractPDFGolden -update
@@ -38,6 +39,36 @@ done
 # LibreOffice Impress and Writer from flat ODF sources.
 soffice --headless --convert-to pdf --outdir "$tmp" impress.fodp writer.fodt >/dev/null
 cp "$tmp/impress.pdf" "$tmp/writer.pdf" .
+
+# A scanned deck: page 1 of impress.pdf rendered to a 150 dpi bitmap in 16
+# greys and wrapped back into a PDF without a text layer (as a scanner
+# makes it), followed by page 2 of impress.pdf with its text layer.
+pdftoppm -r 150 -gray -png -f 1 -l 1 -singlefile impress.pdf "$tmp/scan"
+convert "$tmp/scan.png" -colors 16 -depth 4 "$tmp/scan16.png"
+img2pdf "$tmp/scan16.png" -o "$tmp/scanned-image.pdf"
+qpdf --empty --pages "$tmp/scanned-image.pdf" impress.pdf 2 -- scanned.pdf
+
+# fallback.pdf: two slides whose content streams are ASCIIHex-encoded, a
+# filter that ledongthuc/pdf does not read (so the whole file fails) and
+# poppler does (so pdftotext takes over). Written by hand from
+# fallback-1.txt and fallback-2.txt (WinAnsi Helvetica); qpdf adds the
+# cross-reference table and keeps the streams as they are.
+hexstream() { iconv -f UTF-8 -t ISO-8859-1 "$1" | od -An -v -tx1 | tr -d ' \n'; printf '>'; }
+h1=$(hexstream fallback-1.txt) h2=$(hexstream fallback-2.txt)
+{
+	printf '%%PDF-1.4\n'
+	printf '1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n'
+	printf '2 0 obj <</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>> endobj\n'
+	for p in 3:5 4:6; do
+		printf '%s 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 842 595]/Resources<</Font<</F1 7 0 R>>>>/Contents %s 0 R>> endobj\n' "${p%:*}" "${p#*:}"
+	done
+	printf '5 0 obj <</Length %d/Filter/ASCIIHexDecode>> stream\n%s\nendstream endobj\n' ${#h1} "$h1"
+	printf '6 0 obj <</Length %d/Filter/ASCIIHexDecode>> stream\n%s\nendstream endobj\n' ${#h2} "$h2"
+	printf '7 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>> endobj\n'
+	printf 'trailer <</Size 8/Root 1 0 R>>\n%%%%EOF\n'
+} > "$tmp/fallback-raw.pdf"
+# qpdf warns about the missing cross-reference table (exit status 3).
+qpdf --deterministic-id --stream-data=preserve --decode-level=none --object-streams=disable "$tmp/fallback-raw.pdf" fallback.pdf 2>/dev/null || [ $? = 3 ]
 
 # Encrypted copies: readable without a password (empty user password, RC4
 # and AES-128) and unreadable (user password, RC4-128 and AES-256).

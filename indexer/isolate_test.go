@@ -1,0 +1,191 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/talksearch/talksearch/corpus"
+)
+
+// TestMain makes the test binary an extraction child when an isolated
+// extraction starts it, with a hook that misbehaves on request.
+func TestMain(m *testing.M) {
+	if ExtractChildRequested() {
+		os.Exit(serveChild(os.Stdin, os.Stdout, misbehave))
+	}
+	os.Exit(m.Run())
+}
+
+// Inputs that make a test child misbehave. Only the test binary has the
+// hook, so these are ordinary garbage to talksearch itself.
+var (
+	hangPDF  = []byte("%PDF-1.7\n%test: hang\n")
+	allocPDF = []byte("%PDF-1.7\n%test: alloc\n")
+	crashPDF = []byte("%PDF-1.7\n%test: crash\n")
+)
+
+func misbehave(req childRequest, data []byte) {
+	switch {
+	case bytes.Equal(data, hangPDF):
+		time.Sleep(time.Hour)
+	case bytes.Equal(data, allocPDF):
+		// A runaway allocation that touches its memory, as the library's
+		// unbounded tables would.
+		var keep [][]byte
+		for {
+			b := make([]byte, 16<<20)
+			for i := range b {
+				b[i] = byte(i)
+			}
+			keep = append(keep, b)
+		}
+	case bytes.Equal(data, crashPDF):
+		var m map[string]int
+		m["Folie"]++ // a nil map write: a panic nobody recovers
+	}
+}
+
+func isolated() ExtractConfig {
+	return ExtractConfig{Isolate: true, DisableOCR: true, DisableFallback: true}
+}
+
+func TestIsolatedExtractionMatchesInProcess(t *testing.T) {
+	ext := NewExtractor(isolated())
+	for _, fx := range fixtures {
+		if fx.wantErr != nil {
+			continue
+		}
+		t.Run(fx.name, func(t *testing.T) {
+			data := readFixture(t, fx.name)
+			want, err := extractBytes(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ext.Extract(context.Background(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Pages, want.Pages) || !got.Meta.Created.Equal(want.Meta.Created) {
+				t.Errorf("isolated extraction differs:\n%s", firstDiff(goldenText(want), goldenText(got)))
+			}
+			got.Meta.Created, want.Meta.Created = time.Time{}, time.Time{}
+			if got.Meta != want.Meta {
+				t.Errorf("metadata %+v, want %+v", got.Meta, want.Meta)
+			}
+		})
+	}
+}
+
+func TestIsolatedExtractionFailures(t *testing.T) {
+	cfg := isolated()
+	cfg.FileTimeout = 2 * time.Second
+	cfg.MemoryLimitMB = 256
+	ext := NewExtractor(cfg)
+	tests := []struct {
+		name   string
+		data   []byte
+		want   error
+		reason string
+	}{
+		{"hang", hangPDF, ErrTimedOut, "extraction took longer than 2s and was stopped"},
+		{"runaway allocation", allocPDF, ErrOutOfMemory, "extraction needed more than 256 MB and was stopped"},
+		{"crash", crashPDF, ErrCrashed, "extraction crashed: panic: assignment to entry in nil map"},
+		{"encrypted", readFixture(t, "encrypted-aes256"), ErrEncrypted, "the PDF is encrypted and cannot be read"},
+		{"truncated", readFixture(t, "article")[:20000], ErrUnreadable, "the PDF is damaged or not a PDF: "},
+		{"garbage", []byte("<html>Fehler 404</html>"), ErrUnreadable, "the PDF is damaged or not a PDF: indexer: unreadable pdf: not a pdf file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			began := time.Now()
+			doc, err := ext.Extract(context.Background(), tt.data)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			t.Logf("%v (%v)", err, time.Since(began).Round(time.Millisecond))
+			if doc != nil {
+				t.Errorf("got a document with the error")
+			}
+			if r := Reason(err); !strings.HasPrefix(r, tt.reason) {
+				t.Errorf("reason %q, want it to start with %q", r, tt.reason)
+			}
+			if took := time.Since(began); took > 30*time.Second {
+				t.Errorf("took %v", took)
+			}
+		})
+	}
+}
+
+// TestRunIsolatedSurvivesBadFiles indexes a corpus where one deck hangs,
+// one allocates without end and one crashes the PDF reader: each is
+// reported with its reason and everything else is indexed.
+func TestRunIsolatedSurvivesBadFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"gut.pdf":            {Data: samplePDF(t, "workshop-e-rechnung")},
+		"haengt.pdf":         {Data: hangPDF},
+		"speicher.pdf":       {Data: allocPDF},
+		"absturz.pdf":        {Data: crashPDF},
+		"verschluesselt.pdf": {Data: readFixture(t, "encrypted-rc4")},
+	}
+	cat, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := isolated()
+	cfg.FileTimeout = 3 * time.Second
+	cfg.MemoryLimitMB = 256
+	rep, err := New(Config{Workers: 2, Extract: cfg}, openIndex(t), nil).Run(context.Background(), cat, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, f := range rep.Failed {
+		reasons[f.File] = f.Reason
+	}
+	want := map[string]string{
+		"haengt.pdf":         "extraction took longer than 3s and was stopped",
+		"speicher.pdf":       "extraction needed more than 256 MB and was stopped",
+		"absturz.pdf":        "extraction crashed: panic: assignment to entry in nil map",
+		"verschluesselt.pdf": "the PDF is encrypted and cannot be read",
+	}
+	for file, r := range want {
+		if !strings.HasPrefix(reasons[file], r) {
+			t.Errorf("%s: reason %q, want %q", file, reasons[file], r)
+		}
+	}
+	if len(rep.Failed) != len(want) || rep.Indexed != 5 || rep.Pages < 8 {
+		t.Errorf("report = %+v", rep)
+	}
+}
+
+// BenchmarkIsolation measures what a child process per file costs: the
+// sample decks extracted in-process and each in its own child.
+func BenchmarkIsolation(b *testing.B) {
+	decks := sampleDecks(b)
+	for _, mode := range []struct {
+		name    string
+		isolate bool
+	}{{"in-process", false}, {"child-per-file", true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			ext := NewExtractor(ExtractConfig{Isolate: mode.isolate, DisableOCR: true, DisableFallback: true})
+			pages := 0
+			for b.Loop() {
+				for _, d := range decks {
+					doc, err := ext.Extract(context.Background(), d)
+					if err != nil {
+						b.Fatal(err)
+					}
+					pages += len(doc.Pages)
+				}
+			}
+			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(decks)), "ms/file")
+		})
+	}
+}

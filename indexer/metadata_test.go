@@ -1,0 +1,132 @@
+package indexer
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/search"
+)
+
+func TestParsePDFDate(t *testing.T) {
+	cet := time.FixedZone("", 3600)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"D:20240514000000Z", time.Date(2024, 5, 14, 0, 0, 0, 0, time.UTC)},
+		{"D:20181106093012+01'00'", time.Date(2018, 11, 6, 9, 30, 12, 0, cet)},
+		{"D:20181106093012+01'00", time.Date(2018, 11, 6, 9, 30, 12, 0, cet)},
+		{"D:20181106093012-05'30'", time.Date(2018, 11, 6, 9, 30, 12, 0, time.FixedZone("", -5*3600-30*60))},
+		{"D:2018", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"D:201811", time.Date(2018, 11, 1, 0, 0, 0, 0, time.UTC)},
+		{"20181106", time.Date(2018, 11, 6, 0, 0, 0, 0, time.UTC)},                              // without D:
+		{"\xfe\xff\x00D\x00:\x002\x000\x001\x009", time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)}, // UTF-16
+		{"", time.Time{}},
+		{"D:201", time.Time{}},
+		{"D:20181399", time.Time{}}, // month 13
+		{"Tue Nov  6 09:30:12 2018", time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := parsePDFDate(tt.in); !got.Equal(tt.want) {
+			t.Errorf("parsePDFDate(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSpeakersFromAuthor(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Jörg Müller; Anja Weiß", []string{"Jörg Müller", "Anja Weiß"}},
+		{"Jörg Müller und Anja Weiß", []string{"Jörg Müller", "Anja Weiß"}},
+		{"Jörg Müller, Anja Weiß", []string{"Jörg Müller", "Anja Weiß"}},
+		{"Müller, Jörg", []string{"Müller, Jörg"}},
+		{"  Prof. Dr.  Michael Breidung ", []string{"Prof. Dr. Michael Breidung"}},
+		{"Administrator", nil},
+		{"Microsoft Office User", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range speakersFromAuthor(tt.in) {
+			got = append(got, s.Name)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("speakersFromAuthor(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTopicsFromMetadata(t *testing.T) {
+	tests := []struct {
+		keywords, subject string
+		want              []string
+	}{
+		{"eAkte, E-Rechnung; Onlinezugangsgesetz", "Erfahrungsbericht für den Fachtag", []string{"eAkte", "E-Rechnung", "Onlinezugangsgesetz"}},
+		{"eAkte,, eakte ,", "", []string{"eAkte"}},
+		{"", "Langzeitarchivierung", []string{"Langzeitarchivierung"}},
+		{"", "Ein Bericht darüber, wie das Amt die Akten seit 2015 digitalisiert", nil},
+		{"", "", nil},
+	}
+	for _, tt := range tests {
+		if got := topicsFromMetadata(tt.keywords, tt.subject); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("topicsFromMetadata(%q, %q) = %q, want %q", tt.keywords, tt.subject, got, tt.want)
+		}
+	}
+}
+
+// TestRunMetadataWithoutManifest indexes a folder without a manifest: the
+// PDF's title, author, keywords and creation year describe the talk.
+// Where a manifest names them, the manifest wins.
+func TestRunMetadataWithoutManifest(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lose/Bericht_Verkehr.pdf": {Data: readFixture(t, "article")},
+		"fachtag/manifest.json": {Data: []byte(`{"event": {"id": "fachtag", "name": "Fachtag"},
+		  "talks": [{"id": "bericht", "title": "Bericht aus dem Amt", "speakers": [{"name": "Eva Schulz"}], "topics": ["Verkehr"],
+		    "files": {"slides": "bericht.pdf"}}]}`)},
+		"fachtag/bericht.pdf": {Data: readFixture(t, "article")},
+	}
+	cat, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openIndex(t)
+	rep, err := New(Config{Extract: ExtractConfig{DisableOCR: true}}, ix, nil).Run(context.Background(), cat, fsys)
+	if err != nil || len(rep.Failed) != 0 {
+		t.Fatalf("run: %v, %+v", err, rep)
+	}
+	ctx := context.Background()
+	loose, err := ix.Talk(ctx, "Bericht_Verkehr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLoose := search.Talk{
+		Title:    "Digitalisierung der Straßenverkehrsbehörde",
+		Speakers: []search.Speaker{{Name: "Jörg Müller"}, {Name: "Anja Weiß"}},
+		Topics:   []string{"eAkte", "E-Rechnung", "Onlinezugangsgesetz"},
+	}
+	if loose.Title != wantLoose.Title || !reflect.DeepEqual(loose.Speakers, wantLoose.Speakers) ||
+		!reflect.DeepEqual(loose.Topics, wantLoose.Topics) || loose.Event.Year != 2024 {
+		t.Errorf("talk without manifest = %+v", loose)
+	}
+	listed, err := ix.Talk(ctx, "bericht")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if listed.Title != "Bericht aus dem Amt" || len(listed.Speakers) != 1 || listed.Speakers[0].Name != "Eva Schulz" ||
+		!reflect.DeepEqual(listed.Topics, []string{"Verkehr"}) || listed.Event.Year != 2024 {
+		t.Errorf("talk with manifest = %+v (only the missing year may come from the PDF)", listed)
+	}
+	res, err := ix.Search(ctx, search.Query{Speakers: []string{"Anja Weiß"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Talks[0].ID != "Bericht_Verkehr" {
+		t.Errorf("speaker from PDF author not searchable: %+v", res.Talks)
+	}
+}
