@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -267,7 +266,7 @@ func (a *app) pageSearch(c echo.Context) error {
 	view.Pages = (res.Total + size - 1) / size
 	view.ClearURL = searchURL(url.Values{"q": {q.Text}, "sort": {q.Sort}})
 
-	events := a.eventNames(ctx, res)
+	events := eventNames(res)
 	for _, h := range res.Talks {
 		view.Talks = append(view.Talks, a.talkView(h))
 	}
@@ -423,36 +422,19 @@ func buildFacet(params url.Values, f search.Facet, events map[string]search.Even
 	return fv
 }
 
-// eventNames maps the event ids of the result's facet to their events.
-// The talks on the page name most of them; the others are looked up with
-// one more query.
-func (a *app) eventNames(ctx context.Context, res *search.Result) map[string]search.Event {
+// eventNames maps the event ids of the result to their events: the event
+// facet carries them.
+func eventNames(res *search.Result) map[string]search.Event {
 	out := map[string]search.Event{}
 	for _, h := range res.Talks {
 		out[h.Event.ID] = h.Event
 	}
-	var missing []string
 	for _, f := range res.Facets {
-		if f.Field != search.FieldEvent {
-			continue
-		}
 		for _, v := range f.Values {
-			if _, ok := out[v.Value]; !ok {
-				missing = append(missing, v.Value)
+			if v.Event != nil && v.Event.Name != "" {
+				out[v.Value] = *v.Event
 			}
 		}
-	}
-	if len(missing) == 0 {
-		return out
-	}
-	more, err := a.s.Search(ctx, search.Query{Events: missing, Size: search.MaxPageSize})
-	if err != nil {
-		// Labels are a nicety: the ids still work as labels.
-		a.log.Warn("look up event names", "err", err)
-		return out
-	}
-	for _, h := range more.Talks {
-		out[h.Event.ID] = h.Event
 	}
 	return out
 }

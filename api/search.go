@@ -62,6 +62,7 @@ type passageJSON struct {
 type facetValue struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	Label string `json:"label,omitempty"`
 }
 
 type pagination struct {
@@ -143,7 +144,10 @@ func facetsJSON(facets []search.Facet) map[string][]facetValue {
 	for _, f := range facets {
 		vals := make([]facetValue, len(f.Values))
 		for i, v := range f.Values {
-			vals[i] = facetValue{v.Value, v.Count}
+			vals[i] = facetValue{Value: v.Value, Count: v.Count}
+			if v.Event != nil {
+				vals[i].Label = eventLabel(*v.Event)
+			}
 		}
 		out[f.Field] = vals
 	}

@@ -118,4 +118,6 @@ type Facet struct {
 type FacetValue struct {
 	Value string
 	Count int
+	// Event describes the value of the event facet (its id is Value).
+	Event *Event
 }

@@ -364,6 +364,7 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		FieldTopic:        t.Topics,
 		FieldKind:         t.Kind,
 		FieldEvent:        t.Event.ID,
+		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
 		FieldYear:         year,
 	}
 	if err := batch.Index(talkDocID(t.ID), talkDoc); err != nil {

@@ -39,7 +39,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	main.SortBy(sortOrder(q.Sort, textQ != nil))
 	for _, f := range FacetFields {
 		if len(filters[f]) == 0 {
-			main.AddFacet(f, bleve.NewFacetRequest(f, facetSizes[f]))
+			main.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
 		}
 	}
 	res, err := ix.b.SearchInContext(ctx, main)
@@ -56,7 +56,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			continue
 		}
 		req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, f), 0, 0, false)
-		req.AddFacet(f, bleve.NewFacetRequest(f, facetSizes[f]))
+		req.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
 		r, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("search: facet %s: %w", f, err)
@@ -115,6 +115,26 @@ func sortOrder(sort string, hasText bool) []string {
 	}
 }
 
+// facetSource is the index field a facet counts: events are counted on a
+// field that also carries their names, so the facet can label them.
+func facetSource(field string) string {
+	if field == FieldEvent {
+		return fieldEventLabel
+	}
+	return field
+}
+
+// eventFacetValue decodes an event_label term.
+func eventFacetValue(term string, count int) FacetValue {
+	parts := strings.SplitN(term, "\x00", 3)
+	ev := &Event{ID: parts[0]}
+	if len(parts) == 3 {
+		ev.Name = parts[1]
+		ev.Year, _ = strconv.Atoi(parts[2])
+	}
+	return FacetValue{Value: ev.ID, Count: count, Event: ev}
+}
+
 // buildFacets converts bleve's facet results, keeping active filter values
 // visible (count 0) even when nothing matches them.
 func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]string) []Facet {
@@ -124,8 +144,12 @@ func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]s
 		seen := map[string]bool{}
 		if fr := results[f]; fr != nil && fr.Terms != nil {
 			for _, t := range fr.Terms.Terms() {
-				facet.Values = append(facet.Values, FacetValue{Value: t.Term, Count: t.Count})
-				seen[t.Term] = true
+				v := FacetValue{Value: t.Term, Count: t.Count}
+				if f == FieldEvent {
+					v = eventFacetValue(t.Term, t.Count)
+				}
+				facet.Values = append(facet.Values, v)
+				seen[v.Value] = true
 			}
 		}
 		for _, v := range filters[f] {
