@@ -180,7 +180,7 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 	for i, h := range hits {
 		pos[h.ID] = i
 	}
-	type pick struct{ talk, kind int }
+	type pick struct{ talk int }
 	picked := map[string]pick{}
 	var order []string
 	slides := make([]int, len(hits))
