@@ -1,4 +1,4 @@
-.PHONY: test lint bench run index up
+.PHONY: test lint bench compare run index up
 STATICCHECK = go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 test:
@@ -11,6 +11,11 @@ lint:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./search ./indexer
+
+# PDF extraction against poppler's pdftotext (issue 3); add folders of PDFs
+# as arguments: make compare PDFS=~/vortraege
+compare:
+	go run ./indexer/cmd/pdfcompare -fixtures -sample $(PDFS)
 
 run:
 	go run ./cmd/talksearch serve

@@ -47,9 +47,10 @@ type slidesResponse struct {
 
 // slideTextJSON is the plain text (not HTML) of one slide.
 type slideTextJSON struct {
-	Page int    `json:"page"`
-	Text string `json:"text"`
-	URL  string `json:"url,omitempty"`
+	Page      int    `json:"page"`
+	Text      string `json:"text"`
+	Extractor string `json:"extractor,omitempty"` // ledongthuc, pdftotext or ocr
+	URL       string `json:"url,omitempty"`
 }
 
 // segmentTextJSON is the plain text of one transcript passage. Start is in
@@ -89,7 +90,7 @@ func (a *app) apiSlides(c echo.Context) error {
 		Links:    slidesLinks{Self: a.talkURL(t.ID) + "/slides", Talk: a.talkURL(t.ID)},
 	}
 	for _, s := range slides {
-		out.Data = append(out.Data, slideTextJSON{Page: s.Page, Text: s.Text, URL: a.pageURL(t.File, s.Page)})
+		out.Data = append(out.Data, slideTextJSON{Page: s.Page, Text: s.Text, Extractor: s.Extractor, URL: a.pageURL(t.File, s.Page)})
 	}
 	for _, s := range segments {
 		seg := segmentTextJSON{Segment: s.N, Text: s.Text, URL: a.fileURL(t.Transcript)}

@@ -46,6 +46,7 @@ type slideText struct {
 	Parts   []textPart
 	URL     string // the PDF at this page
 	Preview string // "" shows a placeholder
+	OCR     bool   // the text was recognised from an image
 }
 
 // textPart is a block of a slide's text: its title, a paragraph, a list
@@ -111,6 +112,7 @@ func (a *app) pageTalk(c echo.Context) error {
 		view.Slides = append(view.Slides, slideText{
 			Page: s.Page, Parts: slideParts(s.Text, s.Page),
 			URL: a.pageURL(t.File, s.Page), Preview: a.previewURL(t.ID, s.Page),
+			OCR: s.Extractor == "ocr",
 		})
 	}
 	for _, s := range segments {

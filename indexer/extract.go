@@ -64,12 +64,14 @@ type ExtractConfig struct {
 
 // Extractor reads PDFs as the indexer does: the text walker, pdftotext
 // where the walker fails, OCR for pages without text, optionally each in a
-// child process. It is safe for concurrent use.
+// child process. It is safe for concurrent use; Close ends the children it
+// keeps.
 type Extractor struct {
 	cfg   ExtractConfig
 	tools tools
 	exe   string
 	notes []string
+	pool  pool // idle extraction children
 }
 
 // tools are the resolved paths of the external programs; "" when missing.
@@ -100,16 +102,11 @@ func NewExtractor(cfg ExtractConfig) *Extractor {
 	e := &Extractor{cfg: cfg}
 	if !cfg.DisableFallback {
 		e.tools.Pdftotext = lookTool(cfg.Pdftotext, "pdftotext")
-		if e.tools.Pdftotext == "" {
-			e.notes = append(e.notes, NoteNoFallback)
-		}
 	}
 	if !cfg.DisableOCR {
 		ppm, tess := lookTool(cfg.Pdftoppm, "pdftoppm"), lookTool(cfg.Tesseract, "tesseract")
 		if ppm != "" && tess != "" && hasLanguage(tess, cfg.OCRLanguage) {
 			e.tools.Pdftoppm, e.tools.Tesseract, e.tools.Language = ppm, tess, cfg.OCRLanguage
-		} else {
-			e.notes = append(e.notes, NoteOCRUnavailable)
 		}
 	}
 	if cfg.Isolate {
@@ -133,6 +130,21 @@ func (e *Extractor) Notes() []string { return e.notes }
 
 // CanOCR reports whether pages without a text layer are OCR'd.
 func (e *Extractor) CanOCR() bool { return e.tools.Tesseract != "" }
+
+// MissingTools returns the notes for a run in which emptyPages pages had
+// no text and unreadable files defeated the walker: that OCR or the
+// pdftotext fallback would have been tried had their tools been
+// installed. Nothing is said of what the configuration turned off.
+func (e *Extractor) MissingTools(emptyPages, unreadable int) []string {
+	var notes []string
+	if emptyPages > 0 && !e.cfg.DisableOCR && !e.CanOCR() {
+		notes = append(notes, NoteOCRUnavailable)
+	}
+	if unreadable > 0 && !e.cfg.DisableFallback && e.tools.Pdftotext == "" {
+		notes = append(notes, NoteNoFallback)
+	}
+	return notes
+}
 
 // Extract reads the PDF in data. Pages the walker leaves empty are OCR'd
 // (Page.Extractor "ocr") when tesseract is available; a file or pages the
@@ -173,8 +185,10 @@ func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error)
 		switch {
 		case ctx.Err() != nil:
 			return nil, fmt.Errorf("indexer: %w", ctx.Err())
+		case errors.Is(err, ErrTimedOut) || errors.Is(err, ErrOutOfMemory):
+			doc.Problems = append(doc.Problems, Reason(err)) // "OCR of page 3 took longer than …"
 		case err != nil:
-			doc.Problems = append(doc.Problems, fmt.Sprintf("page %d: OCR failed: %s", p.Number, Reason(err)))
+			doc.Problems = append(doc.Problems, fmt.Sprintf("OCR of page %d failed: %s", p.Number, Reason(err)))
 		case text != "":
 			doc.Pages[i] = Page{Number: p.Number, Text: text, Extractor: ExtractorOCR}
 		}
@@ -254,12 +268,22 @@ func Reason(err error) string {
 	case errors.Is(err, ErrEncrypted):
 		return "the PDF is encrypted and cannot be read"
 	case errors.Is(err, ErrUnreadable):
-		return "the PDF is damaged or not a PDF: " + err.Error()
+		return "the PDF is damaged or not a PDF: " + unreadableDetail(err.Error())
 	case errors.Is(err, fs.ErrNotExist):
 		return "the file does not exist"
 	default:
 		return err.Error()
 	}
+}
+
+// unreadableDetail is what an ErrUnreadable message says after the
+// prefixes of its wrapping ("indexer: extract x.pdf: indexer: unreadable
+// pdf: no page could be read" → "no page could be read").
+func unreadableDetail(msg string) string {
+	if i := strings.LastIndex(msg, ErrUnreadable.Error()+": "); i >= 0 {
+		return msg[i+len(ErrUnreadable.Error())+2:]
+	}
+	return msg
 }
 
 // limitError is an extraction stopped at a limit.

@@ -3,11 +3,13 @@ package indexer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/search"
@@ -213,5 +215,27 @@ func TestFallbackForFailedPages(t *testing.T) {
 		// The damaged stream is not valid LZW either, so poppler may read
 		// little of the page; what matters is that it was asked.
 		return
+	}
+}
+
+func TestReasonWording(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&limitError{kind: ErrTimedOut, what: "extraction", limit: roundDuration(60 * time.Second)}, "extraction took longer than 60s and was stopped"},
+		{&limitError{kind: ErrTimedOut, what: "OCR of page 3", limit: roundDuration(1500 * time.Millisecond)}, "OCR of page 3 took longer than 1.5s and was stopped"},
+		{&limitError{kind: ErrOutOfMemory, what: "extraction", limit: "1024 MB"}, "extraction needed more than 1024 MB and was stopped"},
+		{fmt.Errorf("indexer: extract a.pdf: %w", &crashError{"panic: boom (exit status 2)"}), "extraction crashed: panic: boom (exit status 2)"},
+		{fmt.Errorf("indexer: extract a.pdf: %w: no page could be read", ErrUnreadable), "the PDF is damaged or not a PDF: no page could be read"},
+		{fmt.Errorf("indexer: extract a.pdf: %w: x", ErrEncrypted), "the PDF is encrypted and cannot be read"},
+	}
+	for _, tt := range tests {
+		if got := Reason(tt.err); got != tt.want {
+			t.Errorf("Reason(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+	if got := roundDuration(300 * time.Millisecond); got != "300ms" {
+		t.Errorf("roundDuration(300ms) = %q", got)
 	}
 }

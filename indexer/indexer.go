@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -99,6 +100,7 @@ type Report struct {
 func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (*Report, error) {
 	began := time.Now()
 	rep := &Report{Talks: len(cat.Talks), Failed: []FileError{}}
+	defer in.ext.Close()
 
 	existing, err := in.ix.TalkIDs(ctx)
 	if err != nil {
@@ -178,9 +180,10 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	go func() { wg.Wait(); close(resCh) }()
 
 	var (
-		batch    []search.Doc
-		pages    int
-		writeErr error
+		batch      []search.Doc
+		pages      int
+		unreadable int
+		writeErr   error
 	)
 	flush := func() {
 		if len(batch) == 0 || writeErr != nil {
@@ -198,6 +201,7 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		rep.Pages += len(r.doc.Slides)
 		rep.Segments += len(r.doc.Segments)
 		rep.EmptyPages += r.pages.empty
+		unreadable += r.pages.unreadable
 		rep.Failed = append(rep.Failed, r.failed...)
 		rep.OCR = append(rep.OCR, r.pages.ocr...)
 		rep.Fallback = append(rep.Fallback, r.pages.fallback...)
@@ -213,8 +217,9 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	}
 	flush()
 	if rep.Indexed > 0 {
-		// Said once per run, and only when a file was read.
+		// Said once per run, and only when a file needed what is missing.
 		rep.Notes = append(rep.Notes, in.ext.Notes()...)
+		rep.Notes = append(rep.Notes, in.ext.MissingTools(rep.EmptyPages, unreadable)...)
 	}
 	if in.cfg.Previews.Dir != "" && writeErr == nil && ctx.Err() == nil {
 		in.renderPreviews(ctx, cat, fsys, rep)
@@ -232,6 +237,7 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 // pageNotes are what the report says about the pages of one talk.
 type pageNotes struct {
 	empty                 int // slides without text
+	unreadable            int // 1 when the walker could not read the deck
 	ocr, fallback, noText []FilePages
 }
 
@@ -264,10 +270,13 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		pdfDoc, err := in.extractFile(ctx, fsys, name)
 		if err != nil {
 			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: Reason(err)})
+			if errors.Is(err, ErrUnreadable) {
+				notes.unreadable = 1
+			}
 		} else {
 			notes = in.notePages(t.ID, name, pdfDoc)
 			for _, p := range pdfDoc.Pages {
-				doc.Slides = append(doc.Slides, search.Slide{Page: p.Number, Text: p.Text})
+				doc.Slides = append(doc.Slides, search.Slide{Page: p.Number, Text: p.Text, Extractor: p.Extractor})
 			}
 			for _, pr := range pdfDoc.Problems {
 				failed = append(failed, FileError{Talk: t.ID, File: name, Reason: pr})
@@ -322,13 +331,16 @@ func (in *Indexer) notePages(talk, name string, doc *Document) pageNotes {
 	if len(fallback) > 0 {
 		why := "the PDF library could not read these pages"
 		if doc.Fallback != "" {
-			why = "the PDF library could not read the file: " + doc.Fallback
+			why = "the PDF library could not read the file: " + unreadableDetail(doc.Fallback)
 		}
 		n.fallback = []FilePages{{Talk: talk, File: name, Pages: fallback, Reason: why}}
 	}
 	if len(empty) > 0 {
 		why := "no text layer, and OCR found no text"
-		if !in.ext.CanOCR() {
+		switch {
+		case in.cfg.Extract.DisableOCR:
+			why = "no text layer (OCR is turned off)"
+		case !in.ext.CanOCR():
 			why = "no text layer, and OCR is not available"
 		}
 		n.noText = []FilePages{{Talk: talk, File: name, Pages: empty, Reason: why}}

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,36 +11,48 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
-// Isolation: with ExtractConfig.Isolate, every file is extracted by a child
-// process, which is this same executable started with ChildEnv set. The
-// parent writes a one-line JSON request and the PDF bytes to the child's
-// standard input and reads one JSON answer from its standard output. The
-// child bounds its own memory before it reads the PDF (a hard address
-// space limit, which the external tools it starts inherit, and a soft limit
-// for the garbage collector); the parent kills the child's process group at
-// the time limit, or when the child's resident memory passes the limit
-// (the one bound that also holds under the race detector, where the
-// address space limit cannot be used). Whatever happens to the child, the
-// parent gets an error that says so.
+// Isolation: with ExtractConfig.Isolate, files are extracted by child
+// processes, which are this same executable started with ChildEnv set.
+// For each file the parent writes a one-line JSON request and the PDF
+// bytes to a child's standard input and reads one JSON line back.
 //
-// One child per file costs a process start, about 10 ms (see
-// BenchmarkIsolation), small next to extracting a deck.
+// A child bounds its own memory when it starts (a hard address space
+// limit, which the external tools it runs inherit, and a soft limit for
+// the garbage collector). The parent kills the child's process group when
+// a request overruns the time limit, or when the child's resident memory
+// passes the memory limit (the one bound that also holds under the race
+// detector, where the address space limit cannot be used). Whatever
+// happens to a child, the parent gets an error that says so, and starts a
+// fresh child for the next file.
+//
+// Children are kept for the next file: starting one costs about 20 ms,
+// three times the extraction of a typical 12-page deck, while a kept child
+// adds about 1 ms per file (BenchmarkIsolation). A child is retired after
+// maxRequests files, or once its memory peaked above half the limit, so
+// that every file starts in a child that has never needed much.
 
 // ChildEnv is the environment variable that makes a talksearch executable
 // an extraction child (see ServeExtractChild).
 const ChildEnv = "TALKSEARCH_EXTRACT_CHILD"
+
+// childMemoryEnv passes the memory limit to a child.
+const childMemoryEnv = "TALKSEARCH_EXTRACT_MEMORY_MB"
+
+// maxRequests is the number of files one child extracts before it is
+// replaced.
+const maxRequests = 200
 
 // ExtractChildRequested reports whether this process was started as an
 // extraction child. main (and TestMain of packages whose tests index with
 // isolation) call ServeExtractChild first thing when it does.
 func ExtractChildRequested() bool { return os.Getenv(ChildEnv) == "1" }
 
-// ServeExtractChild serves one extraction request from in, writes the
-// answer to out and returns the process exit code.
+// ServeExtractChild serves extraction requests from in, writing the
+// answers to out, until in ends; it returns the process exit code.
 func ServeExtractChild(in io.Reader, out io.Writer) int {
 	return serveChild(in, out, nil)
 }
@@ -53,11 +64,11 @@ const (
 )
 
 type childRequest struct {
-	Op       string        `json:"op"`
-	Page     int           `json:"page,omitempty"`
-	Tools    tools         `json:"tools"`
-	Timeout  time.Duration `json:"timeout"`
-	MemoryMB int           `json:"memory_mb"`
+	Op      string        `json:"op"`
+	Page    int           `json:"page,omitempty"`
+	Tools   tools         `json:"tools"`
+	Timeout time.Duration `json:"timeout"`
+	Size    int           `json:"size"` // bytes of PDF after the request line
 }
 
 type childAnswer struct {
@@ -78,30 +89,49 @@ var errorKinds = map[string]error{
 type childHook func(req childRequest, data []byte)
 
 func serveChild(in io.Reader, out io.Writer, hook childHook) int {
+	if mb, err := strconv.Atoi(os.Getenv(childMemoryEnv)); err == nil {
+		limitMemory(mb)
+	}
 	br := bufio.NewReader(in)
-	line, err := br.ReadBytes('\n')
-	var req childRequest
-	if err == nil {
-		err = json.Unmarshal(line, &req)
+	for {
+		line, err := br.ReadBytes('\n')
+		if err == io.EOF && len(line) == 0 {
+			return 0
+		}
+		var req childRequest
+		if err == nil {
+			err = json.Unmarshal(line, &req)
+		}
+		if err == nil && (req.Size < 0 || req.Size > 1<<31) {
+			err = fmt.Errorf("size %d", req.Size)
+		}
+		var data []byte
+		if err == nil {
+			data = make([]byte, req.Size)
+			_, err = io.ReadFull(br, data)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "talksearch extraction child: bad request:", err)
+			return 2
+		}
+		if hook != nil {
+			hook(req, data)
+		}
+		ans := answer(req, data)
+		if err := json.NewEncoder(out).Encode(ans); err != nil {
+			fmt.Fprintln(os.Stderr, "talksearch extraction child: write:", err)
+			return 2
+		}
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "talksearch extraction child: bad request:", err)
-		return 2
-	}
-	limitMemory(req.MemoryMB)
-	data, err := io.ReadAll(br)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "talksearch extraction child: read:", err)
-		return 2
-	}
-	if hook != nil {
-		hook(req, data)
-	}
-	ctx := context.Background()
+}
+
+// answer carries out one request.
+func answer(req childRequest, data []byte) childAnswer {
 	var (
-		ans childAnswer
 		doc *Document
+		err error
 	)
+	ctx := context.Background()
 	switch req.Op {
 	case opExtract:
 		doc, err = extractText(ctx, req.Tools, data, req.Timeout)
@@ -112,26 +142,21 @@ func serveChild(in io.Reader, out io.Writer, hook childHook) int {
 	default:
 		err = fmt.Errorf("unknown operation %q", req.Op)
 	}
-	if err != nil {
-		ans.Err = err.Error()
-		var le *limitError
-		if errors.As(err, &le) {
-			// Keep the person-readable form: the parent cannot rebuild it.
-			ans.Err = le.reason()
-		}
-		for kind, target := range errorKinds {
-			if errors.Is(err, target) {
-				ans.Kind = kind
-			}
-		}
-	} else {
-		ans.Doc = doc
+	if err == nil {
+		return childAnswer{Doc: doc}
 	}
-	if err := json.NewEncoder(out).Encode(ans); err != nil {
-		fmt.Fprintln(os.Stderr, "talksearch extraction child: write:", err)
-		return 2
+	ans := childAnswer{Err: err.Error()}
+	var le *limitError
+	if errors.As(err, &le) {
+		// Keep the person-readable form: the parent cannot rebuild it.
+		ans.Err = le.reason()
 	}
-	return 0
+	for kind, target := range errorKinds {
+		if errors.Is(err, target) {
+			ans.Kind = kind
+		}
+	}
+	return ans
 }
 
 // childError is an error the child reported, with its sentinel.
@@ -143,61 +168,176 @@ type childError struct {
 func (e *childError) Error() string { return e.msg }
 func (e *childError) Unwrap() error { return e.kind }
 
-// runChild runs one request in a child process and returns its document.
-func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte) (*Document, error) {
-	req.Timeout, req.MemoryMB = e.cfg.FileTimeout, e.cfg.MemoryLimitMB
-	what := "extraction"
-	if req.Op == opOCR {
-		what = "OCR of page " + strconv.Itoa(req.Page)
+// child is a running extraction child.
+type child struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout *bufio.Reader
+	stderr *lockedHead
+	served int
+}
+
+// pool keeps idle children for the next request.
+type pool struct {
+	mu   sync.Mutex
+	idle []*child
+}
+
+// Close ends the idle extraction children. The Extractor stays usable and
+// starts new children when it needs them.
+func (e *Extractor) Close() {
+	e.pool.mu.Lock()
+	idle := e.pool.idle
+	e.pool.idle = nil
+	e.pool.mu.Unlock()
+	for _, c := range idle {
+		c.retire()
 	}
-	header, err := json.Marshal(req)
-	if err != nil {
-		return nil, fmt.Errorf("indexer: %w", err)
+}
+
+func (e *Extractor) getChild() (*child, error) {
+	e.pool.mu.Lock()
+	if n := len(e.pool.idle); n > 0 {
+		c := e.pool.idle[n-1]
+		e.pool.idle = e.pool.idle[:n-1]
+		e.pool.mu.Unlock()
+		return c, nil
 	}
-	runCtx, cancel := context.WithTimeout(ctx, e.cfg.FileTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(runCtx, e.exe)
-	cmd.Env = append(os.Environ(), ChildEnv+"=1")
+	e.pool.mu.Unlock()
+
+	cmd := exec.Command(e.exe)
+	cmd.Env = append(os.Environ(), ChildEnv+"=1", childMemoryEnv+"="+strconv.Itoa(e.cfg.MemoryLimitMB))
 	if raceEnabled {
 		// The race runtime waits a second at exit by default.
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	}
-	cmd.Stdin = io.MultiReader(bytes.NewReader(append(header, '\n')), bytes.NewReader(data))
-	var stdout bytes.Buffer
-	stderr := &headBuffer{max: 8 << 10}
-	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout), stderr: &lockedHead{max: 8 << 10}}
+	cmd.Stderr = c.stderr
 	cmd.WaitDelay = 2 * time.Second
 	setChildAttrs(cmd)
 	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// putChild keeps a child for the next request, unless it has served
+// enough or its memory peaked above half the limit.
+func (e *Extractor) putChild(c *child) {
+	c.served++
+	if c.served >= maxRequests || procStatusKB(c.cmd.Process.Pid, "VmHWM:")<<10 > int64(e.cfg.MemoryLimitMB)<<19 {
+		go c.retire()
+		return
+	}
+	e.pool.mu.Lock()
+	e.pool.idle = append(e.pool.idle, c)
+	e.pool.mu.Unlock()
+}
+
+// retire ends a child by closing its input.
+func (c *child) retire() {
+	c.stdin.Close()
+	if c.cmd.Wait() != nil {
+		c.kill()
+	}
+}
+
+// kill ends a child and the tools it runs at once.
+func (c *child) kill() {
+	killGroup(c.cmd)
+	c.stdin.Close()
+	c.cmd.Wait()
+}
+
+// runChild runs one request in a child process and returns its document.
+func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte) (*Document, error) {
+	what := "extraction"
+	if req.Op == opOCR {
+		what = "OCR of page " + strconv.Itoa(req.Page)
+	}
+	c, err := e.getChild()
+	if err != nil {
 		return nil, &crashError{"cannot start the extraction child: " + err.Error()}
 	}
-	var tooBig atomic.Bool
-	stopWatch := watchMemory(cmd.Process.Pid, int64(e.cfg.MemoryLimitMB)<<20, func() {
-		tooBig.Store(true)
-		cancel()
-	})
-	err = cmd.Wait()
-	stopWatch()
-
+	req.Timeout, req.Size = e.cfg.FileTimeout, len(data)
+	header, err := json.Marshal(req)
+	if err != nil {
+		c.retire()
+		return nil, fmt.Errorf("indexer: %w", err)
+	}
+	c.stderr.reset()
+	type reply struct {
+		line []byte
+		err  error
+	}
+	replies := make(chan reply, 1)
+	go func() {
+		_, err := c.stdin.Write(append(header, '\n'))
+		if err == nil {
+			_, err = c.stdin.Write(data)
+		}
+		var line []byte
+		if err == nil {
+			line, err = c.stdout.ReadBytes('\n')
+		}
+		replies <- reply{line, err}
+	}()
+	timer := time.NewTimer(e.cfg.FileTimeout)
+	defer timer.Stop()
+	tooBig := make(chan struct{})
+	stopWatch := watchMemory(c.cmd.Process.Pid, int64(e.cfg.MemoryLimitMB)<<20, func() { close(tooBig) })
 	memLimit := strconv.Itoa(e.cfg.MemoryLimitMB) + " MB"
-	switch {
-	case tooBig.Load():
-		return nil, &limitError{kind: ErrOutOfMemory, what: what, limit: memLimit}
-	case ctx.Err() != nil:
-		return nil, fmt.Errorf("indexer: %w", ctx.Err())
-	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
+
+	var r reply
+	select {
+	case r = <-replies:
+		stopWatch()
+	case <-timer.C:
+		stopWatch()
+		killGroup(c.cmd)
+		<-replies
+		c.kill()
 		return nil, &limitError{kind: ErrTimedOut, what: what, limit: roundDuration(e.cfg.FileTimeout)}
-	case err != nil:
-		msg := stderr.String()
+	case <-tooBig:
+		stopWatch()
+		killGroup(c.cmd)
+		<-replies
+		c.kill()
+		return nil, &limitError{kind: ErrOutOfMemory, what: what, limit: memLimit}
+	case <-ctx.Done():
+		stopWatch()
+		killGroup(c.cmd)
+		<-replies
+		c.kill()
+		return nil, fmt.Errorf("indexer: %w", ctx.Err())
+	}
+	if r.err != nil {
+		// The child died on its own.
+		c.kill()
+		msg := c.stderr.String()
 		if strings.Contains(msg, "out of memory") || strings.Contains(msg, "cannot allocate memory") {
 			return nil, &limitError{kind: ErrOutOfMemory, what: what, limit: memLimit}
 		}
-		return nil, &crashError{fmt.Sprintf("%s (%v)", crashLine(msg), err)}
+		detail := crashLine(msg)
+		if state := c.cmd.ProcessState; state != nil {
+			detail += " (" + state.String() + ")"
+		}
+		return nil, &crashError{detail}
 	}
 	var ans childAnswer
-	if err := json.Unmarshal(stdout.Bytes(), &ans); err != nil {
+	if err := json.Unmarshal(r.line, &ans); err != nil {
+		c.kill()
 		return nil, &crashError{"unreadable answer: " + err.Error()}
 	}
+	e.putChild(c)
 	if ans.Err != "" {
 		kind := errorKinds[ans.Kind]
 		if kind == nil {
@@ -223,4 +363,30 @@ func crashLine(stderr string) string {
 		return l
 	}
 	return "no message"
+}
+
+// lockedHead keeps the first max bytes written since the last reset.
+type lockedHead struct {
+	mu sync.Mutex
+	headBuffer
+	max int
+}
+
+func (h *lockedHead) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.headBuffer.max = h.max
+	return h.headBuffer.Write(p)
+}
+
+func (h *lockedHead) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.headBuffer.String()
+}
+
+func (h *lockedHead) reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.buf.Reset()
 }

@@ -33,15 +33,18 @@ func limitMemory(mb int) {
 	}
 }
 
-// setChildAttrs puts an extraction child in its own process group, killed
-// as a whole at the time limit (the tools it runs with it), and kills it
-// when the parent dies.
+// setChildAttrs puts an extraction child in its own process group, so
+// that killGroup ends the tools it runs with it, and kills it when the
+// parent dies.
 func setChildAttrs(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error {
-		// The child is not reaped yet, so its group id is still its own.
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+}
+
+// killGroup kills a started child and its process group. It must be
+// called before the child is reaped (cmd.Wait), while the group id is
+// certainly still the child's.
+func killGroup(cmd *exec.Cmd) {
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 }
 
 // setToolAttrs kills an external tool when the process that started it

@@ -17,6 +17,10 @@ func limitMemory(mb int) {
 
 func setChildAttrs(cmd *exec.Cmd) {}
 
+func killGroup(cmd *exec.Cmd) { cmd.Process.Kill() }
+
+func procStatusKB(pid int, field string) int64 { return 0 }
+
 func setToolAttrs(cmd *exec.Cmd) {}
 
 func watchMemory(pid int, limit int64, over func()) (stop func()) { return func() {} }

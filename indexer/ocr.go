@@ -107,7 +107,8 @@ func runTool(ctx context.Context, timeout time.Duration, name string, stdin []by
 	return nil, fmt.Errorf("indexer: %s: %w: %s", name, err, firstLine(stderr.String()))
 }
 
-// roundDuration prints d the way a person states a limit ("60s", "1.5s").
+// roundDuration prints d the way a person states a limit: "60s", "1.5s",
+// "300ms" (not Go's "1m0s").
 func roundDuration(d time.Duration) string {
 	switch {
 	case d >= 10*time.Second:
@@ -115,9 +116,9 @@ func roundDuration(d time.Duration) string {
 	case d >= time.Second:
 		d = d.Round(100 * time.Millisecond)
 	default:
-		d = d.Round(time.Millisecond)
+		return d.Round(time.Millisecond).String()
 	}
-	return d.String()
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
 }
 
 // firstLine returns the first non-empty line of s, shortened.

@@ -50,10 +50,13 @@ func (s Speaker) Label() string {
 	return s.Organisation
 }
 
-// Slide is the text of one page of a talk's slide deck.
+// Slide is the text of one page of a talk's slide deck. Text may be empty
+// (a scan that could not be read): the page is still listed. Extractor
+// names what produced the text ("ledongthuc", "pdftotext", "ocr").
 type Slide struct {
-	Page int
-	Text string
+	Page      int
+	Text      string
+	Extractor string
 }
 
 // Segment is one passage of a talk's transcript. Start is the offset into
@@ -97,8 +100,9 @@ type TalkHit struct {
 // SlideHit is a matching slide. Snippet is HTML-escaped text with the
 // matched words wrapped in <mark>.
 type SlideHit struct {
-	Page    int
-	Snippet template.HTML
+	Page      int
+	Snippet   template.HTML
+	Extractor string
 }
 
 // SegmentHit is a matching transcript passage.

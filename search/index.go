@@ -371,10 +371,11 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		return fmt.Errorf("search: index talk %s: %w", t.ID, err)
 	}
 	for _, s := range d.Slides {
-		if strings.TrimSpace(s.Text) == "" {
-			continue
-		}
+		// A slide without text is indexed too, so the page is listed.
 		doc := map[string]any{fieldType: typeSlide, fieldTalkID: t.ID, fieldText: s.Text, fieldPage: float64(s.Page)}
+		if s.Extractor != "" {
+			doc[fieldExtractor] = s.Extractor
+		}
 		if err := batch.Index(slideDocID(t.ID, s.Page), doc); err != nil {
 			return fmt.Errorf("search: index slide %s/%d: %w", t.ID, s.Page, err)
 		}

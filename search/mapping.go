@@ -10,7 +10,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "6"
+const mappingVersion = "7"
 
 // stockAnalyzer is bleve's own German analyzer, used by AnalysisStock.
 const stockAnalyzer = de.AnalyzerName
@@ -38,6 +38,7 @@ const (
 	fieldText        = "text"
 	fieldPage        = "page"
 	fieldStart       = "start"
+	fieldExtractor   = "extractor" // what produced a slide\'s text
 	fieldOrder       = "order"
 	fieldTitleKey    = "title_key"
 	fieldVocab       = "vocab"       // "folded\x00shown" words, for suggestions
@@ -137,6 +138,7 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 		m.AddFieldMappingsAt(fieldText, shown())
 		m.AddFieldMappingsAt(fieldPage, num(true))
 		m.AddFieldMappingsAt(fieldStart, num(true))
+		m.AddFieldMappingsAt(fieldExtractor, stored())
 		return m
 	}
 

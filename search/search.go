@@ -210,7 +210,7 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 	}
 	hq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(order), query.NewDisjunctionQuery(passages)})
 	hreq := bleve.NewSearchRequestOptions(hq, len(order), 0, false)
-	hreq.Fields = []string{fieldStart}
+	hreq.Fields = []string{fieldStart, fieldExtractor}
 	hreq.Highlight = bleve.NewHighlightWithStyle(html.Name)
 	hreq.Highlight.Fields = []string{fieldText}
 	hres, err := ix.b.SearchInContext(ctx, hreq)
@@ -237,7 +237,8 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 			th.Segments = append(th.Segments, SegmentHit{N: n, Start: start, Snippet: snippet})
 			continue
 		}
-		th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet})
+		extractor, _ := h.Fields[fieldExtractor].(string)
+		th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet, Extractor: extractor})
 	}
 	return nil
 }

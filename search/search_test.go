@@ -17,21 +17,21 @@ func testDocs() []Doc {
 				Speakers: []Speaker{{Organisation: "Ilmkreis"}, {Organisation: "Stadt Leipzig"}},
 				States:   []string{"Thüringen", "Sachsen"}, Topics: []string{"E-Rechnung"}, File: "itf2018/slides/e-rechnung.pdf"},
 			Slides: []Slide{
-				{1, "Workshop E-Rechnung"},
-				{2, "Der Rechnungseingang wird elektronisch: die E-Rechnung kommt"},
-				{3, "Übertragungswege für elektronische Rechnungen und das Format XRechnung"},
-				{4, "Fragen aus dem Publikum <script>alert(1)</script>"},
+				{Page: 1, Text: "Workshop E-Rechnung"},
+				{Page: 2, Text: "Der Rechnungseingang wird elektronisch: die E-Rechnung kommt"},
+				{Page: 3, Text: "Übertragungswege für elektronische Rechnungen und das Format XRechnung"},
+				{Page: 4, Text: "Fragen aus dem Publikum <script>alert(1)</script>"},
 			},
-			Segments: []Segment{{1, -1, "Wir sprechen heute über Rechnungen im Ilmkreis."}},
+			Segments: []Segment{{N: 1, Start: -1, Text: "Wir sprechen heute über Rechnungen im Ilmkreis."}},
 		},
 		{
 			Talk: Talk{ID: "eakte-erfurt", Title: "Das Erfurter Modell: eAkte und Umlaufmappe", Kind: "Vortrag", Event: ev, Order: 2,
 				Speakers: []Speaker{{Name: "Tarek Unger", Organisation: "Landeshauptstadt Erfurt"}},
 				States:   []string{"Thüringen"}, Topics: []string{"eAkte", "Workflow"}},
 			Slides: []Slide{
-				{1, "Das Erfurter Modell"},
-				{2, "Die dynamische Umlaufmappe ersetzt den Papierweg"},
-				{3, "Straßenverkehrsbehörde und Bürgerbüro arbeiten mit der eAkte"},
+				{Page: 1, Text: "Das Erfurter Modell"},
+				{Page: 2, Text: "Die dynamische Umlaufmappe ersetzt den Papierweg"},
+				{Page: 3, Text: "Straßenverkehrsbehörde und Bürgerbüro arbeiten mit der eAkte"},
 			},
 		},
 		{
@@ -39,16 +39,16 @@ func testDocs() []Doc {
 				Speakers: []Speaker{{Name: "Thomas Weber", Role: "Direktor", Organisation: "SAKD"}},
 				States:   []string{"Sachsen"}, Topics: []string{"OZG"}},
 			Slides: []Slide{
-				{1, "Onlinezugangsgesetz in Sachsen"},
-				{2, "Bürgerinnen und Bürger stellen Anträge online"},
-				{3, "Agile Teams mit dem Zweckverband KISA"},
-				{4, "Eine Magnetbandbibliothek braucht niemand mehr"},
+				{Page: 1, Text: "Onlinezugangsgesetz in Sachsen"},
+				{Page: 2, Text: "Bürgerinnen und Bürger stellen Anträge online"},
+				{Page: 3, Text: "Agile Teams mit dem Zweckverband KISA"},
+				{Page: 4, Text: "Eine Magnetbandbibliothek braucht niemand mehr"},
 			},
 		},
 		{
 			Talk: Talk{ID: "freifunk", Title: "Freifunk in Gera", Kind: "Vortrag", Event: Event{ID: "itf2019", Name: "5. Fachtag", Year: 2019}, Order: 1,
 				Speakers: []Speaker{{Organisation: "Stadt Gera"}}, States: []string{"Thüringen"}, Topics: []string{"WLAN"}},
-			Slides: []Slide{{1, "Freies WLAN für Bürger in der Innenstadt"}, {2, "Rechnungen für Router zahlt die Stadt"}},
+			Slides: []Slide{{Page: 1, Text: "Freies WLAN für Bürger in der Innenstadt"}, {Page: 2, Text: "Rechnungen für Router zahlt die Stadt"}},
 		},
 	}
 }
@@ -339,7 +339,7 @@ func BenchmarkSearch(b *testing.B) {
 		d := Doc{Talk: Talk{ID: fmt.Sprintf("t%d", i), Title: "Vortrag " + words[i%len(words)], Kind: "Vortrag",
 			States: []string{[]string{"Sachsen", "Thüringen", "Brandenburg"}[i%3]}, Topics: []string{words[(i+3)%len(words)]}}}
 		for p := 1; p <= 20; p++ {
-			d.Slides = append(d.Slides, Slide{p, strings.Repeat(words[(i+p)%len(words)]+" und die "+words[(i*p)%len(words)]+" ", 8)})
+			d.Slides = append(d.Slides, Slide{Page: p, Text: strings.Repeat(words[(i+p)%len(words)]+" und die "+words[(i*p)%len(words)]+" ", 8)})
 		}
 		docs = append(docs, d)
 	}
@@ -401,5 +401,32 @@ func TestSuggest(t *testing.T) {
 	}
 	if got, _ := ix.Suggest(ctx, "R", 5); len(got) != 0 {
 		t.Errorf("one letter gave %+v", got)
+	}
+}
+
+func TestEmptySlidesAreListed(t *testing.T) {
+	ix := mustOpen(t)
+	ctx := context.Background()
+	d := Doc{Talk: Talk{ID: "scan", Title: "Gescannter Foliensatz", Kind: "Vortrag"},
+		Slides: []Slide{{Page: 1, Text: "Titel der Präsentation", Extractor: "ocr"}, {Page: 2, Text: "", Extractor: "ocr"}, {Page: 3, Text: "Schluss", Extractor: "ledongthuc"}}}
+	if err := ix.Index(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	slides, _, err := ix.Slides(ctx, "scan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slides) != 3 || slides[1].Page != 2 || slides[1].Text != "" || slides[0].Extractor != "ocr" || slides[2].Extractor != "ledongthuc" {
+		t.Errorf("slides = %+v", slides)
+	}
+	res, err := ix.Search(ctx, Query{Text: "Präsentation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Talks) != 1 || len(res.Talks[0].Slides) != 1 || res.Talks[0].Slides[0].Extractor != "ocr" {
+		t.Errorf("hits = %+v", res.Talks)
+	}
+	if tk, _ := ix.Talk(ctx, "scan"); tk.Pages != 3 {
+		t.Errorf("pages = %d, want 3", tk.Pages)
 	}
 }

@@ -21,7 +21,7 @@ func (ix *Index) Slides(ctx context.Context, talkID string) ([]Slide, []Segment,
 	tq.SetField(fieldTalkID)
 	const pageSize = 500
 	req := bleve.NewSearchRequestOptions(tq, pageSize, 0, false)
-	req.Fields = []string{fieldText, fieldPage, fieldStart}
+	req.Fields = []string{fieldText, fieldPage, fieldStart, fieldExtractor}
 	req.SortBy([]string{"_id"})
 	var (
 		slides   []Slide
@@ -46,7 +46,8 @@ func (ix *Index) Slides(ctx context.Context, talkID string) ([]Slide, []Segment,
 				segments = append(segments, Segment{N: int(n), Start: start, Text: text})
 				continue
 			}
-			slides = append(slides, Slide{Page: int(n), Text: text})
+			extractor, _ := h.Fields[fieldExtractor].(string)
+			slides = append(slides, Slide{Page: int(n), Text: text, Extractor: extractor})
 		}
 		if len(res.Hits) < pageSize {
 			break

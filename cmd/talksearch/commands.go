@@ -146,11 +146,18 @@ func (m *Main) extract(ctx context.Context, name string) error {
 		return err
 	}
 	ext := indexer.NewExtractor(m.extractConfig())
+	defer ext.Close()
 	doc, err := ext.Extract(ctx, data)
 	if err != nil {
 		return fmt.Errorf("%s: %s", name, indexer.Reason(err))
 	}
-	for _, note := range ext.Notes() {
+	empty := 0
+	for _, p := range doc.Pages {
+		if p.Text == "" {
+			empty++
+		}
+	}
+	for _, note := range append(ext.Notes(), ext.MissingTools(empty, 0)...) {
 		m.log.Info(note)
 	}
 	for _, p := range doc.Problems {

@@ -22,7 +22,7 @@
 // rejected (encrypted or unreadable to our reader while poppler reads
 // them; they count as recall 0).
 //
-// Our extraction runs isolated in a child process (this executable), as
+// Our extraction runs isolated in child processes (this executable), as
 // the indexer runs it, without OCR and without the pdftotext fallback.
 package main
 
@@ -126,6 +126,7 @@ func main() {
 		DisableOCR: true, DisableFallback: true,
 	})
 	results := compareAll(ext, inputs, *workers, *timeout)
+	ext.Close()
 
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if !*quiet {
@@ -338,7 +339,7 @@ func printSummary(group string, rs []result) {
 	fmt.Printf("   umlaut-word recall: %.4f (%d of %d)\n", ratio(umlautsFound, umlauts), umlautsFound, umlauts)
 	fmt.Printf("   crashes: %d %s\n   hangs: %d %s\n   rejected: %d %s\n", len(crashes), names(crashes), len(hangs), names(hangs), len(rejected), names(rejected))
 	if took > 0 {
-		fmt.Printf("   %d pages in %v of isolated extraction, %.0f pages/s (one child process per file)\n", pages, took.Round(time.Millisecond), float64(pages)/took.Seconds())
+		fmt.Printf("   %d pages in %v of isolated extraction, %.0f pages/s\n", pages, took.Round(time.Millisecond), float64(pages)/took.Seconds())
 	}
 }
 
