@@ -19,23 +19,35 @@ func (a *app) serveFile(c echo.Context) error {
 	if !fs.ValidPath(name) || name == "." {
 		return echo.ErrNotFound
 	}
-	f, err := a.cfg.Files.Open(name)
+	rs, st, closeFile, err := openRegular(a.cfg.Files, name)
 	if err != nil {
-		return echo.ErrNotFound
+		return err
 	}
-	defer f.Close()
+	defer closeFile()
+	http.ServeContent(c.Response(), c.Request(), st.Name(), st.ModTime(), rs)
+	return nil
+}
+
+// openRegular opens a regular file of fsys for http.ServeContent. A name
+// that does not exist or is a folder is echo.ErrNotFound.
+func openRegular(fsys fs.FS, name string) (io.ReadSeeker, fs.FileInfo, func(), error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, nil, echo.ErrNotFound
+	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
-		return echo.ErrNotFound
+		f.Close()
+		return nil, nil, nil, echo.ErrNotFound
 	}
 	rs, ok := f.(io.ReadSeeker)
 	if !ok {
 		data, err := io.ReadAll(f)
+		f.Close()
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
-		rs = bytes.NewReader(data)
+		return bytes.NewReader(data), st, func() {}, nil
 	}
-	http.ServeContent(c.Response(), c.Request(), st.Name(), st.ModTime(), rs)
-	return nil
+	return rs, st, func() { f.Close() }, nil
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -47,23 +45,11 @@ func (a *app) servePreview(c echo.Context) error {
 	if !fs.ValidPath(name) || !previewName.MatchString(name) {
 		return echo.ErrNotFound
 	}
-	f, err := a.cfg.Previews.Open(name)
+	rs, st, closeFile, err := openRegular(a.cfg.Previews, name)
 	if err != nil {
-		return echo.ErrNotFound
+		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return echo.ErrNotFound
-	}
-	rs, ok := f.(io.ReadSeeker)
-	if !ok {
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return err
-		}
-		rs = bytes.NewReader(data)
-	}
+	defer closeFile()
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "image/png")
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -86,16 +86,8 @@ type links struct {
 func (a *app) apiSearch(c echo.Context) error {
 	began := time.Now()
 	params := c.QueryParams()
-	q, err := parseQuery(params)
+	q, res, page, size, err := a.search(c, params)
 	if err != nil {
-		return err
-	}
-	res, err := a.s.Search(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	page, size := pageAndSize(q)
-	if err := checkPage(page, size, res.Total); err != nil {
 		return err
 	}
 	out := searchResponse{
@@ -152,6 +144,22 @@ func facetsJSON(facets []search.Facet) map[string][]facetValue {
 		out[f.Field] = vals
 	}
 	return out
+}
+
+// search runs the query the parameters describe and checks that the page
+// asked for exists.
+func (a *app) search(c echo.Context, params url.Values) (q search.Query, res *search.Result, page, size int, err error) {
+	if q, err = parseQuery(params); err != nil {
+		return q, nil, 0, 0, err
+	}
+	if res, err = a.s.Search(c.Request().Context(), q); err != nil {
+		return q, nil, 0, 0, err
+	}
+	page, size = pageAndSize(q)
+	if err := checkPage(page, size, res.Total); err != nil {
+		return q, nil, 0, 0, err
+	}
+	return q, res, page, size, nil
 }
 
 func pageAndSize(q search.Query) (page, size int) {

@@ -23,16 +23,8 @@ func (a *app) apiTalks(c echo.Context) error {
 	if strings.TrimSpace(params.Get("q")) != "" {
 		return &paramError{"q", "Die Liste der Vorträge nimmt keinen Suchtext an; für die Volltextsuche bitte /api/v1/search?q=… verwenden."}
 	}
-	q, err := parseQuery(params)
+	_, res, page, size, err := a.search(c, params)
 	if err != nil {
-		return err
-	}
-	res, err := a.s.Search(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	page, size := pageAndSize(q)
-	if err := checkPage(page, size, res.Total); err != nil {
 		return err
 	}
 	out := talksResponse{
