@@ -221,3 +221,23 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("empty state missing: %s", rec.Body)
 	}
 }
+
+// TestTranscriptPassageLinks: a timed passage links to the recording at
+// its moment; an untimed one to the transcript file.
+func TestTranscriptPassageLinks(t *testing.T) {
+	res := &search.Result{Total: 1, Talks: []search.TalkHit{{
+		Talk: search.Talk{ID: "ozg", Title: "OZG", Kind: "Vortrag", Event: search.Event{ID: "itf2018", Name: "Fachtag"},
+			Transcript: "itf2018/ozg.vtt", Recording: "https://video.example.org/ozg.mp4"},
+		Segments: []search.SegmentHit{{N: 3, Start: 754.5, Snippet: "das <mark>OZG</mark>"}, {N: 4, Start: -1, Snippet: "ohne Zeit"}},
+	}}}
+	rec := do(t, New(Config{}, &fakeSearcher{res: res}), "/api/v1/search?q=OZG")
+	body := rec.Body.String()
+	for _, want := range []string{
+		`{"segment":3,"start":754.5,"snippet":"das <mark>OZG</mark>","url":"https://video.example.org/ozg.mp4#t=754"}`,
+		`{"segment":4,"snippet":"ohne Zeit","url":"/files/itf2018/ozg.vtt"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("response lacks %s\n%s", want, body)
+		}
+	}
+}
