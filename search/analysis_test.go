@@ -87,6 +87,8 @@ func germanDocs() []Doc {
 			"Das Onlinezugangsgesetz verpflichtet Bund und Länder"),
 		talk("dstgb", "Keynote des DStGB", []string{"Digitalisierungsstrategie"},
 			"Der DStGB sieht Chancen der Verwaltungsdigitalisierung"),
+		talk("maerker", "MaerkerPlus in Potsdam", []string{"Bürgerkommunikation"},
+			"Hinweise der Bürger über MaerkerPlus"),
 	}
 }
 

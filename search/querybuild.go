@@ -272,6 +272,19 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 				}
 			}
 		}
+		// The start of a longer word the dictionary cannot split, such
+		// as a product name ("Märker" in "MaerkerPlus").
+		if p := normalizeWord(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
+			for _, f := range tg.whole {
+				q := query.NewPrefixQuery(p)
+				q.SetField(f.field)
+				q.SetBoost(f.boost * weightPart)
+				clauses = append(clauses, q)
+			}
+			pq := query.NewPrefixQuery(p)
+			pq.SetField(fieldText)
+			tq.passages = append(tq.passages, pq)
+		}
 		// Typo tolerance only for words the archive does not have: a
 		// known word is no typo, and fuzzy matching costs time.
 		if fz := fuzziness(t.text); fz > 0 {
