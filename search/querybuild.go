@@ -197,29 +197,12 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 	tg := ix.targets(t.field)
 	if t.phrase {
 		var alts []query.Query
-		for _, f := range tg.whole {
-			q := query.NewMatchPhraseQuery(t.text)
-			q.SetField(f.field)
-			q.SetBoost(f.boost)
-			alts = append(alts, q)
-		}
-		pq := query.NewMatchPhraseQuery(t.text)
-		pq.SetField(fieldText)
-		tq.passages = append(tq.passages, pq)
+		addPhrase(&alts, tq, t.text, tg.whole, 1)
 		return query.NewDisjunctionQuery(alts)
 	}
 	if t.prefix {
-		p := normalizeWord(t.text)
 		var alts []query.Query
-		for _, f := range tg.whole {
-			q := query.NewPrefixQuery(p)
-			q.SetField(f.field)
-			q.SetBoost(f.boost * weightPrefix)
-			alts = append(alts, q)
-		}
-		pq := query.NewPrefixQuery(p)
-		pq.SetField(fieldText)
-		tq.passages = append(tq.passages, pq)
+		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(normalizeWord(t.text)))
 		return query.NewDisjunctionQuery(alts)
 	}
 
@@ -275,30 +258,17 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		// The start of a longer word the dictionary cannot split, such
 		// as a product name ("Märker" in "MaerkerPlus").
 		if p := normalizeWord(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
-			for _, f := range tg.whole {
-				q := query.NewPrefixQuery(p)
-				q.SetField(f.field)
-				q.SetBoost(f.boost * weightPart)
-				clauses = append(clauses, q)
-			}
-			pq := query.NewPrefixQuery(p)
-			pq.SetField(fieldText)
-			tq.passages = append(tq.passages, pq)
+			addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
 		}
 		// Typo tolerance only for words the archive does not have: a
 		// known word is no typo, and fuzzy matching costs time.
 		if fz := fuzziness(t.text); fz > 0 {
-			for _, f := range tg.whole {
+			addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
 				q := query.NewFuzzyQuery(whole[0])
-				q.SetField(f.field)
+				q.SetField(field)
 				q.SetFuzziness(fz)
-				q.SetBoost(f.boost * weightFuzzy)
-				clauses = append(clauses, q)
-			}
-			pq := query.NewFuzzyQuery(whole[0])
-			pq.SetField(fieldText)
-			pq.SetFuzziness(fz)
-			tq.passages = append(tq.passages, pq)
+				return q
+			})
 		}
 	}
 	return query.NewDisjunctionQuery(clauses)
@@ -307,15 +277,37 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 // addPhrase appends one phrase clause per field for text, analysed by
 // each field's analyzer, and marks the phrase in passages.
 func addPhrase(clauses *[]query.Query, tq *textQuery, text string, fields []fieldBoost, weight float64) {
-	for _, f := range fields {
+	addEach(clauses, tq, fields, weight, func(field string) fieldQuery {
 		q := query.NewMatchPhraseQuery(text)
-		q.SetField(f.field)
+		q.SetField(field)
+		return q
+	})
+}
+
+// fieldQuery is a bleve query bound to a field that takes a boost.
+type fieldQuery interface {
+	query.Query
+	SetBoost(float64)
+}
+
+// addEach appends the query mk makes for each field, weighted by the
+// field's boost, and the same query on the slide text as a passage query.
+func addEach(clauses *[]query.Query, tq *textQuery, fields []fieldBoost, weight float64, mk func(field string) fieldQuery) {
+	for _, f := range fields {
+		q := mk(f.field)
 		q.SetBoost(f.boost * weight)
 		*clauses = append(*clauses, q)
 	}
-	pq := query.NewMatchPhraseQuery(text)
-	pq.SetField(fieldText)
-	tq.passages = append(tq.passages, pq)
+	tq.passages = append(tq.passages, mk(fieldText))
+}
+
+// prefixOf makes prefix queries for a normalised word start.
+func prefixOf(prefix string) func(field string) fieldQuery {
+	return func(field string) fieldQuery {
+		q := query.NewPrefixQuery(prefix)
+		q.SetField(field)
+		return q
+	}
 }
 
 // addTerms appends the clauses that match terms in fields: one clause per
