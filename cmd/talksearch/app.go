@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -59,14 +57,15 @@ type Main struct {
 	Config Config
 	Stdout io.Writer
 	Stderr io.Writer
+	// Getenv reads the environment variables of the flags (os.Getenv in
+	// NewMain); nil reads none.
+	Getenv func(key string) string
 
 	log    *slog.Logger
 	index  *search.Index
 	server *http.Server
 	addr   atomic.Value // string, set once serve listens
 	ready  atomic.Bool
-	// previewsDone is set once serve has brought the previews up to date.
-	previewsDone atomic.Bool
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -77,140 +76,8 @@ func NewMain() *Main {
 			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
+		Getenv: os.Getenv,
 	}
-}
-
-const usage = `talksearch: full-text search over conference talks
-
-Usage:
-  talksearch serve   [--addr :8080] [--data ./data] [--corpus DIR]
-  talksearch index   [--data ./data] [--corpus DIR] [--force]
-  talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] "Anfrage"
-  talksearch extract [--json] FILE.pdf
-
-Flags:
-`
-
-// ParseFlags reads the command and its flags; environment variables give
-// the defaults that flags override.
-func (m *Main) ParseFlags(args []string) error {
-	c := &m.Config
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		c.Command, args = args[0], args[1:]
-	}
-	switch c.Command {
-	case "serve", "index", "search", "extract":
-	case "help":
-		fmt.Fprint(m.Stdout, usage)
-		return flag.ErrHelp
-	default:
-		return fmt.Errorf("unknown command %q (use serve, index, search or extract)", c.Command)
-	}
-	env := func(name, def string) string {
-		if v, ok := os.LookupEnv(name); ok && v != "" {
-			return v
-		}
-		return def
-	}
-	workers, err := strconv.Atoi(env("TALKSEARCH_WORKERS", "0"))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_WORKERS: %w", err)
-	}
-	rateLimit, err := strconv.ParseFloat(env("TALKSEARCH_RATE_LIMIT", strconv.FormatFloat(c.RateLimit, 'g', -1, 64)), 64)
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_RATE_LIMIT: %w", err)
-	}
-	rateBurst, err := strconv.Atoi(env("TALKSEARCH_RATE_BURST", strconv.Itoa(c.RateBurst)))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_RATE_BURST: %w", err)
-	}
-	rateLocal, err := strconv.ParseBool(env("TALKSEARCH_RATE_LIMIT_LOCAL", strconv.FormatBool(c.RateLimitLocal)))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_RATE_LIMIT_LOCAL: %w", err)
-	}
-	trustProxy, err := strconv.ParseBool(env("TALKSEARCH_TRUST_PROXY", strconv.FormatBool(c.TrustProxy)))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_TRUST_PROXY: %w", err)
-	}
-	timeout, err := time.ParseDuration(env("TALKSEARCH_REQUEST_TIMEOUT", c.RequestTimeout.String()))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_REQUEST_TIMEOUT: %w", err)
-	}
-	isolate, err := strconv.ParseBool(env("TALKSEARCH_ISOLATE", strconv.FormatBool(c.Isolate)))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_ISOLATE: %w", err)
-	}
-	fileTimeout, err := time.ParseDuration(env("TALKSEARCH_FILE_TIMEOUT", c.FileTimeout.String()))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_FILE_TIMEOUT: %w", err)
-	}
-	memoryLimit, err := strconv.Atoi(env("TALKSEARCH_MEMORY_LIMIT_MB", strconv.Itoa(c.MemoryLimitMB)))
-	if err != nil {
-		return fmt.Errorf("TALKSEARCH_MEMORY_LIMIT_MB: %w", err)
-	}
-	fset := flag.NewFlagSet("talksearch "+c.Command, flag.ContinueOnError)
-	fset.SetOutput(m.Stderr)
-	fset.Usage = func() { fmt.Fprint(m.Stderr, usage); fset.PrintDefaults() }
-	fset.StringVar(&c.Addr, "addr", env("TALKSEARCH_ADDR", c.Addr), "address to serve HTTP on (TALKSEARCH_ADDR)")
-	fset.StringVar(&c.Data, "data", env("TALKSEARCH_DATA", c.Data), "folder for the index and caches (TALKSEARCH_DATA)")
-	fset.StringVar(&c.Corpus, "corpus", env("TALKSEARCH_CORPUS", c.Corpus), "folder of talks to index instead of the bundled sample (TALKSEARCH_CORPUS)")
-	fset.StringVar(&c.BaseURL, "base-url", env("TALKSEARCH_BASE_URL", c.BaseURL), "public URL prefix for absolute links in API responses (TALKSEARCH_BASE_URL)")
-	fset.StringVar(&c.LogFormat, "log-format", env("TALKSEARCH_LOG_FORMAT", c.LogFormat), "log format: text or json (TALKSEARCH_LOG_FORMAT)")
-	fset.IntVar(&c.Workers, "workers", workers, "files extracted in parallel; 0 means one per core (TALKSEARCH_WORKERS)")
-	fset.BoolVar(&c.Force, "force", c.Force, "index: re-index unchanged talks too")
-	fset.BoolVar(&c.Isolate, "isolate", isolate, "extract each PDF in a child process bounded in time and memory (TALKSEARCH_ISOLATE)")
-	fset.DurationVar(&c.FileTimeout, "file-timeout", fileTimeout, "time limit of one PDF's extraction, and of the OCR of each page (TALKSEARCH_FILE_TIMEOUT)")
-	fset.IntVar(&c.MemoryLimitMB, "memory-limit-mb", memoryLimit, "memory bound of one PDF's extraction in MB, with --isolate (TALKSEARCH_MEMORY_LIMIT_MB)")
-	fset.BoolVar(&c.JSON, "json", c.JSON, "extract, search: print JSON")
-	fset.Var(&c.Speakers, "speaker", "search: only talks by this speaker (repeatable)")
-	fset.Var(&c.States, "state", "search: only talks from this state (repeatable)")
-	fset.Var(&c.Topics, "topic", "search: only talks on this topic (repeatable)")
-	fset.StringVar(&c.CORSOrigins, "cors-origins", env("TALKSEARCH_CORS_ORIGINS", c.CORSOrigins), "serve: comma-separated origins that browsers may call the API from; none by default (TALKSEARCH_CORS_ORIGINS)")
-	fset.Float64Var(&c.RateLimit, "rate-limit", rateLimit, "serve: requests per second per client IP; 0 turns the limit off (TALKSEARCH_RATE_LIMIT)")
-	fset.IntVar(&c.RateBurst, "rate-burst", rateBurst, "serve: requests a client may make at once above the rate (TALKSEARCH_RATE_BURST)")
-	fset.BoolVar(&c.RateLimitLocal, "rate-limit-local", rateLocal, "serve: rate-limit loopback clients too (TALKSEARCH_RATE_LIMIT_LOCAL)")
-	fset.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "serve: take the client IP from X-Forwarded-For set by a proxy on a loopback or private address (TALKSEARCH_TRUST_PROXY)")
-	fset.DurationVar(&c.RequestTimeout, "request-timeout", timeout, "serve: deadline of one API or page request (TALKSEARCH_REQUEST_TIMEOUT)")
-	if err := parseInterspersed(fset, args); err != nil {
-		return err
-	}
-	c.Args = fset.Args()
-	switch {
-	case c.Command == "extract" && len(c.Args) != 1:
-		return errors.New("extract needs exactly one PDF file")
-	case c.Command == "search" && len(c.Args) == 0:
-		return errors.New(`search needs a query, e.g. talksearch search "E-Rechnung"`)
-	case c.LogFormat != "text" && c.LogFormat != "json":
-		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
-	case c.Data == "":
-		return errors.New("--data must name a folder")
-	case c.RateLimit < 0 || c.RateBurst < 0:
-		return errors.New("--rate-limit and --rate-burst must not be negative")
-	case c.FileTimeout <= 0:
-		return errors.New("--file-timeout must be positive, e.g. 60s")
-	case c.MemoryLimitMB < 64:
-		return errors.New("--memory-limit-mb must be at least 64")
-	case c.RequestTimeout <= 0:
-		return errors.New("--request-timeout must be positive, e.g. 10s")
-	}
-	return nil
-}
-
-// parseInterspersed parses flags that may stand before or after the
-// positional arguments, as in `talksearch search "eAkte" --state Sachsen`.
-func parseInterspersed(fset *flag.FlagSet, args []string) error {
-	var positional []string
-	for {
-		if err := fset.Parse(args); err != nil {
-			return err
-		}
-		if fset.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fset.Arg(0))
-		args = fset.Args()[1:]
-	}
-	return fset.Parse(append([]string{"--"}, positional...))
 }
 
 // Run runs the command. serve returns when ctx ends.
@@ -333,7 +200,6 @@ func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys f
 		m.log.Warn("previews", "note", n)
 	}
 	m.log.Info("previews updated", "rendered", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
-	m.previewsDone.Store(true)
 }
 
 // extractConfig is how the indexer and extract read PDFs.
@@ -348,6 +214,8 @@ func (m *Main) extractConfig() indexer.ExtractConfig {
 // previewsDir is the folder of the slide previews, beside the index.
 func (m *Main) previewsDir() string { return filepath.Join(m.Config.Data, "previews") }
 
+// serve listens, indexes what changed, reports ready, renders the
+// previews in the background and serves until ctx ends.
 func (m *Main) serve(ctx context.Context) error {
 	if err := m.openIndex(); err != nil {
 		return err
@@ -356,33 +224,11 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	app := api.New(api.Config{
-		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
-		Files:    cat.FileFS(fsys),
-		Previews: os.DirFS(m.previewsDir()),
-		Ready:    m.ready.Load,
-		Logger:   m.log,
-
-		Version:           buildVersion(),
-		AllowOrigins:      splitList(m.Config.CORSOrigins),
-		RateLimit:         m.Config.RateLimit,
-		RateBurst:         m.Config.RateBurst,
-		RateLimitLoopback: m.Config.RateLimitLocal,
-		TrustProxy:        m.Config.TrustProxy,
-		Timeout:           m.Config.RequestTimeout,
-		Stats:             m.index,
-	}, m.index)
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
-	m.server = &http.Server{
-		Handler:           app,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	m.server = m.newServer(cat, fsys)
 	m.addr.Store(ln.Addr().String())
 	m.log.Info("serving", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
@@ -410,6 +256,33 @@ func (m *Main) serve(ctx context.Context) error {
 			return nil
 		}
 		return fmt.Errorf("serve: %w", err)
+	}
+}
+
+// newServer returns the HTTP server of the search page and the API.
+func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
+	app := api.New(api.Config{
+		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
+		Files:    cat.FileFS(fsys),
+		Previews: os.DirFS(m.previewsDir()),
+		Ready:    m.ready.Load,
+		Logger:   m.log,
+
+		Version:           buildVersion(),
+		AllowOrigins:      splitList(m.Config.CORSOrigins),
+		RateLimit:         m.Config.RateLimit,
+		RateBurst:         m.Config.RateBurst,
+		RateLimitLoopback: m.Config.RateLimitLocal,
+		TrustProxy:        m.Config.TrustProxy,
+		Timeout:           m.Config.RequestTimeout,
+		Stats:             m.index,
+	}, m.index)
+	return &http.Server{
+		Handler:           app,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
 	}
 }
 

@@ -15,19 +15,24 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/internal/testenv"
 )
 
 // The browser tests drive Debian's chromium, headless, through the search
 // page of a real server with the bundled sample corpus. They skip only
-// when chromium is not installed; .ci/run installs it.
+// when chromium is not installed, and fail instead under
+// TALKSEARCH_REQUIRE_TOOLS=1, which .ci/run sets after installing it.
 
 // startServer runs `talksearch serve` on a free port with an empty data
 // folder and returns its base URL once the index is ready.
 func startServer(t *testing.T) string {
 	t.Helper()
+	data := t.TempDir()
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, io.Discard
-	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}); err != nil {
+	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,7 +51,8 @@ func startServer(t *testing.T) string {
 		m.Close()
 	})
 	deadline := time.Now().Add(3 * time.Minute)
-	for m.Addr() == "" || !m.ready.Load() || !m.previewsDone.Load() {
+	previews := previewsRendered(t, data)
+	for m.Addr() == "" || !m.ready.Load() || !previews() {
 		if time.Now().After(deadline) {
 			t.Fatal("server did not become ready")
 		}
@@ -59,21 +65,55 @@ func startServer(t *testing.T) string {
 	return "http://" + m.Addr()
 }
 
+// previewsRendered returns a function that reports whether the slide
+// previews of every sample talk with slides are on disk in the data
+// folder, as the server serves them: previews/<talk-id>/<page>.png. The
+// indexer swaps each deck's folder in whole, so page 1 means the deck is
+// done. Without pdftoppm there are none to wait for.
+func previewsRendered(t *testing.T, data string) func() bool {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		return func() bool { return true }
+	}
+	cat, err := corpus.Load(corpus.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() bool {
+		for _, tk := range cat.Talks {
+			if tk.Files.Slides == "" {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(data, "previews", tk.ID, "1.png")); err != nil {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// previewsExpected reports whether pdftoppm is installed, so the talk page
+// must show slide previews. Where it is missing the check is skipped with
+// a log line, or fails when TALKSEARCH_REQUIRE_TOOLS=1.
+func previewsExpected(t *testing.T) bool {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err == nil {
+		return true
+	}
+	if testenv.Required() {
+		t.Errorf("pdftoppm is not installed (apt-get install poppler-utils); %s=1 demands it", testenv.RequireEnv)
+	} else {
+		t.Log("pdftoppm is not installed (apt-get install poppler-utils): slide previews not checked")
+	}
+	return false
+}
+
 // newBrowser starts headless chromium and returns its context. It skips
 // the test when chromium is not installed. chromedp makes and removes the
 // browser's profile folder itself.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	var bin string
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		t.Skip("chromium is not installed (apt-get install chromium); .ci/run installs it")
-	}
+	bin := testenv.LookPath(t, "chromium is not installed (apt-get install chromium); .ci/run installs it", "chromium", "chromium-browser")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -326,8 +366,8 @@ func browserTalkPage(t *testing.T, ctx context.Context, base string) {
 	if slides < 5 {
 		t.Errorf("talk page shows %d slides", slides)
 	}
-	// The previews were rendered at index time and load.
-	if _, err := exec.LookPath("pdftoppm"); err == nil {
+	// The previews were rendered once the server was ready and load.
+	if previewsExpected(t) {
 		loaded := run(t, ctx, "previews", chromedp.Poll[bool](
 			`[...document.querySelectorAll(".slide img")].length > 0 && [...document.querySelectorAll(".slide img")].slice(0, 3).every(i => i.complete && i.naturalWidth > 0)`,
 			chromedp.WithPollingTimeout(10*time.Second)))
