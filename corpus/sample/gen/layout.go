@@ -115,21 +115,47 @@ type tableLayout struct {
 // layoutTable sizes the columns of a table by their content and estimates the row heights.
 func layoutTable(rows [][]string, s float64) tableLayout {
 	t := tableLayout{size: tableSize(s), width: contentW - 2*padX, rowData: rows}
+	natural, minimum := measureColumns(rows, t.size)
+	t.cols = columnWidths(natural, minimum, t.width)
+	for r, row := range rows {
+		lines := 1
+		for c, cell := range row {
+			lines = max(lines, countLines(cell, t.size, t.cols[c]-2*cellPadX-0.1, r == 0))
+		}
+		h := float64(lines)*lineHeight(t.size) + 2*cellPadY
+		t.rows = append(t.rows, h)
+		t.height += h
+	}
+	return t
+}
+
+// measureColumns returns each column's natural width (its widest cell on
+// one line) and its minimum width (its longest word), in cm; the first
+// row is the bold header.
+func measureColumns(rows [][]string, size float64) (natural, minimum []float64) {
 	n := len(rows[0])
-	natural := make([]float64, n)
-	minimum := make([]float64, n)
+	natural = make([]float64, n)
+	minimum = make([]float64, n)
 	for r, row := range rows {
 		for c, cell := range row {
 			bold := r == 0
-			natural[c] = max(natural[c], textWidth(cell, t.size, bold)+2*cellPadX+0.3)
-			minimum[c] = max(minimum[c], longestWord(cell, t.size, bold)+2*cellPadX+0.1)
+			natural[c] = max(natural[c], textWidth(cell, size, bold)+2*cellPadX+0.3)
+			minimum[c] = max(minimum[c], longestWord(cell, size, bold)+2*cellPadX+0.1)
 		}
 	}
-	t.cols = make([]float64, n)
-	// As a browser lays out an automatic table: a column narrower than its
-	// fair share keeps its natural width, the others share what is left in
-	// proportion to their natural widths, but never below their longest word.
-	remaining, open := t.width, make([]bool, n)
+	return natural, minimum
+}
+
+// columnWidths shares width among the columns as a browser lays out an
+// automatic table: a column narrower than its fair share keeps its natural
+// width, the others share what is left in proportion to their natural
+// widths, but never below their longest word. A table that fits is then
+// stretched to the full width; one that got too wide through its longest
+// words is shrunk.
+func columnWidths(natural, minimum []float64, width float64) []float64 {
+	n := len(natural)
+	cols := make([]float64, n)
+	remaining, open := width, make([]bool, n)
 	for c := range n {
 		open[c] = true
 	}
@@ -147,7 +173,7 @@ func layoutTable(rows [][]string, s float64) tableLayout {
 		share := remaining / float64(count)
 		for c := range n {
 			if open[c] && natural[c] <= share {
-				t.cols[c], open[c] = natural[c], false
+				cols[c], open[c] = natural[c], false
 				remaining -= natural[c]
 				changed = true
 			}
@@ -161,25 +187,14 @@ func layoutTable(rows [][]string, s float64) tableLayout {
 	}
 	for c := range n {
 		if open[c] {
-			t.cols[c] = max(minimum[c], natural[c]/openNat*remaining)
+			cols[c] = max(minimum[c], natural[c]/openNat*remaining)
 		}
-		sum += t.cols[c]
+		sum += cols[c]
 	}
-	// Stretch a table that fits to the full width; shrink one that got too
-	// wide through its longest words.
 	for c := range n {
-		t.cols[c] *= t.width / sum
+		cols[c] *= width / sum
 	}
-	for r, row := range rows {
-		lines := 1
-		for c, cell := range row {
-			lines = max(lines, countLines(cell, t.size, t.cols[c]-2*cellPadX-0.1, r == 0))
-		}
-		h := float64(lines)*lineHeight(t.size) + 2*cellPadY
-		t.rows = append(t.rows, h)
-		t.height += h
-	}
-	return t
+	return cols
 }
 
 // segHeight estimates the height of a segment at body size s.
@@ -230,8 +245,7 @@ func fitTitle(title string, sizes []float64, width, height float64, maxLines int
 }
 
 // writeTitleSlide writes the first slide: the talk's title on a coloured
-// band, the speakers and the event below. A line that starts with the
-// event's name (or else the last of several lines) is set as the event line.
+// band, the speakers and the event below.
 func writeTitleSlide(w *strings.Builder, ss *styleSet, s slide, num int, event string) []string {
 	var warns []string
 	fmt.Fprintf(w, `<draw:page draw:name="Folie %d" draw:style-name="dpTitle" draw:master-page-name="Titel">`+"\n", num)
@@ -244,8 +258,23 @@ func writeTitleSlide(w *strings.Builder, ss *styleSet, s slide, num int, event s
 	frame(w, ss, "title", "bottom", x, 1.4, width, 6.6,
 		fmt.Sprintf(`<text:p text:style-name=%q>%s</text:p>`, ss.paraStyle(tsize, "#ffffff", true, false, "start", 0), textContent(s.Title)))
 
+	if lines := titleLines(s.Blocks); len(lines) > 0 {
+		const top, avail = 9.3, 5.2
+		size := fitTitleLines(lines, width, avail)
+		frame(w, ss, "subtitle", "top", x, top, width, avail, titleParagraphs(ss, lines, size, event))
+	}
+	if s.Note != "" {
+		writeNote(w, ss, s.Note)
+	}
+	w.WriteString("</draw:page>\n")
+	return warns
+}
+
+// titleLines are the lines below the title: each paragraph or bullet, and
+// each table row joined with " · ".
+func titleLines(bs []block) []string {
 	var lines []string
-	for _, b := range s.Blocks {
+	for _, b := range bs {
 		if b.Kind == tableBlock {
 			for _, r := range b.Rows {
 				lines = append(lines, strings.Join(r, " · "))
@@ -254,49 +283,53 @@ func writeTitleSlide(w *strings.Builder, ss *styleSet, s slide, num int, event s
 		}
 		lines = append(lines, b.Text)
 	}
-	if len(lines) > 0 {
-		const top, avail = 9.3, 5.2
-		var size float64
-		for _, size = range []float64{22, 20, 18, 16, 14, 12} {
-			h := 2 * padY
-			for i, l := range lines {
-				h += float64(countLines(l, size, width-2*padX-0.05, true)) * lineHeight(size)
-				if i > 0 {
-					h += ptToCm(size) * 0.3
-				}
-			}
-			if h <= avail {
-				break
-			}
-		}
-		var c strings.Builder
+	return lines
+}
+
+// fitTitleLines returns the largest size at which the lines below the
+// title fit into avail cm, or the smallest size tried.
+func fitTitleLines(lines []string, width, avail float64) float64 {
+	var size float64
+	for _, size = range []float64{22, 20, 18, 16, 14, 12} {
+		h := 2 * padY
 		for i, l := range lines {
-			if event != "" && strings.HasPrefix(l, event) || event == "" && i > 0 && i == len(lines)-1 {
-				// The event line, set apart from the speakers.
-				st := ss.paraStyle(size-2, colGrey, false, false, "start", ptToCm(size)*0.6)
-				fmt.Fprintf(&c, `<text:p text:style-name=%q>%s</text:p>`, st, textContent(l))
-				continue
-			}
-			before := 0.0
+			h += float64(countLines(l, size, width-2*padX-0.05, true)) * lineHeight(size)
 			if i > 0 {
-				before = ptToCm(size) * 0.3
+				h += ptToCm(size) * 0.3
 			}
-			// A speaker line: the name in bold, role and organisation after the first comma.
-			name, rest, found := strings.Cut(l, ", ")
-			fmt.Fprintf(&c, `<text:p text:style-name=%q><text:span text:style-name=%q>%s</text:span>`,
-				ss.paraStyle(size, colText, false, false, "start", before), ss.style("T", "text", textProps(size, colText, true, false)), textContent(name))
-			if found {
-				fmt.Fprintf(&c, ", %s", textContent(rest))
-			}
-			c.WriteString("</text:p>")
 		}
-		frame(w, ss, "subtitle", "top", x, top, width, avail, c.String())
+		if h <= avail {
+			break
+		}
 	}
-	if s.Note != "" {
-		writeNote(w, ss, s.Note)
+	return size
+}
+
+// titleParagraphs sets the lines below the title. A line that starts with
+// the event's name (or else the last of several lines) is set as the
+// event line; the others are speaker lines, the name in bold and role and
+// organisation after the first comma.
+func titleParagraphs(ss *styleSet, lines []string, size float64, event string) string {
+	var c strings.Builder
+	for i, l := range lines {
+		if event != "" && strings.HasPrefix(l, event) || event == "" && i > 0 && i == len(lines)-1 {
+			st := ss.paraStyle(size-2, colGrey, false, false, "start", ptToCm(size)*0.6)
+			fmt.Fprintf(&c, `<text:p text:style-name=%q>%s</text:p>`, st, textContent(l))
+			continue
+		}
+		before := 0.0
+		if i > 0 {
+			before = ptToCm(size) * 0.3
+		}
+		name, rest, found := strings.Cut(l, ", ")
+		fmt.Fprintf(&c, `<text:p text:style-name=%q><text:span text:style-name=%q>%s</text:span>`,
+			ss.paraStyle(size, colText, false, false, "start", before), ss.style("T", "text", textProps(size, colText, true, false)), textContent(name))
+		if found {
+			fmt.Fprintf(&c, ", %s", textContent(rest))
+		}
+		c.WriteString("</text:p>")
 	}
-	w.WriteString("</draw:page>\n")
-	return warns
+	return c.String()
 }
 
 // writeNote writes the small footer remark above the footer line and

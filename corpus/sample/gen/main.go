@@ -118,9 +118,26 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	failures := 0
-	var fodps []string
-	var ready []job
+	ready, failures, err := writeDocuments(o, tmp, jobs)
+	if err != nil {
+		return err
+	}
+	if len(ready) > 0 {
+		n, err := convertAll(o, tmp, ready)
+		if err != nil {
+			return err
+		}
+		failures += n
+	}
+	if failures > 0 {
+		return fmt.Errorf("%d of %d decks failed", failures, len(jobs))
+	}
+	return nil
+}
+
+// writeDocuments renders each job's Flat ODP document into tmp, and into
+// o.keep if set. It returns the jobs that rendered and how many did not.
+func writeDocuments(o options, tmp string, jobs []job) (ready []job, failures int, err error) {
 	for _, j := range jobs {
 		doc, err := render(j)
 		if err != nil {
@@ -128,42 +145,46 @@ func run(o options) error {
 			failures++
 			continue
 		}
-		name := filepath.Join(tmp, j.meta.ID+".fodp")
-		if err := os.WriteFile(name, []byte(doc), 0o644); err != nil {
-			return err
+		if err := os.WriteFile(filepath.Join(tmp, j.meta.ID+".fodp"), []byte(doc), 0o644); err != nil {
+			return nil, 0, err
 		}
 		if o.keep != "" {
 			if err := os.MkdirAll(o.keep, 0o755); err != nil {
-				return err
+				return nil, 0, err
 			}
 			if err := os.WriteFile(filepath.Join(o.keep, j.meta.ID+".fodp"), []byte(doc), 0o644); err != nil {
-				return err
+				return nil, 0, err
 			}
 		}
-		fodps = append(fodps, name)
 		ready = append(ready, j)
 	}
-	if len(ready) > 0 {
-		start := time.Now()
-		if err := convert(o.soffice, tmp, fodps); err != nil {
-			return err
-		}
-		elapsed := time.Since(start)
-		log.Printf("converted %d decks in %.1fs (%.1fs per deck)", len(ready), elapsed.Seconds(), elapsed.Seconds()/float64(len(ready)))
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
-			return err
-		}
-		for _, j := range ready {
-			if err := install(filepath.Join(tmp, "pdf", j.meta.ID+".pdf"), filepath.Join(o.out, j.pdf)); err != nil {
-				log.Printf("%s: %v", j.src, err)
-				failures++
-			}
+	return ready, failures, nil
+}
+
+// convertAll converts the documents of the ready jobs in tmp with one
+// soffice call and installs the PDFs in o.out. It returns how many PDFs
+// could not be installed.
+func convertAll(o options, tmp string, ready []job) (failures int, err error) {
+	fodps := make([]string, len(ready))
+	for i, j := range ready {
+		fodps[i] = filepath.Join(tmp, j.meta.ID+".fodp")
+	}
+	start := time.Now()
+	if err := convert(o.soffice, tmp, fodps); err != nil {
+		return 0, err
+	}
+	elapsed := time.Since(start)
+	log.Printf("converted %d decks in %.1fs (%.1fs per deck)", len(ready), elapsed.Seconds(), elapsed.Seconds()/float64(len(ready)))
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return 0, err
+	}
+	for _, j := range ready {
+		if err := install(filepath.Join(tmp, "pdf", j.meta.ID+".pdf"), filepath.Join(o.out, j.pdf)); err != nil {
+			log.Printf("%s: %v", j.src, err)
+			failures++
 		}
 	}
-	if failures > 0 {
-		return fmt.Errorf("%d of %d decks failed", failures, len(jobs))
-	}
-	return nil
+	return failures, nil
 }
 
 // plan pairs every source with its talk in the manifest.

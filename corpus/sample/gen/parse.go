@@ -56,55 +56,21 @@ func parseSource(r io.Reader) ([]slide, error) {
 		switch {
 		case trimmed == "---":
 			cur = nil
-			continue
 		case trimmed == "":
 			if cur != nil && len(cur.Blocks) > 0 && cur.Blocks[len(cur.Blocks)-1].Kind == tableBlock {
 				// A blank line ends a table; the next row starts a new one.
 				cur.Blocks = append(cur.Blocks, block{Kind: -1})
 			}
-			continue
-		}
-		if cur == nil {
+		case cur == nil:
 			if !strings.HasPrefix(trimmed, "# ") {
 				return nil, fmt.Errorf("line %d: slide does not start with \"# Heading\": %q", n, trimmed)
 			}
 			slides = append(slides, slide{Title: strings.TrimSpace(trimmed[2:]), Line: n})
 			cur = &slides[len(slides)-1]
-			continue
-		}
-		if cur.Note != "" && !strings.HasPrefix(trimmed, ">") {
-			return nil, fmt.Errorf("line %d: text after the slide's note", n)
-		}
-		switch {
-		case strings.HasPrefix(trimmed, ">"):
-			note := strings.TrimSpace(strings.TrimPrefix(trimmed, ">"))
-			if cur.Note != "" {
-				cur.Note += " " + note
-			} else {
-				cur.Note = note
-			}
-		case strings.HasPrefix(trimmed, "- ") || trimmed == "-":
-			indent := len(line) - len(strings.TrimLeft(line, " \t"))
-			indent += strings.Count(line[:indent], "\t") // a tab counts as two spaces
-			level := min(indent/2+1, maxLevel)
-			cur.Blocks = append(cur.Blocks, block{Kind: bulletBlock, Level: level, Text: strings.TrimSpace(trimmed[1:])})
-		case strings.HasPrefix(trimmed, "|") && strings.HasSuffix(trimmed, "|") && len(trimmed) > 1:
-			cells := strings.Split(trimmed[1:len(trimmed)-1], "|")
-			for i := range cells {
-				cells[i] = strings.TrimSpace(cells[i])
-			}
-			if isSeparatorRow(cells) {
-				continue
-			}
-			if k := len(cur.Blocks); k > 0 && cur.Blocks[k-1].Kind == tableBlock {
-				cur.Blocks[k-1].Rows = append(cur.Blocks[k-1].Rows, cells)
-			} else {
-				cur.Blocks = append(cur.Blocks, block{Kind: tableBlock, Rows: [][]string{cells}})
-			}
-		case strings.HasPrefix(trimmed, "# "):
-			return nil, fmt.Errorf("line %d: second heading on a slide (missing \"---\"?)", n)
 		default:
-			cur.Blocks = append(cur.Blocks, block{Kind: paraBlock, Text: trimmed})
+			if err := cur.addLine(line, trimmed); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -122,6 +88,52 @@ func parseSource(r io.Reader) ([]slide, error) {
 		return nil, fmt.Errorf("no slides")
 	}
 	return slides, nil
+}
+
+// addLine adds a line of the slide's body below its heading: a note, a
+// bullet, a table row or a paragraph. trimmed is line without its indent.
+func (sl *slide) addLine(line, trimmed string) error {
+	if sl.Note != "" && !strings.HasPrefix(trimmed, ">") {
+		return fmt.Errorf("text after the slide's note")
+	}
+	switch {
+	case strings.HasPrefix(trimmed, ">"):
+		note := strings.TrimSpace(strings.TrimPrefix(trimmed, ">"))
+		if sl.Note != "" {
+			sl.Note += " " + note
+		} else {
+			sl.Note = note
+		}
+	case strings.HasPrefix(trimmed, "- ") || trimmed == "-":
+		indent := len(line) - len(strings.TrimLeft(line, " \t"))
+		indent += strings.Count(line[:indent], "\t") // a tab counts as two spaces
+		level := min(indent/2+1, maxLevel)
+		sl.Blocks = append(sl.Blocks, block{Kind: bulletBlock, Level: level, Text: strings.TrimSpace(trimmed[1:])})
+	case strings.HasPrefix(trimmed, "|") && strings.HasSuffix(trimmed, "|") && len(trimmed) > 1:
+		sl.addTableRow(trimmed)
+	case strings.HasPrefix(trimmed, "# "):
+		return fmt.Errorf("second heading on a slide (missing \"---\"?)")
+	default:
+		sl.Blocks = append(sl.Blocks, block{Kind: paraBlock, Text: trimmed})
+	}
+	return nil
+}
+
+// addTableRow adds a row "| a | b |" to the table the slide ends with, or
+// starts a table; a Markdown header separator row is dropped.
+func (sl *slide) addTableRow(trimmed string) {
+	cells := strings.Split(trimmed[1:len(trimmed)-1], "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	if isSeparatorRow(cells) {
+		return
+	}
+	if k := len(sl.Blocks); k > 0 && sl.Blocks[k-1].Kind == tableBlock {
+		sl.Blocks[k-1].Rows = append(sl.Blocks[k-1].Rows, cells)
+	} else {
+		sl.Blocks = append(sl.Blocks, block{Kind: tableBlock, Rows: [][]string{cells}})
+	}
 }
 
 // dropMarkers removes the table-ending markers that parseSource inserts.
