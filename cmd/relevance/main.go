@@ -42,6 +42,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -140,45 +141,69 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.tmp, err = os.MkdirTemp("", "talksearch-relevance-"); err != nil {
 		return fmt.Errorf("relevance: %w", err)
 	}
-
-	analyses := []string{m.Analysis}
-	if m.Analysis == "both" {
-		analyses = []string{search.AnalysisStock, search.AnalysisGerman}
+	runs, german, err := m.measureAll(ctx, cat, qs)
+	if err != nil {
+		return err
 	}
-	var runs []*run
-	var german *run
-	for _, a := range analyses {
-		r, err := measure(ctx, a, filepath.Join(m.tmp, a), cat, qs)
-		if err != nil {
-			return err
-		}
-		runs = append(runs, r)
-		if a == search.AnalysisGerman {
-			german = r
-		}
-	}
-
 	if m.WriteBaseline {
 		if err := writeBaseline(m.BaselineFile, newBaseline(german)); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stderr, "wrote %s (german: overall nDCG@10 %.4f over %d queries)\n", m.BaselineFile, german.Overall.NDCG, german.Overall.Queries)
 	}
-
 	// Compare the German chain with the committed baseline, as the test
 	// does; a missing baseline is only a note here.
-	var regress, improved []string
-	var baseErr error
+	cmp := baselineCheck{}
 	if german != nil && !m.WriteBaseline {
-		var b *baseline
-		if b, baseErr = readBaseline(m.BaselineFile); baseErr == nil {
-			regress, improved = regressions(b, german), improvements(b, german)
+		cmp = m.checkBaseline(german)
+	}
+	if m.JSON {
+		return printJSON(m.Stdout, runs, cmp.regress)
+	}
+	m.printReport(runs, german, cmp)
+	return nil
+}
+
+// measureAll measures the chosen chains in the temporary folder; german
+// is the run of the German chain when it is one of them.
+func (m *Main) measureAll(ctx context.Context, cat *corpus.Catalogue, qs []query) (runs []*run, german *run, err error) {
+	analyses := []string{m.Analysis}
+	if m.Analysis == "both" {
+		analyses = []string{search.AnalysisStock, search.AnalysisGerman}
+	}
+	for _, a := range analyses {
+		r, err := measure(ctx, a, filepath.Join(m.tmp, a), cat, qs)
+		if err != nil {
+			return nil, nil, err
+		}
+		runs = append(runs, r)
+		if a == search.AnalysisGerman {
+			german = r
 		}
 	}
+	return runs, german, nil
+}
 
-	if m.JSON {
-		return printJSON(m.Stdout, runs, regress)
+// baselineCheck is the German chain's figures held against the baseline:
+// the lines below and above it, or why the baseline could not be read.
+type baselineCheck struct {
+	checked           bool
+	regress, improved []string
+	err               error
+}
+
+// checkBaseline holds the German chain's figures against the baseline file.
+func (m *Main) checkBaseline(german *run) baselineCheck {
+	b, err := readBaseline(m.BaselineFile)
+	if err != nil {
+		return baselineCheck{checked: true, err: err}
 	}
+	return baselineCheck{checked: true, regress: regressions(b, german), improved: improvements(b, german)}
+}
+
+// printReport prints the tables, with -v each query and the failures
+// first, and then how the German chain compares with the baseline.
+func (m *Main) printReport(runs []*run, german *run, cmp baselineCheck) {
 	if m.Verbose {
 		printQueries(m.Stdout, runs)
 		fmt.Fprintln(m.Stdout)
@@ -193,24 +218,23 @@ func (m *Main) Run(ctx context.Context) error {
 		printTable(m.Stdout, runs[0])
 	}
 	switch {
-	case german == nil || m.WriteBaseline:
-	case baseErr != nil:
-		fmt.Fprintf(m.Stdout, "\nbaseline: %v\n", baseErr)
-	case len(regress) > 0:
+	case !cmp.checked:
+	case cmp.err != nil:
+		fmt.Fprintf(m.Stdout, "\nbaseline: %v\n", cmp.err)
+	case len(cmp.regress) > 0:
 		fmt.Fprintf(m.Stdout, "\nbelow the baseline (%s):\n", m.BaselineFile)
-		for _, l := range regress {
+		for _, l := range cmp.regress {
 			fmt.Fprintln(m.Stdout, "  "+l)
 		}
 	default:
 		fmt.Fprintf(m.Stdout, "\nbaseline: german holds every figure of %s (tolerance %.3f)\n", m.BaselineFile, tolerance)
-		if len(improved) > 0 {
+		if len(cmp.improved) > 0 {
 			fmt.Fprintln(m.Stdout, "above the baseline; lock it in with -write-baseline:")
-			for _, l := range improved {
+			for _, l := range cmp.improved {
 				fmt.Fprintln(m.Stdout, "  "+l)
 			}
 		}
 	}
-	return nil
 }
 
 // Close removes the temporary indexes.
