@@ -4,9 +4,10 @@
 // Usage:
 //
 //	talksearch serve   [--addr :8080] [--data ./data] [--corpus DIR]
-//	talksearch index   [--data ./data] [--corpus DIR] [--force]
-//	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] "Anfrage"
+//	talksearch index   [--data ./data] [--corpus DIR] [--force] [--json]
+//	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] [--json] "Anfrage"
 //	talksearch extract [--json] FILE.pdf
+//	talksearch help    [COMMAND]
 //
 // serve indexes the corpus (the bundled sample corpus when --corpus is not
 // given) into the data folder if anything changed, then serves the search
@@ -14,10 +15,13 @@
 // and exits; search prints the best talks and slides; extract prints the
 // text of each page of a PDF.
 //
-// Every flag can also be set by environment: TALKSEARCH_ADDR,
-// TALKSEARCH_DATA, TALKSEARCH_CORPUS, TALKSEARCH_WORKERS,
-// TALKSEARCH_BASE_URL, TALKSEARCH_LOG_FORMAT, TALKSEARCH_ISOLATE,
-// TALKSEARCH_FILE_TIMEOUT, TALKSEARCH_MEMORY_LIMIT_MB.
+// Each command has its own flags, listed by `talksearch COMMAND --help`; a
+// flag of another command is an error that names its owner. A flag that
+// configures a deployment can also be set by environment:
+// TALKSEARCH_ and its name in upper case with _ for -, e.g.
+// TALKSEARCH_RATE_LIMIT for --rate-limit. Flags win over the environment.
+// The per-invocation flags --force, --json, --speaker, --state and --topic
+// have no variable.
 //
 // Each PDF is extracted by a child process (this executable, started with
 // TALKSEARCH_EXTRACT_CHILD=1) bounded by --file-timeout and
