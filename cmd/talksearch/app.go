@@ -22,9 +22,10 @@ import (
 	"github.com/talksearch/talksearch/search"
 )
 
-// Config is everything the command line and the environment set.
+// Config is everything the command line and the environment set. A
+// command leaves the fields of flags it does not own at their defaults.
 type Config struct {
-	Command   string // serve, index, search, extract
+	Command   string // serve, index, search, extract or help
 	Addr      string
 	Data      string
 	Corpus    string // "" means the bundled sample corpus
