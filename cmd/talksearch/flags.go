@@ -294,6 +294,8 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		return errors.New("extract needs exactly one PDF file")
 	case c.Command == "search" && len(c.Args) == 0:
 		return errors.New(`search needs a query, e.g. talksearch search "E-Rechnung"`)
+	case (c.Command == "serve" || c.Command == "index") && len(c.Args) > 0:
+		return fmt.Errorf("%s takes no arguments, but got %q (the corpus folder is given with --corpus)", c.Command, strings.Join(c.Args, " "))
 	}
 	for _, check := range []struct {
 		flag string

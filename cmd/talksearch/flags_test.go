@@ -114,6 +114,10 @@ func TestForeignFlag(t *testing.T) {
 		{[]string{"search", "eAkte", "--speaker", "--force"}, ""},
 		// After -- everything is an argument.
 		{[]string{"search", "--", "--force"}, ""},
+		// serve and index take no arguments: a folder given without
+		// --corpus would otherwise be ignored silently.
+		{[]string{"index", "./vortraege"}, `index takes no arguments, but got "./vortraege" (the corpus folder is given with --corpus)`},
+		{[]string{"serve", "--addr", ":1", "x"}, `serve takes no arguments, but got "x" (the corpus folder is given with --corpus)`},
 		// A flag no command has is the flag package's usual error.
 		{[]string{"serve", "--tanzen"}, "flag provided but not defined: -tanzen"},
 	} {
