@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 func TestDictionarySplit(t *testing.T) {
@@ -27,7 +29,7 @@ func TestDictionarySplit(t *testing.T) {
 		{"Konzept", ""},
 	}
 	for _, tt := range tests {
-		got := strings.Join(d.split(normalizeWord(tt.word)), "+")
+		got := strings.Join(d.split(german.Fold(tt.word)), "+")
 		if got != tt.want {
 			t.Errorf("split(%q) = %q, want %q", tt.word, got, tt.want)
 		}

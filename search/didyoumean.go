@@ -8,6 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // vocabKeys returns the folded forms of vocabulary entries.
@@ -40,7 +42,7 @@ func (ix *Index) didYouMean(words []string, raw string) (string, error) {
 	out := raw
 	changed := false
 	for _, w := range words {
-		f := fold(w)
+		f := german.Fold(w)
 		if utf8.RuneCountInString(f) < 4 {
 			continue
 		}

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // fieldBoost is a talk field and the weight of a match in it.
@@ -50,9 +52,9 @@ type target struct {
 }
 
 func (ix *Index) targets(alias string) target {
-	german := ix.opt.Analysis != AnalysisStock
+	germanChain := ix.opt.Analysis != AnalysisStock
 	t := target{whole: wholeFields}
-	if german {
+	if germanChain {
 		t.parts = partFields
 	}
 	pick := func(fs []fieldBoost, names ...string) []fieldBoost {
@@ -103,7 +105,7 @@ func (ix *Index) wholeAnalyzer() string {
 func (ix *Index) parseText(raw string) textQuery {
 	pq := parseQuery(raw)
 	var tq textQuery
-	german := ix.opt.Analysis != AnalysisStock
+	germanChain := ix.opt.Analysis != AnalysisStock
 
 	// Each plain single-word group may take part in a synonym phrase.
 	wordTerms := make([][]string, len(pq.groups))
@@ -117,14 +119,14 @@ func (ix *Index) parseText(raw string) textQuery {
 	// Filler words are dropped only when something else is left.
 	dropFiller := false
 	for i, g := range pq.groups {
-		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[fold(g[0].text)] {
-			dropFiller = german
+		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[german.Fold(g[0].text)] {
+			dropFiller = germanChain
 		}
 	}
 	var clauses []query.Query
 	words := 0 // query words the clauses stand for
 	for i := 0; i < len(pq.groups); i++ {
-		if german {
+		if germanChain {
 			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
 				if q := ix.synonymQuery(&tq, g); q != nil {
 					clauses = append(clauses, q)
@@ -138,14 +140,14 @@ func (ix *Index) parseText(raw string) textQuery {
 				continue
 			}
 		}
-		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[fold(pq.groups[i][0].text)] {
+		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[german.Fold(pq.groups[i][0].text)] {
 			// Filler words of questions and requests ("Welche Erfahrungen
 			// gibt es mit …?") say nothing about the talk sought.
 			continue
 		}
 		var alts []query.Query
 		for _, t := range pq.groups[i] {
-			if q := ix.termQuery(&tq, t, german); q != nil {
+			if q := ix.termQuery(&tq, t, germanChain); q != nil {
 				alts = append(alts, q)
 			}
 		}
@@ -202,7 +204,7 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 	}
 	if t.prefix {
 		var alts []query.Query
-		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(normalizeWord(t.text)))
+		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(german.Fold(t.text)))
 		return query.NewDisjunctionQuery(alts)
 	}
 
@@ -257,7 +259,7 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		}
 		// The start of a longer word the dictionary cannot split, such
 		// as a product name ("Märker" in "MaerkerPlus").
-		if p := normalizeWord(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
+		if p := german.Fold(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
 			addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
 		}
 		// Typo tolerance only for words the archive does not have: a
@@ -461,7 +463,7 @@ func isQuestion(raw string, pq parsedQuery) bool {
 		return true
 	}
 	if len(pq.groups) > 0 && len(pq.groups[0]) == 1 && isPlain(pq.groups[0][0]) {
-		return interrogatives[fold(pq.groups[0][0].text)]
+		return interrogatives[german.Fold(pq.groups[0][0].text)]
 	}
 	return false
 }
