@@ -127,17 +127,6 @@ func plural(n int, one, many string) string {
 	return itoa(n) + " " + many
 }
 
-// facetLabels are the German headings of the facets.
-var facetLabels = map[string]string{
-	search.FieldSpeaker:      "Vortragende",
-	search.FieldOrganisation: "Organisation",
-	search.FieldState:        "Bundesland",
-	search.FieldTopic:        "Thema",
-	search.FieldKind:         "Format",
-	search.FieldEvent:        "Veranstaltung",
-	search.FieldYear:         "Jahr",
-}
-
 // sidebarFacets is the order of the facets on the page: what municipal
 // staff filter by most comes first.
 var sidebarFacets = []string{
@@ -255,15 +244,11 @@ func (a *app) pageSearch(c echo.Context) error {
 	if err != nil {
 		return a.searchProblem(c, view, err)
 	}
-	size := q.Size
-	if size == 0 {
-		size = search.DefaultSize
-	}
 	view.Browse = q.Text == ""
-	view.Start = view.Browse && view.Sort == "" && params.Get("page") == "" && !hasFilters(params)
+	view.Start = view.Browse && view.Sort == "" && params.Get("page") == "" && len(q.Filters) == 0
 	view.Total = res.Total
-	view.Page = max(q.Page, 1)
-	view.Pages = (res.Total + size - 1) / size
+	view.Page = q.Page
+	view.Pages = (res.Total + q.Size - 1) / q.Size
 	view.ClearURL = searchURL(url.Values{"q": {q.Text}, "sort": {q.Sort}})
 
 	events := eventNames(res)
@@ -282,16 +267,9 @@ func (a *app) pageSearch(c echo.Context) error {
 		fv := buildFacet(params, f, events)
 		view.Facets = append(view.Facets, fv)
 	}
-	for _, fp := range filterParams {
-		for _, v := range params[fp.param] {
-			if v = strings.TrimSpace(v); v == "" {
-				continue
-			}
-			label := v
-			if fp.field == search.FieldEvent {
-				label = valueLabel(fp.field, v, events)
-			}
-			view.Active = append(view.Active, activeFilter{Label: facetLabels[fp.field], Value: label, RemoveURL: pageURLWithout(params, fp.param, v)})
+	for _, field := range search.FacetFields {
+		for _, v := range q.Filters[field] {
+			view.Active = append(view.Active, activeFilter{Label: facetLabels[field], Value: valueLabel(field, v, events), RemoveURL: pageURLWithout(params, field, v)})
 		}
 	}
 	if res.DidYouMean != "" && !strings.EqualFold(res.DidYouMean, q.Text) {
@@ -392,7 +370,7 @@ func (a *app) talkView(h search.TalkHit) talkView {
 // buildFacet turns a facet into checkboxes: the first values at once, the
 // rest behind "Weitere …", checked values always among the first.
 func buildFacet(params url.Values, f search.Facet, events map[string]search.Event) facetView {
-	param := paramOf(f.Field)
+	param := f.Field // the filter parameters are named as the fields
 	fv := facetView{Param: param, Label: facetLabels[f.Field]}
 	active := map[string]bool{}
 	for _, v := range params[param] {
@@ -501,26 +479,6 @@ func pager(params url.Values, page, pages int) (links []pageLink, prev, next str
 		next = pageURLAt(params, page+1)
 	}
 	return links, prev, next
-}
-
-func hasFilters(params url.Values) bool {
-	for _, fp := range filterParams {
-		for _, v := range params[fp.param] {
-			if strings.TrimSpace(v) != "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func paramOf(field string) string {
-	for _, fp := range filterParams {
-		if fp.field == field {
-			return fp.param
-		}
-	}
-	return field
 }
 
 // searchURL is the search page URL of the given parameters; empty values

@@ -86,18 +86,18 @@ type links struct {
 func (a *app) apiSearch(c echo.Context) error {
 	began := time.Now()
 	params := c.QueryParams()
-	q, res, page, size, err := a.search(c, params)
+	q, res, err := a.search(c, params)
 	if err != nil {
 		return err
 	}
 	out := searchResponse{
-		Query:      strings.TrimSpace(q.Text),
+		Query:      q.Text,
 		Total:      res.Total,
 		DidYouMean: res.DidYouMean,
 		Data:       make([]talkJSON, 0, len(res.Talks)),
 		Facets:     facetsJSON(res.Facets),
-		Pagination: paginationOf(page, size, res.Total),
-		Links:      a.listLinks("/api/v1/search", params, page, size, res.Total),
+		Pagination: paginationOf(q.Page, q.Size, res.Total),
+		Links:      a.listLinks("/api/v1/search", params, q.Page, q.Size, res.Total),
 	}
 	for _, h := range res.Talks {
 		out.Data = append(out.Data, a.talkHitJSON(h))
@@ -147,27 +147,21 @@ func facetsJSON(facets []search.Facet) map[string][]facetValue {
 }
 
 // search runs the query the parameters describe and checks that the page
-// asked for exists.
-func (a *app) search(c echo.Context, params url.Values) (q search.Query, res *search.Result, page, size int, err error) {
-	if q, err = parseQuery(params); err != nil {
-		return q, nil, 0, 0, err
+// asked for exists. The query it returns is normalised: Page and Size are
+// set.
+func (a *app) search(c echo.Context, params url.Values) (search.Query, *search.Result, error) {
+	q, err := parseQuery(params)
+	if err != nil {
+		return q, nil, err
 	}
-	if res, err = a.s.Search(c.Request().Context(), q); err != nil {
-		return q, nil, 0, 0, err
+	res, err := a.s.Search(c.Request().Context(), q)
+	if err != nil {
+		return q, nil, err
 	}
-	page, size = pageAndSize(q)
-	if err := checkPage(page, size, res.Total); err != nil {
-		return q, nil, 0, 0, err
+	if err := q.CheckPage(res.Total); err != nil {
+		return q, nil, err
 	}
-	return q, res, page, size, nil
-}
-
-func pageAndSize(q search.Query) (page, size int) {
-	page, size = max(q.Page, 1), q.Size
-	if size == 0 {
-		size = search.DefaultSize
-	}
-	return page, size
+	return q, res, nil
 }
 
 func paginationOf(page, size, total int) pagination {

@@ -137,7 +137,7 @@ func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, r
 	if atq.talk == nil {
 		return nil
 	}
-	req := bleve.NewSearchRequestOptions(talkQuery(atq.talk, q.filters(), ""), 0, 0, false)
+	req := bleve.NewSearchRequestOptions(talkQuery(atq.talk, q.Filters, ""), 0, 0, false)
 	r, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return fmt.Errorf("search: did you mean: %w", err)

@@ -23,7 +23,7 @@ var facetSizes = map[string]int{
 // Each facet is computed with the filters of all other fields applied but
 // not its own, so its counts say what choosing another value would give.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	if err := q.normalize(); err != nil {
+	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
 	tq := ix.parseText(q.Text)
@@ -32,7 +32,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		// Only stop words or punctuation: nothing to match.
 		textQ = query.NewMatchNoneQuery()
 	}
-	filters := q.filters()
+	filters := q.Filters
 
 	main := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), q.Size, (q.Page-1)*q.Size, false)
 	main.Fields = []string{fieldMeta}

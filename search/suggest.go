@@ -44,8 +44,8 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	if n <= 0 || n > 20 {
 		n = 8
 	}
-	if utf8.RuneCountInString(input) > MaxQueryLength {
-		return nil, &QueryError{"q", "too long"}
+	if err := CheckText(input); err != nil {
+		return nil, err
 	}
 	head, last := "", input
 	if i := strings.LastIndexFunc(input, unicode.IsSpace); i >= 0 {
