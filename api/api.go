@@ -139,7 +139,7 @@ func New(cfg Config, s Searcher) *echo.Echo {
 
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
-	e.GET("/metrics", echo.WrapHandler(a.metrics.handler))
+	e.GET("/metrics", echo.WrapHandler(a.metrics))
 
 	// No group middleware: echo would add a catch-all route that turns
 	// every 405 into a 404.

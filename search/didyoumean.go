@@ -29,7 +29,7 @@ func vocabKeys(vocab []string) []string {
 // didYouMean proposes a spelling of raw in which each plain word that the
 // archive does not know is replaced by the most frequent known word within
 // its typo distance. It returns "" when nothing changes.
-func (ix *Index) didYouMean(words []string, raw string) (string, error) {
+func (ix *Index) didYouMean(ctx context.Context, words []string, raw string) (string, error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return "", fmt.Errorf("search: did you mean: %w", err)
@@ -46,7 +46,7 @@ func (ix *Index) didYouMean(words []string, raw string) (string, error) {
 		if utf8.RuneCountInString(f) < 4 {
 			continue
 		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(f), fieldVocabKey, false, false, false)
+		tfr, err := r.TermFieldReader(ctx, []byte(f), fieldVocabKey, false, false, false)
 		if err != nil {
 			return "", fmt.Errorf("search: did you mean: %w", err)
 		}
@@ -79,7 +79,7 @@ func (ix *Index) didYouMean(words []string, raw string) (string, error) {
 		dict.Close()
 		best, bestCount := "", uint64(0)
 		for _, c := range cands {
-			tfr, err := r.TermFieldReader(context.Background(), []byte(c), fieldVocabKey, false, false, false)
+			tfr, err := r.TermFieldReader(ctx, []byte(c), fieldVocabKey, false, false, false)
 			if err != nil {
 				continue
 			}
@@ -129,11 +129,11 @@ func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, r
 	if q.Text == "" || res.Total >= 3 || len(tq.words) == 0 {
 		return nil
 	}
-	alt, err := ix.didYouMean(tq.words, q.Text)
+	alt, err := ix.didYouMean(ctx, tq.words, q.Text)
 	if err != nil || alt == "" {
 		return err
 	}
-	atq := ix.parseText(alt)
+	atq := ix.parseText(ctx, alt)
 	if atq.talk == nil {
 		return nil
 	}

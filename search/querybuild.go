@@ -102,7 +102,7 @@ func (ix *Index) wholeAnalyzer() string {
 }
 
 // parseText builds the talk and passage queries for raw input.
-func (ix *Index) parseText(raw string) textQuery {
+func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	pq := parseQuery(raw)
 	var tq textQuery
 	germanChain := ix.opt.Analysis != AnalysisStock
@@ -147,7 +147,7 @@ func (ix *Index) parseText(raw string) textQuery {
 		}
 		var alts []query.Query
 		for _, t := range pq.groups[i] {
-			if q := ix.termQuery(&tq, t, germanChain); q != nil {
+			if q := ix.termQuery(ctx, &tq, t, germanChain); q != nil {
 				alts = append(alts, q)
 			}
 		}
@@ -164,7 +164,7 @@ func (ix *Index) parseText(raw string) textQuery {
 	var nots []query.Query
 	for _, t := range pq.not {
 		var scratch textQuery // excluded words mark no passages
-		if q := ix.termQuery(&scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
+		if q := ix.termQuery(ctx, &scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
 			nots = append(nots, q)
 		}
 	}
@@ -190,7 +190,7 @@ func isPlain(t qterm) bool { return t.field == "" && !t.phrase && !t.prefix }
 
 // termQuery builds the talk query of one term and adds its passage
 // queries. expand enables parts, fuzzy matching and such (German chain).
-func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
+func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand bool) query.Query {
 	if t.field == "year" {
 		q := query.NewTermQuery(t.text)
 		q.SetField(FieldYear)
@@ -244,12 +244,12 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
 		tq.addPassageTerms(parts)
 	}
-	if len(whole) == 1 && !ix.known(whole[0], tg.whole) {
+	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
 		// A genitive the light stemmer keeps ("des Schulträgers"): the
 		// word without its -s or -es, where the archive knows that.
 		for _, suffix := range []string{"es", "s"} {
 			if base, ok := strings.CutSuffix(t.text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
-				if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(b[0], tg.whole) {
+				if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, b[0], tg.whole) {
 					addTerms(&clauses, b, tg.whole, 1)
 					addTerms(&clauses, b, tg.parts, weightPart)
 					tq.addPassageTerms(b)
@@ -331,7 +331,7 @@ func addTerms(clauses *[]query.Query, terms []string, fields []fieldBoost, weigh
 }
 
 // known reports whether term occurs in any of the fields.
-func (ix *Index) known(term string, fields []fieldBoost) bool {
+func (ix *Index) known(ctx context.Context, term string, fields []fieldBoost) bool {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return false
@@ -342,7 +342,7 @@ func (ix *Index) known(term string, fields []fieldBoost) bool {
 	}
 	defer r.Close()
 	for _, f := range fields {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(term), f.field, false, false, false)
+		tfr, err := r.TermFieldReader(ctx, []byte(term), f.field, false, false, false)
 		if err != nil {
 			continue
 		}

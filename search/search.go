@@ -26,7 +26,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	tq := ix.parseText(q.Text)
+	tq := ix.parseText(ctx, q.Text)
 	textQ := tq.talk
 	if tq.empty {
 		// Only stop words or punctuation: nothing to match.
