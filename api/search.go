@@ -26,22 +26,37 @@ type searchResponse struct {
 // talkJSON is a talk in API responses; score, slides and passages only
 // in search results.
 type talkJSON struct {
-	ID         string           `json:"id"`
-	Title      string           `json:"title"`
-	Kind       string           `json:"kind"`
-	Event      search.Event     `json:"event"`
-	Speakers   []search.Speaker `json:"speakers"`
-	States     []string         `json:"states"`
-	Topics     []string         `json:"topics"`
-	Score      float64          `json:"score,omitempty"`
-	File       string           `json:"file,omitempty"`
-	Transcript string           `json:"transcript,omitempty"`
-	Recording  string           `json:"recording,omitempty"`
-	Pages      int              `json:"pages"`
-	Slides     []slideJSON      `json:"slides,omitempty"`
-	Passages   []passageJSON    `json:"transcript_passages,omitempty"`
-	URL        string           `json:"url"`        // this talk in the API
-	SlidesURL  string           `json:"slides_url"` // its slides' text in the API
+	ID         string        `json:"id"`
+	Title      string        `json:"title"`
+	Kind       string        `json:"kind"`
+	Event      eventJSON     `json:"event"`
+	Speakers   []speakerJSON `json:"speakers"`
+	States     []string      `json:"states"`
+	Topics     []string      `json:"topics"`
+	Score      float64       `json:"score,omitempty"`
+	File       string        `json:"file,omitempty"`
+	Transcript string        `json:"transcript,omitempty"`
+	Recording  string        `json:"recording,omitempty"`
+	Pages      int           `json:"pages"`
+	Slides     []slideJSON   `json:"slides,omitempty"`
+	Passages   []passageJSON `json:"transcript_passages,omitempty"`
+	URL        string        `json:"url"`        // this talk in the API
+	SlidesURL  string        `json:"slides_url"` // its slides' text in the API
+}
+
+// eventJSON is the event of a talk in API responses.
+type eventJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Year  int    `json:"year,omitempty"`
+	Place string `json:"place,omitempty"`
+}
+
+// speakerJSON is a speaker of a talk in API responses.
+type speakerJSON struct {
+	Name         string `json:"name,omitempty"`
+	Role         string `json:"role,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
 }
 
 type slideJSON struct {
@@ -188,8 +203,9 @@ func (a *app) listLinks(path string, params url.Values, page, size, total int) l
 // talkJSON renders a talk's metadata with absolute or root-relative URLs.
 func (a *app) talkJSON(t search.Talk) talkJSON {
 	return talkJSON{
-		ID: t.ID, Title: t.Title, Kind: t.Kind, Event: t.Event,
-		Speakers: nonNilSpeakers(t.Speakers), States: nonNil(t.States), Topics: nonNil(t.Topics),
+		ID: t.ID, Title: t.Title, Kind: t.Kind,
+		Event:    eventJSON{ID: t.Event.ID, Name: t.Event.Name, Year: t.Event.Year, Place: t.Event.Place},
+		Speakers: speakersJSON(t.Speakers), States: nonNil(t.States), Topics: nonNil(t.Topics),
 		File: a.fileURL(t.File), Transcript: a.fileURL(t.Transcript), Recording: t.Recording,
 		Pages: t.Pages, URL: a.talkURL(t.ID), SlidesURL: a.talkURL(t.ID) + "/slides",
 	}
@@ -242,9 +258,11 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func nonNilSpeakers(s []search.Speaker) []search.Speaker {
-	if s == nil {
-		return []search.Speaker{}
+// speakersJSON maps speakers to the wire, an empty list for none.
+func speakersJSON(speakers []search.Speaker) []speakerJSON {
+	out := make([]speakerJSON, len(speakers))
+	for i, s := range speakers {
+		out[i] = speakerJSON{Name: s.Name, Role: s.Role, Organisation: s.Organisation}
 	}
-	return s
+	return out
 }

@@ -9,6 +9,11 @@ package search
 import "html/template"
 
 // Talk is the metadata of one talk as the index stores and returns it.
+//
+// Its json tags are the encoding stored in the index (one JSON document
+// per talk), not a wire format: api has its own response types. Changing
+// a tag changes what old indexes decode to and needs a new mappingVersion.
+// The tags also shape what "talksearch search --json" prints today.
 type Talk struct {
 	ID         string    `json:"id"`
 	Title      string    `json:"title"`
@@ -26,7 +31,8 @@ type Talk struct {
 	Order int `json:"order"`
 }
 
-// Event identifies the event a talk belongs to.
+// Event identifies the event a talk belongs to. Its json tags are part of
+// the stored encoding of Talk.
 type Event struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
@@ -34,7 +40,8 @@ type Event struct {
 	Place string `json:"place,omitempty"`
 }
 
-// Speaker is a person or, where no person is named, an organisation.
+// Speaker is a person or, where no person is named, an organisation. Its
+// json tags are part of the stored encoding of Talk.
 type Speaker struct {
 	Name         string `json:"name,omitempty"`
 	Role         string `json:"role,omitempty"`

@@ -16,10 +16,10 @@ import (
 
 // Suggestion is one completion of what a user is typing.
 type Suggestion struct {
-	Text   string `json:"text"`              // the whole completed input
-	Kind   string `json:"kind"`              // "term", "title" or "speaker"
-	TalkID string `json:"talk_id,omitempty"` // for titles
-	Count  int    `json:"count,omitempty"`   // talks containing a term
+	Text   string // the whole completed input
+	Kind   string // "term", "title" or "speaker"
+	TalkID string // for titles
+	Count  int    // talks containing a term
 }
 
 // Kinds of Suggestion.
