@@ -18,11 +18,9 @@ import (
 )
 
 // pages renders the HTML templates. Templates are parsed once at start,
-// so a broken template fails at boot; in dev mode they are re-read on
-// every request.
+// so a broken template fails at boot.
 type pages struct {
 	assets fs.FS
-	dev    bool
 	tmpl   map[string]*template.Template
 	// versions are short content hashes of the static files, appended to
 	// their URLs so that a new release is never served from a stale cache.
@@ -31,22 +29,20 @@ type pages struct {
 
 var pageNames = []string{"search.html", "talk.html", "error.html"}
 
-func newPages(assets fs.FS, dev bool) *pages {
-	p := &pages{assets: assets, dev: dev, versions: map[string]string{}}
-	if !dev {
-		_ = fs.WalkDir(assets, "static", func(name string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(assets, name)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(data)
-			p.versions[strings.TrimPrefix(name, "static/")] = hex.EncodeToString(sum[:4])
-			return nil
-		})
-	}
+func newPages(assets fs.FS) *pages {
+	p := &pages{assets: assets, versions: map[string]string{}}
+	_ = fs.WalkDir(assets, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		p.versions[strings.TrimPrefix(name, "static/")] = hex.EncodeToString(sum[:4])
+		return nil
+	})
 	tmpl, err := p.parse()
 	if err != nil {
 		// The templates are part of the binary: a parse error is a bug
@@ -65,7 +61,7 @@ func (p *pages) parse() (map[string]*template.Template, error) {
 	}
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(templateFuncs).Funcs(funcs).ParseFS(p.assets, "templates/layout.html", "templates/"+name)
+		t, err := template.New(name).Funcs(funcs).ParseFS(p.assets, "templates/layout.html", "templates/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)
 		}
@@ -85,16 +81,8 @@ func (p *pages) staticURL(name string) string {
 // render executes a page into a buffer first, so a template error becomes
 // a clean 500 rather than half a page.
 func (p *pages) render(c echo.Context, status int, name string, data any) error {
-	tmpls := p.tmpl
-	if p.dev {
-		t, err := p.parse()
-		if err != nil {
-			return err
-		}
-		tmpls = t
-	}
 	var buf bytes.Buffer
-	if err := tmpls[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("api: render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())

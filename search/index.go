@@ -53,15 +53,19 @@ const (
 )
 
 // Open opens the index in dir, creating an empty one when dir does not
-// exist or is empty. It returns ErrNeedsRebuild (and no index) when the
-// index there has another mapping version.
-func Open(dir string) (*Index, error) {
-	return OpenWith(dir, Options{})
-}
-
-// OpenWith is Open with options. An existing index must have been created
-// with the same options, else it returns ErrNeedsRebuild.
-func OpenWith(dir string, opt Options) (*Index, error) {
+// exist or is empty. opts is at most one Options; none means the zero
+// Options (the German chain, no extra synonyms). It returns
+// ErrNeedsRebuild (and no index) when the index there has another mapping
+// version or was created with another Analysis.
+func Open(dir string, opts ...Options) (*Index, error) {
+	var opt Options
+	switch len(opts) {
+	case 0:
+	case 1:
+		opt = opts[0]
+	default:
+		return nil, fmt.Errorf("search: open %s: %d Options given, at most one is allowed", dir, len(opts))
+	}
 	switch opt.Analysis {
 	case "":
 		opt.Analysis = AnalysisGerman
