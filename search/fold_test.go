@@ -44,3 +44,15 @@ func TestFoldMatchesAnalyzer(t *testing.T) {
 		}
 	}
 }
+
+// TestWordListsFolded checks that the keys of the filler and question word
+// lists are already folded, so that look-ups with german.Fold find them.
+func TestWordListsFolded(t *testing.T) {
+	for name, list := range map[string]map[string]bool{"queryFiller": queryFiller, "interrogatives": interrogatives} {
+		for w := range list {
+			if f := german.Fold(w); f != w {
+				t.Errorf("%s: %q folds to %q", name, w, f)
+			}
+		}
+	}
+}

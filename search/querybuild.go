@@ -437,6 +437,13 @@ func minShouldMatch(n, words int, question bool) int {
 	return min(n, max(1, need))
 }
 
+// The two word lists below were written for talksearch by the project and
+// are under its licence, Apache License 2.0 (LICENSE at the repository
+// root); they copy no existing stop-word list. Their keys are folded with
+// german.Fold (ä → a, ae → a, ß → ss), as the look-ups are. German stop
+// words proper come from bleve's analysis/lang/de (Apache License 2.0,
+// from the Snowball project's list).
+
 // interrogatives start a question even without a question mark.
 var interrogatives = map[string]bool{
 	"wie": true, "was": true, "wer": true, "wo": true, "wann": true, "warum": true, "wieso": true,
