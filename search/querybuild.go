@@ -116,19 +116,34 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 		}
 	}
 	question := isQuestion(raw, pq)
-	// Filler words are dropped only when something else is left.
-	dropFiller := false
-	for i, g := range pq.groups {
-		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[german.Fold(g[0].text)] {
-			dropFiller = germanChain
-		}
+	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
+	clauses, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
+	nots := ix.notQueries(ctx, pq.not)
+	if len(clauses) == 0 && len(nots) == 0 {
+		tq.empty = raw != ""
+		return tq
 	}
-	var clauses []query.Query
-	words := 0 // query words the clauses stand for
+	b := query.NewBooleanQuery(nil, nil, nil)
+	if len(clauses) > 0 {
+		b.AddShould(clauses...)
+		b.SetMinShould(float64(minShouldMatch(len(clauses), words, question)))
+	} else {
+		b.AddMust(query.NewMatchAllQuery())
+	}
+	if len(nots) > 0 {
+		b.AddMustNot(nots...)
+	}
+	tq.talk = b
+	return tq
+}
+
+// groupClauses builds one clause per query group (a synonym phrase is one
+// clause for its words) and counts the query words they stand for.
+func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, germanChain, dropFiller bool) (clauses []query.Query, words int) {
 	for i := 0; i < len(pq.groups); i++ {
 		if germanChain {
 			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
-				if q := ix.synonymQuery(&tq, g); q != nil {
+				if q := ix.synonymQuery(tq, g); q != nil {
 					clauses = append(clauses, q)
 					for _, w := range wordTerms[i : i+n] {
 						if len(w) > 0 {
@@ -147,7 +162,7 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 		}
 		var alts []query.Query
 		for _, t := range pq.groups[i] {
-			if q := ix.termQuery(ctx, &tq, t, germanChain); q != nil {
+			if q := ix.termQuery(ctx, tq, t, germanChain); q != nil {
 				alts = append(alts, q)
 			}
 		}
@@ -161,29 +176,30 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 		}
 		words++
 	}
+	return clauses, words
+}
+
+// hasNonFiller reports whether a group of pq is more than a filler word,
+// so that filler words can be dropped with something left.
+func hasNonFiller(pq parsedQuery, wordTerms [][]string) bool {
+	for i, g := range pq.groups {
+		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[german.Fold(g[0].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// notQueries are the queries of excluded terms; they mark no passages.
+func (ix *Index) notQueries(ctx context.Context, terms []qterm) []query.Query {
 	var nots []query.Query
-	for _, t := range pq.not {
-		var scratch textQuery // excluded words mark no passages
+	for _, t := range terms {
+		var scratch textQuery
 		if q := ix.termQuery(ctx, &scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
 			nots = append(nots, q)
 		}
 	}
-	if len(clauses) == 0 && len(nots) == 0 {
-		tq.empty = raw != ""
-		return tq
-	}
-	b := query.NewBooleanQuery(nil, nil, nil)
-	if len(clauses) > 0 {
-		b.AddShould(clauses...)
-		b.SetMinShould(float64(minShouldMatch(len(clauses), words, question)))
-	} else {
-		b.AddMust(query.NewMatchAllQuery())
-	}
-	if len(nots) > 0 {
-		b.AddMustNot(nots...)
-	}
-	tq.talk = b
-	return tq
+	return nots
 }
 
 func isPlain(t qterm) bool { return t.field == "" && !t.phrase && !t.prefix }
@@ -245,35 +261,43 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		tq.addPassageTerms(parts)
 	}
 	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
-		// A genitive the light stemmer keeps ("des Schulträgers"): the
-		// word without its -s or -es, where the archive knows that.
-		for _, suffix := range []string{"es", "s"} {
-			if base, ok := strings.CutSuffix(t.text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
-				if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, b[0], tg.whole) {
-					addTerms(&clauses, b, tg.whole, 1)
-					addTerms(&clauses, b, tg.parts, weightPart)
-					tq.addPassageTerms(b)
-					break
-				}
-			}
-		}
-		// The start of a longer word the dictionary cannot split, such
-		// as a product name ("Märker" in "MaerkerPlus").
-		if p := german.Fold(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
-			addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
-		}
-		// Typo tolerance only for words the archive does not have: a
-		// known word is no typo, and fuzzy matching costs time.
-		if fz := fuzziness(t.text); fz > 0 {
-			addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
-				q := query.NewFuzzyQuery(whole[0])
-				q.SetField(field)
-				q.SetFuzziness(fz)
-				return q
-			})
-		}
+		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
 	}
 	return query.NewDisjunctionQuery(clauses)
+}
+
+// unknownWord appends the clauses of a word the archive does not have,
+// whose analysed term is term: its genitive base, the start of a longer
+// word and typo tolerance.
+func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *textQuery, text, term string, tg target) []query.Query {
+	// A genitive the light stemmer keeps ("des Schulträgers"): the
+	// word without its -s or -es, where the archive knows that.
+	for _, suffix := range []string{"es", "s"} {
+		if base, ok := strings.CutSuffix(text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
+			if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, b[0], tg.whole) {
+				addTerms(&clauses, b, tg.whole, 1)
+				addTerms(&clauses, b, tg.parts, weightPart)
+				tq.addPassageTerms(b)
+				break
+			}
+		}
+	}
+	// The start of a longer word the dictionary cannot split, such
+	// as a product name ("Märker" in "MaerkerPlus").
+	if p := german.Fold(text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
+		addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
+	}
+	// Typo tolerance only for words the archive does not have: a
+	// known word is no typo, and fuzzy matching costs time.
+	if fz := fuzziness(text); fz > 0 {
+		addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
+			q := query.NewFuzzyQuery(term)
+			q.SetField(field)
+			q.SetFuzziness(fz)
+			return q
+		})
+	}
+	return clauses
 }
 
 // addPhrase appends one phrase clause per field for text, analysed by
