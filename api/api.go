@@ -3,6 +3,11 @@
 // health endpoints. Handlers stay thin: they read parameters, call the
 // Searcher and render.
 //
+// It owns the wire: its own response types (mapped from search's result
+// types, so an index change never renames a JSON field), the one table
+// that turns search's typed errors into German problem+json details, and
+// every German text of the program.
+//
 // It imports search and nothing else of talksearch; nothing imports it
 // but cmd.
 package api

@@ -2,8 +2,13 @@
 // analysis, writing talk documents, and answering queries with facets,
 // grouping by talk and highlighted snippets.
 //
+// It owns what a query may be: Query.Normalize validates it once and
+// returns a *QueryError (wrapping ErrBadQuery) with a field and a Problem;
+// messages are English, and api translates them.
+//
 // It is the only talksearch package that imports bleve; no bleve type
-// leaves it. It must not import corpus, indexer, api or cmd.
+// leaves it. Of talksearch it imports only internal/german, the folding
+// shared with corpus; it must not import corpus, indexer, api or cmd.
 package search
 
 import "html/template"
