@@ -3,6 +3,11 @@
 // health endpoints. Handlers stay thin: they read parameters, call the
 // Searcher and render.
 //
+// It owns the wire: its own response types (mapped from search's result
+// types, so an index change never renames a JSON field), the one table
+// that turns search's typed errors into German problem+json details, and
+// every German text of the program.
+//
 // It imports search and nothing else of talksearch; nothing imports it
 // but cmd.
 package api
@@ -10,12 +15,10 @@ package api
 import (
 	"context"
 	"embed"
-	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -44,9 +47,6 @@ type Config struct {
 	// BaseURL, when set (for example "https://talks.example.org"), makes
 	// the links in API responses absolute.
 	BaseURL string
-	// Dev serves templates and static files from api/ on disk, re-read on
-	// every request, instead of the copies embedded in the binary.
-	Dev bool
 	// Files serves the talks' files under /files/; nil serves none.
 	Files fs.FS
 	// Previews holds the PNG previews of slides as <talk-id>/<page>.png,
@@ -110,11 +110,7 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	var assets fs.FS = embedded
-	if cfg.Dev {
-		assets = os.DirFS("api")
-	}
-	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(assets, cfg.Dev)}
+	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded)}
 	a.metrics = newMetrics(cfg, a.log)
 
 	e := echo.New()
@@ -136,10 +132,16 @@ func New(cfg Config, s Searcher) *echo.Echo {
 		e.Use(a.rateLimit())
 	}
 	e.Use(a.recoverPanics(), a.timeout())
+	a.routes(e)
+	return e
+}
 
+// routes registers every endpoint: health and metrics, the API under
+// /api/v1, the HTML pages, static files, previews and talk files.
+func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
-	e.GET("/metrics", echo.WrapHandler(a.metrics.handler))
+	e.GET("/metrics", echo.WrapHandler(a.metrics))
 
 	// No group middleware: echo would add a catch-all route that turns
 	// every 405 into a 404.
@@ -157,18 +159,14 @@ func New(cfg Config, s Searcher) *echo.Echo {
 
 	e.GET("/", a.pageSearch, a.requireReady)
 	e.GET("/talks/:id", a.pageTalk, a.requireReady)
-	if cfg.Previews != nil {
+	if a.cfg.Previews != nil {
 		e.GET("/previews/*", a.servePreview)
 	}
-	e.StaticFS("/static", echo.MustSubFS(assets, "static"))
-	if cfg.Files != nil {
+	e.StaticFS("/static", echo.MustSubFS(embedded, "static"))
+	if a.cfg.Files != nil {
 		e.Match([]string{http.MethodGet, http.MethodHead}, "/files/*", a.serveFile, cacheFor(3600))
 	}
-	return e
 }
-
-// templateFuncs are the helpers the templates use.
-var templateFuncs = template.FuncMap{}
 
 // cacheFor sets a Cache-Control max-age on successful responses.
 func cacheFor(seconds int) echo.MiddlewareFunc {

@@ -83,8 +83,8 @@ func TestAPISearchJSON(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d, type %q: %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 	}
-	if got := strings.Join(fs.last.States, ","); got != "Thüringen,Sachsen" || fs.last.Text != "Rechnungen" ||
-		fs.last.Speakers[0] != "Ilmkreis" || fs.last.Topics[0] != "E-Rechnung" || fs.last.Years[0] != "2018" || fs.last.Size != 1 {
+	if got := strings.Join(fs.last.Filters[search.FieldState], ","); got != "Thüringen,Sachsen" || fs.last.Text != "Rechnungen" ||
+		fs.last.Filters[search.FieldSpeaker][0] != "Ilmkreis" || fs.last.Filters[search.FieldTopic][0] != "E-Rechnung" || fs.last.Filters[search.FieldYear][0] != "2018" || fs.last.Size != 1 {
 		t.Errorf("query passed on = %+v", fs.last)
 	}
 	var body map[string]any
@@ -149,7 +149,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 
 	// A search-level validation error and an internal error.
-	fs.err = &search.QueryError{Param: "q", Msg: "too long"}
+	fs.err = &search.QueryError{Field: "q", Problem: search.TooLong, Limit: search.MaxQueryLength}
 	rec := do(t, e, "/api/v1/search?q=x")
 	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "höchstens 500 Zeichen") {
 		t.Errorf("query error: %d %s", rec.Code, rec.Body)

@@ -43,13 +43,66 @@ const (
 // away before the answer was ready (nginx's 499); nobody reads the body.
 const statusClientClosed = 499
 
-// German explanations of search.QueryError parameters.
-var queryErrorDetail = map[string]string{
-	"q":      fmt.Sprintf("Die Suchanfrage ist zu lang: höchstens %d Zeichen sind erlaubt.", search.MaxQueryLength),
-	"page":   fmt.Sprintf("Die Seitenzahl „page“ muss zwischen 1 und %d liegen.", search.MaxPage),
-	"size":   fmt.Sprintf("Die Seitengröße „size“ muss zwischen 1 und %d liegen.", search.MaxPageSize),
-	"sort":   "Die Sortierung „sort“ muss relevance, date oder title sein.",
-	"slides": "Der Parameter „slides“ muss zwischen 0 und 20 liegen.",
+// facetLabels are the German names of the facet fields, which are also
+// the filter parameters: headings on the search page and names in error
+// details.
+var facetLabels = map[string]string{
+	search.FieldSpeaker:      "Vortragende",
+	search.FieldOrganisation: "Organisation",
+	search.FieldState:        "Bundesland",
+	search.FieldTopic:        "Thema",
+	search.FieldKind:         "Format",
+	search.FieldEvent:        "Veranstaltung",
+	search.FieldYear:         "Jahr",
+}
+
+// rangeNames are the German names of the numeric query parameters.
+var rangeNames = map[string]string{
+	"page": "Die Seitenzahl „page“",
+	"size": "Die Seitengröße „size“",
+}
+
+// queryDetail is the German explanation of what is wrong with a query:
+// the one table from search's problems to what a person reads.
+func queryDetail(qe *search.QueryError) string {
+	label := facetLabels[qe.Field]
+	switch qe.Problem {
+	case search.TooLong:
+		d := fmt.Sprintf("Die Suchanfrage ist zu lang: höchstens %d Zeichen sind erlaubt", qe.Limit)
+		if qe.Got > 0 {
+			d += fmt.Sprintf(", diese hat %d", qe.Got)
+		}
+		return d + "."
+	case search.InvalidText:
+		return "Die Suchanfrage enthält ungültige Zeichen."
+	case search.OutOfRange:
+		if name, ok := rangeNames[qe.Field]; ok {
+			return fmt.Sprintf("%s muss zwischen 1 und %d liegen.", name, qe.Limit)
+		}
+	case search.UnknownSort:
+		return "Die Sortierung „" + clip(qe.Value) + "“ gibt es nicht; erlaubt sind relevance, date und title."
+	case search.TooManyValues:
+		return fmt.Sprintf("Für „%s“ sind höchstens %d Werte erlaubt.", label, qe.Limit)
+	case search.ValueTooLong:
+		return fmt.Sprintf("Ein Wert für „%s“ ist zu lang: höchstens %d Zeichen sind erlaubt.", label, qe.Limit)
+	case search.NotAYear:
+		return "„" + clip(qe.Value) + "“ ist keine Jahreszahl."
+	case search.PastLastPage:
+		return pastLastPage(qe.Got, qe.Limit)
+	}
+	return "Die Suchanfrage konnte nicht verstanden werden."
+}
+
+// pastLastPage says in German that page does not exist because there
+// are only pages pages.
+func pastLastPage(page, pages int) string {
+	switch pages {
+	case 0:
+		return fmt.Sprintf("Die Seite %d gibt es nicht: Es gibt keine Treffer.", page)
+	case 1:
+		return fmt.Sprintf("Die Seite %d gibt es nicht: Es gibt nur eine Seite.", page)
+	}
+	return fmt.Sprintf("Die Seite %d gibt es nicht: Es gibt nur %d Seiten.", page, pages)
 }
 
 // toProblem maps any error to the problem a client sees. Internal causes
@@ -66,14 +119,7 @@ func toProblem(err error) problem {
 	case errors.As(err, &pe):
 		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: pe.Detail, Param: pe.Param}
 	case errors.As(err, &qe):
-		detail, ok := queryErrorDetail[qe.Param]
-		if !ok {
-			detail = "Die Suchanfrage konnte nicht verstanden werden."
-			if label, isFilter := filterLabels[qe.Param]; isFilter {
-				detail = fmt.Sprintf("Für „%s“ sind höchstens %d Werte erlaubt.", label, search.MaxFilters)
-			}
-		}
-		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: detail, Param: qe.Param}
+		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: queryDetail(qe), Param: qe.Field}
 	case errors.Is(err, search.ErrBadQuery):
 		return problem{Type: problemBadParam, Title: "Ungültige Suchanfrage", Status: http.StatusBadRequest, Detail: "Die Suchanfrage konnte nicht verstanden werden."}
 	case errors.Is(err, search.ErrNotFound):

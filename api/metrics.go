@@ -22,7 +22,10 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-	handler  http.Handler
+	reg      *prometheus.Registry
+	stats    StatsSource // nil: no index statistics
+	log      *slog.Logger
+	inFlight chan struct{} // bounds concurrent scrapes
 }
 
 func newMetrics(cfg Config, log *slog.Logger) *metrics {
@@ -55,15 +58,30 @@ func newMetrics(cfg Config, log *slog.Logger) *metrics {
 	})
 	reg.MustRegister(m.requests, m.duration, build, ready,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if cfg.Stats != nil {
-		reg.MustRegister(&indexCollector{src: cfg.Stats, log: log})
-	}
-	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog:            slogPrinter{log},
-		ErrorHandling:       promhttp.ContinueOnError,
-		MaxRequestsInFlight: 2,
-	})
+	m.reg, m.stats, m.log, m.inFlight = reg, cfg.Stats, log, make(chan struct{}, 2)
 	return m
+}
+
+// ServeHTTP answers a scrape. The index statistics are read with the
+// scrape's context, by a collector registered for this scrape only.
+func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case m.inFlight <- struct{}{}:
+		defer func() { <-m.inFlight }()
+	default:
+		http.Error(w, "too many concurrent scrapes", http.StatusServiceUnavailable)
+		return
+	}
+	g := prometheus.Gatherer(m.reg)
+	if m.stats != nil {
+		scrape := prometheus.NewRegistry()
+		scrape.MustRegister(&indexCollector{ctx: r.Context(), src: m.stats, log: m.log})
+		g = prometheus.Gatherers{m.reg, scrape}
+	}
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{
+		ErrorLog:      slogPrinter{m.log},
+		ErrorHandling: promhttp.ContinueOnError,
+	}).ServeHTTP(w, r)
 }
 
 // observe counts one answered request.
@@ -73,8 +91,10 @@ func (m *metrics) observe(route string, status int, took time.Duration) {
 	m.duration.WithLabelValues(route, code).Observe(took.Seconds())
 }
 
-// indexCollector reads the index's statistics when Prometheus scrapes.
+// indexCollector reads the index's statistics for one scrape, with that
+// scrape's context.
 type indexCollector struct {
+	ctx context.Context // the scrape's; the collector lives for one scrape
 	src StatsSource
 	log *slog.Logger
 }
@@ -100,7 +120,7 @@ func (ic *indexCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect implements prometheus.Collector: one Stats call per scrape.
 func (ic *indexCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(ic.ctx, 5*time.Second)
 	defer cancel()
 	st, err := ic.src.Stats(ctx)
 	if err != nil {

@@ -18,11 +18,9 @@ import (
 )
 
 // pages renders the HTML templates. Templates are parsed once at start,
-// so a broken template fails at boot; in dev mode they are re-read on
-// every request.
+// so a broken template fails at boot.
 type pages struct {
 	assets fs.FS
-	dev    bool
 	tmpl   map[string]*template.Template
 	// versions are short content hashes of the static files, appended to
 	// their URLs so that a new release is never served from a stale cache.
@@ -31,22 +29,20 @@ type pages struct {
 
 var pageNames = []string{"search.html", "talk.html", "error.html"}
 
-func newPages(assets fs.FS, dev bool) *pages {
-	p := &pages{assets: assets, dev: dev, versions: map[string]string{}}
-	if !dev {
-		_ = fs.WalkDir(assets, "static", func(name string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(assets, name)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(data)
-			p.versions[strings.TrimPrefix(name, "static/")] = hex.EncodeToString(sum[:4])
-			return nil
-		})
-	}
+func newPages(assets fs.FS) *pages {
+	p := &pages{assets: assets, versions: map[string]string{}}
+	_ = fs.WalkDir(assets, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		p.versions[strings.TrimPrefix(name, "static/")] = hex.EncodeToString(sum[:4])
+		return nil
+	})
 	tmpl, err := p.parse()
 	if err != nil {
 		// The templates are part of the binary: a parse error is a bug
@@ -65,7 +61,7 @@ func (p *pages) parse() (map[string]*template.Template, error) {
 	}
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(templateFuncs).Funcs(funcs).ParseFS(p.assets, "templates/layout.html", "templates/"+name)
+		t, err := template.New(name).Funcs(funcs).ParseFS(p.assets, "templates/layout.html", "templates/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)
 		}
@@ -85,16 +81,8 @@ func (p *pages) staticURL(name string) string {
 // render executes a page into a buffer first, so a template error becomes
 // a clean 500 rather than half a page.
 func (p *pages) render(c echo.Context, status int, name string, data any) error {
-	tmpls := p.tmpl
-	if p.dev {
-		t, err := p.parse()
-		if err != nil {
-			return err
-		}
-		tmpls = t
-	}
 	var buf bytes.Buffer
-	if err := tmpls[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("api: render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
@@ -125,17 +113,6 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return itoa(n) + " " + many
-}
-
-// facetLabels are the German headings of the facets.
-var facetLabels = map[string]string{
-	search.FieldSpeaker:      "Vortragende",
-	search.FieldOrganisation: "Organisation",
-	search.FieldState:        "Bundesland",
-	search.FieldTopic:        "Thema",
-	search.FieldKind:         "Format",
-	search.FieldEvent:        "Veranstaltung",
-	search.FieldYear:         "Jahr",
 }
 
 // sidebarFacets is the order of the facets on the page: what municipal
@@ -255,15 +232,11 @@ func (a *app) pageSearch(c echo.Context) error {
 	if err != nil {
 		return a.searchProblem(c, view, err)
 	}
-	size := q.Size
-	if size == 0 {
-		size = search.DefaultSize
-	}
 	view.Browse = q.Text == ""
-	view.Start = view.Browse && view.Sort == "" && params.Get("page") == "" && !hasFilters(params)
+	view.Start = view.Browse && view.Sort == "" && params.Get("page") == "" && len(q.Filters) == 0
 	view.Total = res.Total
-	view.Page = max(q.Page, 1)
-	view.Pages = (res.Total + size - 1) / size
+	view.Page = q.Page
+	view.Pages = (res.Total + q.Size - 1) / q.Size
 	view.ClearURL = searchURL(url.Values{"q": {q.Text}, "sort": {q.Sort}})
 
 	events := eventNames(res)
@@ -282,16 +255,9 @@ func (a *app) pageSearch(c echo.Context) error {
 		fv := buildFacet(params, f, events)
 		view.Facets = append(view.Facets, fv)
 	}
-	for _, fp := range filterParams {
-		for _, v := range params[fp.param] {
-			if v = strings.TrimSpace(v); v == "" {
-				continue
-			}
-			label := v
-			if fp.field == search.FieldEvent {
-				label = valueLabel(fp.field, v, events)
-			}
-			view.Active = append(view.Active, activeFilter{Label: facetLabels[fp.field], Value: label, RemoveURL: pageURLWithout(params, fp.param, v)})
+	for _, field := range search.FacetFields {
+		for _, v := range q.Filters[field] {
+			view.Active = append(view.Active, activeFilter{Label: facetLabels[field], Value: valueLabel(field, v, events), RemoveURL: pageURLWithout(params, field, v)})
 		}
 	}
 	if res.DidYouMean != "" && !strings.EqualFold(res.DidYouMean, q.Text) {
@@ -392,7 +358,7 @@ func (a *app) talkView(h search.TalkHit) talkView {
 // buildFacet turns a facet into checkboxes: the first values at once, the
 // rest behind "Weitere …", checked values always among the first.
 func buildFacet(params url.Values, f search.Facet, events map[string]search.Event) facetView {
-	param := paramOf(f.Field)
+	param := f.Field // the filter parameters are named as the fields
 	fv := facetView{Param: param, Label: facetLabels[f.Field]}
 	active := map[string]bool{}
 	for _, v := range params[param] {
@@ -501,26 +467,6 @@ func pager(params url.Values, page, pages int) (links []pageLink, prev, next str
 		next = pageURLAt(params, page+1)
 	}
 	return links, prev, next
-}
-
-func hasFilters(params url.Values) bool {
-	for _, fp := range filterParams {
-		for _, v := range params[fp.param] {
-			if strings.TrimSpace(v) != "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func paramOf(field string) string {
-	for _, fp := range filterParams {
-		if fp.field == field {
-			return fp.param
-		}
-	}
-	return field
 }
 
 // searchURL is the search page URL of the given parameters; empty values

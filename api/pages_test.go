@@ -94,8 +94,8 @@ func (a *archive) Search(_ context.Context, q search.Query) (*search.Result, err
 			speakers = append(speakers, s.Label())
 		}
 		if !strings.Contains(strings.ToLower(h.Title), strings.ToLower(q.Text)) ||
-			!anyOf(q.States, h.States) || !anyOf(q.Topics, h.Topics) || !anyOf(q.Speakers, speakers) ||
-			!anyOf(q.Events, []string{h.Event.ID}) || !anyOf(q.Kinds, []string{h.Kind}) {
+			!anyOf(q.Filters[search.FieldState], h.States) || !anyOf(q.Filters[search.FieldTopic], h.Topics) || !anyOf(q.Filters[search.FieldSpeaker], speakers) ||
+			!anyOf(q.Filters[search.FieldEvent], []string{h.Event.ID}) || !anyOf(q.Filters[search.FieldKind], []string{h.Kind}) {
 			continue
 		}
 		res.Total++
@@ -157,7 +157,7 @@ func previewFS() fstest.MapFS {
 
 func TestSearchPageViews(t *testing.T) {
 	tooLong := func(q search.Query) (*search.Result, error) {
-		return nil, &search.QueryError{Param: "q", Msg: "too long"}
+		return nil, &search.QueryError{Field: "q", Problem: search.TooLong, Limit: search.MaxQueryLength}
 	}
 	broken := func(q search.Query) (*search.Result, error) {
 		return nil, errors.New("scorch: /var/lib/geheim/index kaputt")
@@ -291,7 +291,7 @@ func TestSearchPagePaging(t *testing.T) {
 			t.Errorf("pager lacks %s", w)
 		}
 	}
-	if got := arch.queries[0]; got.Page != 5 || got.Text != "Digitalisierung" || got.States[0] != "Sachsen" {
+	if got := arch.queries[0]; got.Page != 5 || got.Text != "Digitalisierung" || got.Filters[search.FieldState][0] != "Sachsen" {
 		t.Errorf("query = %+v", got)
 	}
 }

@@ -26,22 +26,37 @@ type searchResponse struct {
 // talkJSON is a talk in API responses; score, slides and passages only
 // in search results.
 type talkJSON struct {
-	ID         string           `json:"id"`
-	Title      string           `json:"title"`
-	Kind       string           `json:"kind"`
-	Event      search.Event     `json:"event"`
-	Speakers   []search.Speaker `json:"speakers"`
-	States     []string         `json:"states"`
-	Topics     []string         `json:"topics"`
-	Score      float64          `json:"score,omitempty"`
-	File       string           `json:"file,omitempty"`
-	Transcript string           `json:"transcript,omitempty"`
-	Recording  string           `json:"recording,omitempty"`
-	Pages      int              `json:"pages"`
-	Slides     []slideJSON      `json:"slides,omitempty"`
-	Passages   []passageJSON    `json:"transcript_passages,omitempty"`
-	URL        string           `json:"url"`        // this talk in the API
-	SlidesURL  string           `json:"slides_url"` // its slides' text in the API
+	ID         string        `json:"id"`
+	Title      string        `json:"title"`
+	Kind       string        `json:"kind"`
+	Event      eventJSON     `json:"event"`
+	Speakers   []speakerJSON `json:"speakers"`
+	States     []string      `json:"states"`
+	Topics     []string      `json:"topics"`
+	Score      float64       `json:"score,omitempty"`
+	File       string        `json:"file,omitempty"`
+	Transcript string        `json:"transcript,omitempty"`
+	Recording  string        `json:"recording,omitempty"`
+	Pages      int           `json:"pages"`
+	Slides     []slideJSON   `json:"slides,omitempty"`
+	Passages   []passageJSON `json:"transcript_passages,omitempty"`
+	URL        string        `json:"url"`        // this talk in the API
+	SlidesURL  string        `json:"slides_url"` // its slides' text in the API
+}
+
+// eventJSON is the event of a talk in API responses.
+type eventJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Year  int    `json:"year,omitempty"`
+	Place string `json:"place,omitempty"`
+}
+
+// speakerJSON is a speaker of a talk in API responses.
+type speakerJSON struct {
+	Name         string `json:"name,omitempty"`
+	Role         string `json:"role,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
 }
 
 type slideJSON struct {
@@ -86,18 +101,18 @@ type links struct {
 func (a *app) apiSearch(c echo.Context) error {
 	began := time.Now()
 	params := c.QueryParams()
-	q, res, page, size, err := a.search(c, params)
+	q, res, err := a.search(c, params)
 	if err != nil {
 		return err
 	}
 	out := searchResponse{
-		Query:      strings.TrimSpace(q.Text),
+		Query:      q.Text,
 		Total:      res.Total,
 		DidYouMean: res.DidYouMean,
 		Data:       make([]talkJSON, 0, len(res.Talks)),
 		Facets:     facetsJSON(res.Facets),
-		Pagination: paginationOf(page, size, res.Total),
-		Links:      a.listLinks("/api/v1/search", params, page, size, res.Total),
+		Pagination: paginationOf(q.Page, q.Size, res.Total),
+		Links:      a.listLinks("/api/v1/search", params, q.Page, q.Size, res.Total),
 	}
 	for _, h := range res.Talks {
 		out.Data = append(out.Data, a.talkHitJSON(h))
@@ -147,27 +162,21 @@ func facetsJSON(facets []search.Facet) map[string][]facetValue {
 }
 
 // search runs the query the parameters describe and checks that the page
-// asked for exists.
-func (a *app) search(c echo.Context, params url.Values) (q search.Query, res *search.Result, page, size int, err error) {
-	if q, err = parseQuery(params); err != nil {
-		return q, nil, 0, 0, err
+// asked for exists. The query it returns is normalised: Page and Size are
+// set.
+func (a *app) search(c echo.Context, params url.Values) (search.Query, *search.Result, error) {
+	q, err := parseQuery(params)
+	if err != nil {
+		return q, nil, err
 	}
-	if res, err = a.s.Search(c.Request().Context(), q); err != nil {
-		return q, nil, 0, 0, err
+	res, err := a.s.Search(c.Request().Context(), q)
+	if err != nil {
+		return q, nil, err
 	}
-	page, size = pageAndSize(q)
-	if err := checkPage(page, size, res.Total); err != nil {
-		return q, nil, 0, 0, err
+	if err := q.CheckPage(res.Total); err != nil {
+		return q, nil, err
 	}
-	return q, res, page, size, nil
-}
-
-func pageAndSize(q search.Query) (page, size int) {
-	page, size = max(q.Page, 1), q.Size
-	if size == 0 {
-		size = search.DefaultSize
-	}
-	return page, size
+	return q, res, nil
 }
 
 func paginationOf(page, size, total int) pagination {
@@ -194,8 +203,9 @@ func (a *app) listLinks(path string, params url.Values, page, size, total int) l
 // talkJSON renders a talk's metadata with absolute or root-relative URLs.
 func (a *app) talkJSON(t search.Talk) talkJSON {
 	return talkJSON{
-		ID: t.ID, Title: t.Title, Kind: t.Kind, Event: t.Event,
-		Speakers: nonNilSpeakers(t.Speakers), States: nonNil(t.States), Topics: nonNil(t.Topics),
+		ID: t.ID, Title: t.Title, Kind: t.Kind,
+		Event:    eventJSON{ID: t.Event.ID, Name: t.Event.Name, Year: t.Event.Year, Place: t.Event.Place},
+		Speakers: speakersJSON(t.Speakers), States: nonNil(t.States), Topics: nonNil(t.Topics),
 		File: a.fileURL(t.File), Transcript: a.fileURL(t.Transcript), Recording: t.Recording,
 		Pages: t.Pages, URL: a.talkURL(t.ID), SlidesURL: a.talkURL(t.ID) + "/slides",
 	}
@@ -248,9 +258,11 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func nonNilSpeakers(s []search.Speaker) []search.Speaker {
-	if s == nil {
-		return []search.Speaker{}
+// speakersJSON maps speakers to the wire, an empty list for none.
+func speakersJSON(speakers []search.Speaker) []speakerJSON {
+	out := make([]speakerJSON, len(speakers))
+	for i, s := range speakers {
+		out[i] = speakerJSON{Name: s.Name, Role: s.Role, Organisation: s.Organisation}
 	}
-	return s
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/talksearch/talksearch/search"
 )
 
 // Suggestions per kind: the default and the most a client may ask for.
@@ -35,7 +37,7 @@ type suggestionJSON struct {
 func (a *app) apiSuggest(c echo.Context) error {
 	params := c.QueryParams()
 	input := params.Get("q")
-	if err := checkText("q", input); err != nil {
+	if err := search.CheckText(input); err != nil {
 		return err
 	}
 	n := defaultSuggestions

@@ -127,14 +127,14 @@ func (a *app) pageTalk(c echo.Context) error {
 	}
 
 	if len(t.Topics) > 0 {
-		view.ByTopic, err = a.related(ctx, t.ID, search.Query{Topics: t.Topics})
+		view.ByTopic, err = a.related(ctx, t.ID, search.Query{Filters: map[string][]string{search.FieldTopic: t.Topics}})
 		if err != nil {
 			return err
 		}
 		view.ByTopicURL = searchURL(url.Values{"topic": t.Topics})
 	}
 	if len(names) > 0 {
-		view.BySpeaker, err = a.related(ctx, t.ID, search.Query{Speakers: names})
+		view.BySpeaker, err = a.related(ctx, t.ID, search.Query{Filters: map[string][]string{search.FieldSpeaker: names}})
 		if err != nil {
 			return err
 		}

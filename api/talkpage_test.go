@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/talksearch/talksearch/search"
 )
 
 func TestTalkPage(t *testing.T) {
@@ -47,8 +49,8 @@ func TestTalkPage(t *testing.T) {
 		t.Error("talk page escapes badly or lists itself")
 	}
 	// One query per list, not one per talk.
-	if len(arch.queries) != 2 || !slices.Equal(arch.queries[0].Topics, []string{"eAkte", "Organisation"}) ||
-		!slices.Equal(arch.queries[1].Speakers, []string{"Thomas Schüppel"}) {
+	if len(arch.queries) != 2 || !slices.Equal(arch.queries[0].Filters[search.FieldTopic], []string{"eAkte", "Organisation"}) ||
+		!slices.Equal(arch.queries[1].Filters[search.FieldSpeaker], []string{"Thomas Schüppel"}) {
 		t.Errorf("queries = %+v", arch.queries)
 	}
 

@@ -23,7 +23,7 @@ func (a *app) apiTalks(c echo.Context) error {
 	if strings.TrimSpace(params.Get("q")) != "" {
 		return &paramError{"q", "Die Liste der Vorträge nimmt keinen Suchtext an; für die Volltextsuche bitte /api/v1/search?q=… verwenden."}
 	}
-	_, res, page, size, err := a.search(c, params)
+	q, res, err := a.search(c, params)
 	if err != nil {
 		return err
 	}
@@ -31,8 +31,8 @@ func (a *app) apiTalks(c echo.Context) error {
 		Total:      res.Total,
 		Data:       make([]talkJSON, 0, len(res.Talks)),
 		Facets:     facetsJSON(res.Facets),
-		Pagination: paginationOf(page, size, res.Total),
-		Links:      a.listLinks("/api/v1/talks", params, page, size, res.Total),
+		Pagination: paginationOf(q.Page, q.Size, res.Total),
+		Links:      a.listLinks("/api/v1/talks", params, q.Page, q.Size, res.Total),
 	}
 	for _, h := range res.Talks {
 		out.Data = append(out.Data, a.talkJSON(h.Talk))

@@ -1,6 +1,10 @@
 package corpus
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/talksearch/talksearch/internal/german"
+)
 
 // CanonicalState returns the canonical spelling of a state name, accepting
 // any letter case and the transliterations ae/oe/ue/ss ("Thueringen"), and
@@ -25,8 +29,8 @@ func canonicalKind(s string) (string, bool) {
 	return "", false
 }
 
-// foldName lower-cases s and folds umlauts and ß to their transliterations.
+// foldName trims s and folds it with german.Fold, the spelling search
+// uses too.
 func foldName(s string) string {
-	r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
-	return r.Replace(strings.ToLower(strings.TrimSpace(s)))
+	return german.Fold(strings.TrimSpace(s))
 }

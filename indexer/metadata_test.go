@@ -122,7 +122,7 @@ func TestRunMetadataWithoutManifest(t *testing.T) {
 		!reflect.DeepEqual(listed.Topics, []string{"Verkehr"}) || listed.Event.Year != 2024 {
 		t.Errorf("talk with manifest = %+v (only the missing year may come from the PDF)", listed)
 	}
-	res, err := ix.Search(ctx, search.Query{Speakers: []string{"Anja Weiß"}})
+	res, err := ix.Search(ctx, search.Query{Filters: map[string][]string{search.FieldSpeaker: {"Anja Weiß"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,8 @@ import (
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // The German analysis chain. Every full-text field uses one of three
@@ -134,19 +136,11 @@ func loadDictionary() (*dictionary, error) {
 			if utf8.RuneCountInString(w) < minPart {
 				continue
 			}
-			d.words[normalizeWord(w)] = true
+			d.words[german.Fold(w)] = true
 		}
 		dictVal, dictErr = d, sc.Err()
 	})
 	return dictVal, dictErr
-}
-
-// normalizeWord lower-cases and folds a word exactly as the chain does
-// before decompounding.
-func normalizeWord(w string) string {
-	ts := analysis.TokenStream{{Term: []byte(strings.ToLower(w))}}
-	ts = de.NewGermanNormalizeFilter().Filter(ts)
-	return string(ts[0].Term)
 }
 
 // Decompounding limits.
@@ -304,7 +298,7 @@ func (f *ePrefixFilter) isEWord(term string) bool {
 	case unicode.IsUpper(r):
 		return term[0] == 'e' && n >= 3
 	case unicode.IsLower(r):
-		return n >= 4 && f.dict.words[normalizeWord(rest)]
+		return n >= 4 && f.dict.words[german.Fold(rest)]
 	}
 	return false
 }

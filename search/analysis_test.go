@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 func TestDictionarySplit(t *testing.T) {
@@ -27,7 +29,7 @@ func TestDictionarySplit(t *testing.T) {
 		{"Konzept", ""},
 	}
 	for _, tt := range tests {
-		got := strings.Join(d.split(normalizeWord(tt.word)), "+")
+		got := strings.Join(d.split(german.Fold(tt.word)), "+")
 		if got != tt.want {
 			t.Errorf("split(%q) = %q, want %q", tt.word, got, tt.want)
 		}
@@ -211,7 +213,7 @@ func TestHighlightCoversWord(t *testing.T) {
 }
 
 func TestStockAnalysisForComparison(t *testing.T) {
-	ix, err := OpenWith(t.TempDir()+"/index", Options{Analysis: AnalysisStock})
+	ix, err := Open(t.TempDir()+"/index", Options{Analysis: AnalysisStock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +281,7 @@ func TestSynonymsFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte("# Verwaltungssprache\nMüllabfuhr | Abfallentsorgung\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := OpenWith(t.TempDir()+"/index", Options{SynonymsFile: file})
+	ix, err := Open(t.TempDir()+"/index", Options{SynonymsFile: file})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +299,7 @@ func TestSynonymsFile(t *testing.T) {
 
 	bad := t.TempDir() + "/bad.txt"
 	os.WriteFile(bad, []byte("nur ein Eintrag\n"), 0o644)
-	if _, err := OpenWith(t.TempDir()+"/index", Options{SynonymsFile: bad}); err == nil || !strings.Contains(err.Error(), "line 1") {
+	if _, err := Open(t.TempDir()+"/index", Options{SynonymsFile: bad}); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad synonyms file: err = %v", err)
 	}
 }

@@ -2,13 +2,23 @@
 // analysis, writing talk documents, and answering queries with facets,
 // grouping by talk and highlighted snippets.
 //
+// It owns what a query may be: Query.Normalize validates it once and
+// returns a *QueryError (wrapping ErrBadQuery) with a field and a Problem;
+// messages are English, and api translates them.
+//
 // It is the only talksearch package that imports bleve; no bleve type
-// leaves it. It must not import corpus, indexer, api or cmd.
+// leaves it. Of talksearch it imports only internal/german, the folding
+// shared with corpus; it must not import corpus, indexer, api or cmd.
 package search
 
 import "html/template"
 
 // Talk is the metadata of one talk as the index stores and returns it.
+//
+// Its json tags are the encoding stored in the index (one JSON document
+// per talk), not a wire format: api has its own response types. Changing
+// a tag changes what old indexes decode to and needs a new mappingVersion.
+// The tags also shape what "talksearch search --json" prints today.
 type Talk struct {
 	ID         string    `json:"id"`
 	Title      string    `json:"title"`
@@ -26,7 +36,8 @@ type Talk struct {
 	Order int `json:"order"`
 }
 
-// Event identifies the event a talk belongs to.
+// Event identifies the event a talk belongs to. Its json tags are part of
+// the stored encoding of Talk.
 type Event struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
@@ -34,7 +45,8 @@ type Event struct {
 	Place string `json:"place,omitempty"`
 }
 
-// Speaker is a person or, where no person is named, an organisation.
+// Speaker is a person or, where no person is named, an organisation. Its
+// json tags are part of the stored encoding of Talk.
 type Speaker struct {
 	Name         string `json:"name,omitempty"`
 	Role         string `json:"role,omitempty"`

@@ -53,15 +53,19 @@ const (
 )
 
 // Open opens the index in dir, creating an empty one when dir does not
-// exist or is empty. It returns ErrNeedsRebuild (and no index) when the
-// index there has another mapping version.
-func Open(dir string) (*Index, error) {
-	return OpenWith(dir, Options{})
-}
-
-// OpenWith is Open with options. An existing index must have been created
-// with the same options, else it returns ErrNeedsRebuild.
-func OpenWith(dir string, opt Options) (*Index, error) {
+// exist or is empty. opts is at most one Options; none means the zero
+// Options (the German chain, no extra synonyms). It returns
+// ErrNeedsRebuild (and no index) when the index there has another mapping
+// version or was created with another Analysis.
+func Open(dir string, opts ...Options) (*Index, error) {
+	var opt Options
+	switch len(opts) {
+	case 0:
+	case 1:
+		opt = opts[0]
+	default:
+		return nil, fmt.Errorf("search: open %s: %d Options given, at most one is allowed", dir, len(opts))
+	}
 	switch opt.Analysis {
 	case "":
 		opt.Analysis = AnalysisGerman
@@ -315,57 +319,9 @@ func segmentDocID(id string, n int) string  { return "g:" + id + ":" + strconv.I
 func addDoc(batch *bleve.Batch, d Doc) error {
 	t := d.Talk
 	t.Pages = len(d.Slides)
-	meta, err := json.Marshal(t)
+	talkDoc, err := talkDocument(t, d)
 	if err != nil {
-		return fmt.Errorf("search: encode talk %s: %w", t.ID, err)
-	}
-	var people, speakers, orgs []string
-	for _, s := range t.Speakers {
-		people = append(people, s.Name, s.Role, s.Organisation)
-		speakers = append(speakers, s.Label())
-		if s.Organisation != "" {
-			orgs = append(orgs, s.Organisation)
-		}
-	}
-	var body strings.Builder
-	for _, s := range d.Slides {
-		body.WriteString(s.Text)
-		body.WriteString("\n\n")
-	}
-	for _, s := range d.Segments {
-		body.WriteString(s.Text)
-		body.WriteString("\n\n")
-	}
-	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body.String())
-	year := ""
-	if t.Event.Year != 0 {
-		year = strconv.Itoa(t.Event.Year)
-	}
-	talkDoc := map[string]any{
-		fieldType:         typeTalk,
-		fieldTalkID:       t.ID,
-		fieldMeta:         string(meta),
-		fieldTitle:        t.Title,
-		fieldTitleParts:   t.Title,
-		fieldTopics:       strings.Join(t.Topics, "\n"),
-		fieldTopicsParts:  strings.Join(t.Topics, "\n"),
-		fieldPeople:       strings.Join(people, "\n"),
-		fieldAbout:        strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
-		fieldBody:         body.String(),
-		fieldBodyParts:    body.String(),
-		fieldOrder:        float64(t.Order),
-		fieldTitleKey:     strings.ToLower(t.Title),
-		fieldVocab:        vocab,
-		fieldVocabKey:     vocabKeys(vocab),
-		fieldWords:        foldedWords(t.Title, strings.Join(speakers, " ")),
-		FieldSpeaker:      speakers,
-		FieldOrganisation: orgs,
-		FieldState:        t.States,
-		FieldTopic:        t.Topics,
-		FieldKind:         t.Kind,
-		FieldEvent:        t.Event.ID,
-		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
-		FieldYear:         year,
+		return err
 	}
 	if err := batch.Index(talkDocID(t.ID), talkDoc); err != nil {
 		return fmt.Errorf("search: index talk %s: %w", t.ID, err)
@@ -387,6 +343,71 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		}
 	}
 	return nil
+}
+
+// talkDocument is the talk document of d, whose metadata is t: the
+// stored metadata, the searchable text fields, the facet fields and the
+// vocabulary for suggestions.
+func talkDocument(t Talk, d Doc) (map[string]any, error) {
+	meta, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("search: encode talk %s: %w", t.ID, err)
+	}
+	var people, speakers, orgs []string
+	for _, s := range t.Speakers {
+		people = append(people, s.Name, s.Role, s.Organisation)
+		speakers = append(speakers, s.Label())
+		if s.Organisation != "" {
+			orgs = append(orgs, s.Organisation)
+		}
+	}
+	body := bodyText(d)
+	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
+	year := ""
+	if t.Event.Year != 0 {
+		year = strconv.Itoa(t.Event.Year)
+	}
+	return map[string]any{
+		fieldType:         typeTalk,
+		fieldTalkID:       t.ID,
+		fieldMeta:         string(meta),
+		fieldTitle:        t.Title,
+		fieldTitleParts:   t.Title,
+		fieldTopics:       strings.Join(t.Topics, "\n"),
+		fieldTopicsParts:  strings.Join(t.Topics, "\n"),
+		fieldPeople:       strings.Join(people, "\n"),
+		fieldAbout:        strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
+		fieldBody:         body,
+		fieldBodyParts:    body,
+		fieldOrder:        float64(t.Order),
+		fieldTitleKey:     strings.ToLower(t.Title),
+		fieldVocab:        vocab,
+		fieldVocabKey:     vocabKeys(vocab),
+		fieldWords:        foldedWords(t.Title, strings.Join(speakers, " ")),
+		FieldSpeaker:      speakers,
+		FieldOrganisation: orgs,
+		FieldState:        t.States,
+		FieldTopic:        t.Topics,
+		FieldKind:         t.Kind,
+		FieldEvent:        t.Event.ID,
+		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
+		FieldYear:         year,
+	}, nil
+}
+
+// bodyText is the text of all slides and segments of d, one paragraph
+// each.
+func bodyText(d Doc) string {
+	var body strings.Builder
+	for _, s := range d.Slides {
+		body.WriteString(s.Text)
+		body.WriteString("\n\n")
+	}
+	for _, s := range d.Segments {
+		body.WriteString(s.Text)
+		body.WriteString("\n\n")
+	}
+	return body.String()
 }
 
 // talkFromFields decodes the stored metadata of a talk document.

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // fieldBoost is a talk field and the weight of a match in it.
@@ -50,9 +52,9 @@ type target struct {
 }
 
 func (ix *Index) targets(alias string) target {
-	german := ix.opt.Analysis != AnalysisStock
+	germanChain := ix.opt.Analysis != AnalysisStock
 	t := target{whole: wholeFields}
-	if german {
+	if germanChain {
 		t.parts = partFields
 	}
 	pick := func(fs []fieldBoost, names ...string) []fieldBoost {
@@ -100,10 +102,10 @@ func (ix *Index) wholeAnalyzer() string {
 }
 
 // parseText builds the talk and passage queries for raw input.
-func (ix *Index) parseText(raw string) textQuery {
+func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	pq := parseQuery(raw)
 	var tq textQuery
-	german := ix.opt.Analysis != AnalysisStock
+	germanChain := ix.opt.Analysis != AnalysisStock
 
 	// Each plain single-word group may take part in a synonym phrase.
 	wordTerms := make([][]string, len(pq.groups))
@@ -114,58 +116,9 @@ func (ix *Index) parseText(raw string) textQuery {
 		}
 	}
 	question := isQuestion(raw, pq)
-	// Filler words are dropped only when something else is left.
-	dropFiller := false
-	for i, g := range pq.groups {
-		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[fold(g[0].text)] {
-			dropFiller = german
-		}
-	}
-	var clauses []query.Query
-	words := 0 // query words the clauses stand for
-	for i := 0; i < len(pq.groups); i++ {
-		if german {
-			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
-				if q := ix.synonymQuery(&tq, g); q != nil {
-					clauses = append(clauses, q)
-					for _, w := range wordTerms[i : i+n] {
-						if len(w) > 0 {
-							words++
-						}
-					}
-				}
-				i += n - 1
-				continue
-			}
-		}
-		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[fold(pq.groups[i][0].text)] {
-			// Filler words of questions and requests ("Welche Erfahrungen
-			// gibt es mit …?") say nothing about the talk sought.
-			continue
-		}
-		var alts []query.Query
-		for _, t := range pq.groups[i] {
-			if q := ix.termQuery(&tq, t, german); q != nil {
-				alts = append(alts, q)
-			}
-		}
-		switch len(alts) {
-		case 0:
-			continue
-		case 1:
-			clauses = append(clauses, alts[0])
-		default:
-			clauses = append(clauses, query.NewDisjunctionQuery(alts))
-		}
-		words++
-	}
-	var nots []query.Query
-	for _, t := range pq.not {
-		var scratch textQuery // excluded words mark no passages
-		if q := ix.termQuery(&scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
-			nots = append(nots, q)
-		}
-	}
+	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
+	clauses, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
+	nots := ix.notQueries(ctx, pq.not)
 	if len(clauses) == 0 && len(nots) == 0 {
 		tq.empty = raw != ""
 		return tq
@@ -184,11 +137,76 @@ func (ix *Index) parseText(raw string) textQuery {
 	return tq
 }
 
+// groupClauses builds one clause per query group (a synonym phrase is one
+// clause for its words) and counts the query words they stand for.
+func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, germanChain, dropFiller bool) (clauses []query.Query, words int) {
+	for i := 0; i < len(pq.groups); i++ {
+		if germanChain {
+			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
+				if q := ix.synonymQuery(tq, g); q != nil {
+					clauses = append(clauses, q)
+					for _, w := range wordTerms[i : i+n] {
+						if len(w) > 0 {
+							words++
+						}
+					}
+				}
+				i += n - 1
+				continue
+			}
+		}
+		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[german.Fold(pq.groups[i][0].text)] {
+			// Filler words of questions and requests ("Welche Erfahrungen
+			// gibt es mit …?") say nothing about the talk sought.
+			continue
+		}
+		var alts []query.Query
+		for _, t := range pq.groups[i] {
+			if q := ix.termQuery(ctx, tq, t, germanChain); q != nil {
+				alts = append(alts, q)
+			}
+		}
+		switch len(alts) {
+		case 0:
+			continue
+		case 1:
+			clauses = append(clauses, alts[0])
+		default:
+			clauses = append(clauses, query.NewDisjunctionQuery(alts))
+		}
+		words++
+	}
+	return clauses, words
+}
+
+// hasNonFiller reports whether a group of pq is more than a filler word,
+// so that filler words can be dropped with something left.
+func hasNonFiller(pq parsedQuery, wordTerms [][]string) bool {
+	for i, g := range pq.groups {
+		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[german.Fold(g[0].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// notQueries are the queries of excluded terms; they mark no passages.
+func (ix *Index) notQueries(ctx context.Context, terms []qterm) []query.Query {
+	var nots []query.Query
+	for _, t := range terms {
+		var scratch textQuery
+		if q := ix.termQuery(ctx, &scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
+			nots = append(nots, q)
+		}
+	}
+	return nots
+}
+
 func isPlain(t qterm) bool { return t.field == "" && !t.phrase && !t.prefix }
 
 // termQuery builds the talk query of one term and adds its passage
 // queries. expand enables parts, fuzzy matching and such (German chain).
-func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
+func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand bool) query.Query {
 	if t.field == "year" {
 		q := query.NewTermQuery(t.text)
 		q.SetField(FieldYear)
@@ -202,7 +220,7 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 	}
 	if t.prefix {
 		var alts []query.Query
-		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(normalizeWord(t.text)))
+		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(german.Fold(t.text)))
 		return query.NewDisjunctionQuery(alts)
 	}
 
@@ -242,36 +260,44 @@ func (ix *Index) termQuery(tq *textQuery, t qterm, expand bool) query.Query {
 		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
 		tq.addPassageTerms(parts)
 	}
-	if len(whole) == 1 && !ix.known(whole[0], tg.whole) {
-		// A genitive the light stemmer keeps ("des Schulträgers"): the
-		// word without its -s or -es, where the archive knows that.
-		for _, suffix := range []string{"es", "s"} {
-			if base, ok := strings.CutSuffix(t.text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
-				if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(b[0], tg.whole) {
-					addTerms(&clauses, b, tg.whole, 1)
-					addTerms(&clauses, b, tg.parts, weightPart)
-					tq.addPassageTerms(b)
-					break
-				}
-			}
-		}
-		// The start of a longer word the dictionary cannot split, such
-		// as a product name ("Märker" in "MaerkerPlus").
-		if p := normalizeWord(t.text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
-			addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
-		}
-		// Typo tolerance only for words the archive does not have: a
-		// known word is no typo, and fuzzy matching costs time.
-		if fz := fuzziness(t.text); fz > 0 {
-			addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
-				q := query.NewFuzzyQuery(whole[0])
-				q.SetField(field)
-				q.SetFuzziness(fz)
-				return q
-			})
-		}
+	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
+		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
 	}
 	return query.NewDisjunctionQuery(clauses)
+}
+
+// unknownWord appends the clauses of a word the archive does not have,
+// whose analysed term is term: its genitive base, the start of a longer
+// word and typo tolerance.
+func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *textQuery, text, term string, tg target) []query.Query {
+	// A genitive the light stemmer keeps ("des Schulträgers"): the
+	// word without its -s or -es, where the archive knows that.
+	for _, suffix := range []string{"es", "s"} {
+		if base, ok := strings.CutSuffix(text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
+			if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, b[0], tg.whole) {
+				addTerms(&clauses, b, tg.whole, 1)
+				addTerms(&clauses, b, tg.parts, weightPart)
+				tq.addPassageTerms(b)
+				break
+			}
+		}
+	}
+	// The start of a longer word the dictionary cannot split, such
+	// as a product name ("Märker" in "MaerkerPlus").
+	if p := german.Fold(text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
+		addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
+	}
+	// Typo tolerance only for words the archive does not have: a
+	// known word is no typo, and fuzzy matching costs time.
+	if fz := fuzziness(text); fz > 0 {
+		addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
+			q := query.NewFuzzyQuery(term)
+			q.SetField(field)
+			q.SetFuzziness(fz)
+			return q
+		})
+	}
+	return clauses
 }
 
 // addPhrase appends one phrase clause per field for text, analysed by
@@ -329,7 +355,7 @@ func addTerms(clauses *[]query.Query, terms []string, fields []fieldBoost, weigh
 }
 
 // known reports whether term occurs in any of the fields.
-func (ix *Index) known(term string, fields []fieldBoost) bool {
+func (ix *Index) known(ctx context.Context, term string, fields []fieldBoost) bool {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return false
@@ -340,7 +366,7 @@ func (ix *Index) known(term string, fields []fieldBoost) bool {
 	}
 	defer r.Close()
 	for _, f := range fields {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(term), f.field, false, false, false)
+		tfr, err := r.TermFieldReader(ctx, []byte(term), f.field, false, false, false)
 		if err != nil {
 			continue
 		}
@@ -435,6 +461,13 @@ func minShouldMatch(n, words int, question bool) int {
 	return min(n, max(1, need))
 }
 
+// The two word lists below were written for talksearch by the project and
+// are under its licence, Apache License 2.0 (LICENSE at the repository
+// root); they copy no existing stop-word list. Their keys are folded with
+// german.Fold (ä → a, ae → a, ß → ss), as the look-ups are. German stop
+// words proper come from bleve's analysis/lang/de (Apache License 2.0,
+// from the Snowball project's list).
+
 // interrogatives start a question even without a question mark.
 var interrogatives = map[string]bool{
 	"wie": true, "was": true, "wer": true, "wo": true, "wann": true, "warum": true, "wieso": true,
@@ -461,7 +494,7 @@ func isQuestion(raw string, pq parsedQuery) bool {
 		return true
 	}
 	if len(pq.groups) > 0 && len(pq.groups[0]) == 1 && isPlain(pq.groups[0][0]) {
-		return interrogatives[fold(pq.groups[0][0].text)]
+		return interrogatives[german.Fold(pq.groups[0][0].text)]
 	}
 	return false
 }

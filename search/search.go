@@ -23,16 +23,16 @@ var facetSizes = map[string]int{
 // Each facet is computed with the filters of all other fields applied but
 // not its own, so its counts say what choosing another value would give.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	if err := q.normalize(); err != nil {
+	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	tq := ix.parseText(q.Text)
+	tq := ix.parseText(ctx, q.Text)
 	textQ := tq.talk
 	if tq.empty {
 		// Only stop words or punctuation: nothing to match.
 		textQ = query.NewMatchNoneQuery()
 	}
-	filters := q.filters()
+	filters := q.Filters
 
 	main := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), q.Size, (q.Page-1)*q.Size, false)
 	main.Fields = []string{fieldMeta}
@@ -46,24 +46,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	facets := map[string]*bsearch.FacetResult{}
-	for f, fr := range res.Facets {
-		facets[f] = fr
+	facets, err := ix.filteredFacets(ctx, textQ, filters, res.Facets)
+	if err != nil {
+		return nil, err
 	}
-	// One count-only request per filtered field, without its own filter.
-	for _, f := range FacetFields {
-		if len(filters[f]) == 0 {
-			continue
-		}
-		req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, f), 0, 0, false)
-		req.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
-		r, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("search: facet %s: %w", f, err)
-		}
-		facets[f] = r.Facets[f]
-	}
-
 	out := &Result{Total: int(res.Total)}
 	out.Facets = buildFacets(facets, filters)
 	ids := make([]string, 0, len(res.Hits))
@@ -84,6 +70,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// filteredFacets adds to the facets of the main request those of the
+// filtered fields: one count-only request per filtered field, without its
+// own filter.
+func (ix *Index) filteredFacets(ctx context.Context, textQ query.Query, filters map[string][]string, main bsearch.FacetResults) (map[string]*bsearch.FacetResult, error) {
+	facets := map[string]*bsearch.FacetResult{}
+	for f, fr := range main {
+		facets[f] = fr
+	}
+	for _, f := range FacetFields {
+		if len(filters[f]) == 0 {
+			continue
+		}
+		req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, f), 0, 0, false)
+		req.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
+		r, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: facet %s: %w", f, err)
+		}
+		facets[f] = r.Facets[f]
+	}
+	return facets, nil
 }
 
 // talkQuery combines the text query with the filters of every field except

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -172,7 +174,7 @@ func TestSearchFilters(t *testing.T) {
 	ix := mustOpen(t)
 	ctx := context.Background()
 
-	r, err := ix.Search(ctx, Query{States: []string{"Thüringen"}})
+	r, err := ix.Search(ctx, Query{Filters: map[string][]string{FieldState: {"Thüringen"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +198,7 @@ func TestSearchFilters(t *testing.T) {
 	}
 
 	// OR within a field, AND across fields.
-	r, err = ix.Search(ctx, Query{States: []string{"Sachsen", "Thüringen"}, Kinds: []string{"Vortrag"}, Years: []string{"2018"}})
+	r, err = ix.Search(ctx, Query{Filters: map[string][]string{FieldState: {"Sachsen", "Thüringen"}, FieldKind: {"Vortrag"}, FieldYear: {"2018"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +207,7 @@ func TestSearchFilters(t *testing.T) {
 	}
 
 	// No match: zero talks, facets still listed, the active value kept.
-	r, err = ix.Search(ctx, Query{Text: "Rechnungen", States: []string{"Berlin"}})
+	r, err = ix.Search(ctx, Query{Text: "Rechnungen", Filters: map[string][]string{FieldState: {"Berlin"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,20 +263,71 @@ func TestSearchPaging(t *testing.T) {
 func TestBadQuery(t *testing.T) {
 	ix := mustOpen(t)
 	tests := []struct {
-		q     Query
-		param string
+		q       Query
+		field   string
+		problem Problem
 	}{
-		{Query{Text: strings.Repeat("a", MaxQueryLength+1)}, "q"},
-		{Query{Page: -1}, "page"},
-		{Query{Page: MaxPage + 1}, "page"},
-		{Query{Size: MaxPageSize + 1}, "size"},
-		{Query{Sort: "beliebt"}, "sort"},
+		{Query{Text: strings.Repeat("a", MaxQueryLength+1)}, "q", TooLong},
+		{Query{Text: "a\xffb"}, "q", InvalidText},
+		{Query{Page: -1}, "page", OutOfRange},
+		{Query{Page: MaxPage + 1}, "page", OutOfRange},
+		{Query{Size: MaxPageSize + 1}, "size", OutOfRange},
+		{Query{Slides: MaxSlides + 1}, "slides", OutOfRange},
+		{Query{Sort: "beliebt"}, "sort", UnknownSort},
+		{Query{Filters: map[string][]string{"colour": {"rot"}}}, "colour", UnknownFilter},
+		{Query{Filters: map[string][]string{FieldTopic: make([]string, MaxFilters+1)}}, "", 0}, // empty values are dropped
+		{Query{Filters: map[string][]string{FieldTopic: slices.Repeat([]string{"x"}, MaxFilters+1)}}, FieldTopic, TooManyValues},
+		{Query{Filters: map[string][]string{FieldSpeaker: {strings.Repeat("ü", MaxFilterValue+1)}}}, FieldSpeaker, ValueTooLong},
+		{Query{Filters: map[string][]string{FieldYear: {"zweitausend"}}}, FieldYear, NotAYear},
+		{Query{Filters: map[string][]string{FieldYear: {" 2018 "}}}, "", 0},
 	}
 	for _, tt := range tests {
 		_, err := ix.Search(context.Background(), tt.q)
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("query %+v: err = %v, want none", tt.q, err)
+			}
+			continue
+		}
 		var qe *QueryError
-		if !errors.Is(err, ErrBadQuery) || !errors.As(err, &qe) || qe.Param != tt.param {
-			t.Errorf("query %+v: err = %v, want bad %s", tt.q, err, tt.param)
+		if !errors.Is(err, ErrBadQuery) || !errors.As(err, &qe) || qe.Field != tt.field || qe.Problem != tt.problem {
+			t.Errorf("query %+v: err = %v, want %s problem %d", tt.q, err, tt.field, tt.problem)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	q := Query{Text: "  eAkte ", Sort: " date ", Filters: map[string][]string{
+		FieldState: {" Sachsen ", "", "  "}, FieldTopic: {""},
+	}}
+	if err := q.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	want := Query{Text: "eAkte", Sort: SortDate, Page: 1, Size: DefaultSize, Slides: DefaultSlides,
+		Filters: map[string][]string{FieldState: {"Sachsen"}}}
+	if !reflect.DeepEqual(q, want) {
+		t.Errorf("Normalize = %+v, want %+v", q, want)
+	}
+	again := q
+	if err := again.Normalize(); err != nil || !reflect.DeepEqual(again, want) {
+		t.Errorf("Normalize is not idempotent: %+v, %v", again, err)
+	}
+}
+
+func TestCheckPage(t *testing.T) {
+	tests := []struct {
+		page, size, total, pages int // pages -1: no error
+	}{
+		{1, 10, 0, -1}, {2, 10, 0, 0}, {2, 10, 11, -1}, {3, 10, 11, 2}, {2, 10, 5, 1},
+	}
+	for _, tt := range tests {
+		err := Query{Page: tt.page, Size: tt.size}.CheckPage(tt.total)
+		var qe *QueryError
+		switch {
+		case tt.pages < 0 && err != nil:
+			t.Errorf("page %d of %d: %v", tt.page, tt.total, err)
+		case tt.pages >= 0 && (!errors.As(err, &qe) || qe.Problem != PastLastPage || qe.Limit != tt.pages):
+			t.Errorf("page %d of %d: err = %v, want %d pages", tt.page, tt.total, err, tt.pages)
 		}
 	}
 }
@@ -348,7 +401,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := ix.Search(context.Background(), Query{Text: "Rechnungen Bürger", States: []string{"Sachsen"}}); err != nil {
+		if _, err := ix.Search(context.Background(), Query{Text: "Rechnungen Bürger", Filters: map[string][]string{FieldState: {"Sachsen"}}}); err != nil {
 			b.Fatal(err)
 		}
 	}

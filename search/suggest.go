@@ -10,14 +10,16 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // Suggestion is one completion of what a user is typing.
 type Suggestion struct {
-	Text   string `json:"text"`              // the whole completed input
-	Kind   string `json:"kind"`              // "term", "title" or "speaker"
-	TalkID string `json:"talk_id,omitempty"` // for titles
-	Count  int    `json:"count,omitempty"`   // talks containing a term
+	Text   string // the whole completed input
+	Kind   string // "term", "title" or "speaker"
+	TalkID string // for titles
+	Count  int    // talks containing a term
 }
 
 // Kinds of Suggestion.
@@ -42,8 +44,8 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	if n <= 0 || n > 20 {
 		n = 8
 	}
-	if utf8.RuneCountInString(input) > MaxQueryLength {
-		return nil, &QueryError{"q", "too long"}
+	if err := CheckText(input); err != nil {
+		return nil, err
 	}
 	head, last := "", input
 	if i := strings.LastIndexFunc(input, unicode.IsSpace); i >= 0 {
@@ -53,7 +55,7 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	if utf8.RuneCountInString(last) < 2 {
 		return out, nil
 	}
-	terms, err := ix.vocabPrefix(fold(last), n)
+	terms, err := ix.vocabPrefix(german.Fold(last), n)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +64,7 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	}
 
 	// Titles and speakers: talks where a title or person word starts so.
-	pq := query.NewPrefixQuery(fold(last))
+	pq := query.NewPrefixQuery(german.Fold(last))
 	pq.SetField(fieldWords)
 	req := bleve.NewSearchRequestOptions(pq, 50, 0, false)
 	req.Fields = []string{fieldMeta}
@@ -151,7 +153,7 @@ func vocabulary(texts ...string) []string {
 			if utf8.RuneCountInString(w) < 3 || utf8.RuneCountInString(w) > 40 || !unicode.IsLetter([]rune(w)[0]) {
 				continue
 			}
-			e := fold(w) + vocabSep + w
+			e := german.Fold(w) + vocabSep + w
 			if !seen[e] {
 				seen[e] = true
 				out = append(out, e)
@@ -167,7 +169,7 @@ func foldedWords(texts ...string) []string {
 	var out []string
 	for _, t := range texts {
 		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			if f := fold(w); !seen[f] {
+			if f := german.Fold(w); !seen[f] {
 				seen[f] = true
 				out = append(out, f)
 			}
@@ -176,19 +178,11 @@ func foldedWords(texts ...string) []string {
 	return out
 }
 
-// fold lower-cases s and folds umlauts and ß the way the German analyzer
-// does, so "Bürg", "Buerg" and "burg" find the same words.
-func fold(s string) string {
-	return foldReplacer.Replace(strings.ToLower(s))
-}
-
-var foldReplacer = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss", "ae", "a", "oe", "o", "ue", "u")
-
 // hasWordPrefix reports whether a word of s starts with prefix, folded.
 func hasWordPrefix(s, prefix string) bool {
-	p := fold(prefix)
+	p := german.Fold(prefix)
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if strings.HasPrefix(fold(w), p) {
+		if strings.HasPrefix(german.Fold(w), p) {
 			return true
 		}
 	}

@@ -154,7 +154,7 @@ func loadSample() (*corpus.Catalogue, error) {
 // measure indexes the sample corpus into dir (which must be empty or not
 // exist) with the given analysis, runs every query and scores it.
 func measure(ctx context.Context, analysis, dir string, cat *corpus.Catalogue, qs []query) (*run, error) {
-	ix, err := search.OpenWith(dir, search.Options{Analysis: analysis})
+	ix, err := search.Open(dir, search.Options{Analysis: analysis})
 	if err != nil {
 		return nil, fmt.Errorf("relevance: %w", err)
 	}

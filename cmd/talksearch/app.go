@@ -122,13 +122,13 @@ func (m *Main) openIndex() error {
 	dir := filepath.Join(m.Config.Data, "index")
 	// An administrator's own synonyms extend the built-in list.
 	opt := search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
-	ix, err := search.OpenWith(dir, opt)
+	ix, err := search.Open(dir, opt)
 	if errors.Is(err, search.ErrNeedsRebuild) {
 		m.log.Warn("index format changed; rebuilding", "dir", dir)
 		if err := os.RemoveAll(dir); err != nil {
 			return fmt.Errorf("remove outdated index: %w", err)
 		}
-		ix, err = search.OpenWith(dir, opt)
+		ix, err = search.Open(dir, opt)
 	}
 	if err != nil {
 		return err

@@ -79,7 +79,7 @@ func (m *Main) runSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	q := search.Query{Text: strings.Join(m.Config.Args, " "), Speakers: m.Config.Speakers, States: m.Config.States, Topics: m.Config.Topics}
+	q := search.Query{Text: strings.Join(m.Config.Args, " "), Filters: map[string][]string{search.FieldSpeaker: m.Config.Speakers, search.FieldState: m.Config.States, search.FieldTopic: m.Config.Topics}}
 	res, err := m.index.Search(ctx, q)
 	if err != nil {
 		return err
