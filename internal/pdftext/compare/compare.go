@@ -1,7 +1,8 @@
 // Package compare measures extracted text against a reference text, word
 // by word: the words are NFKC-normalised, lower-cased runs of letters and
-// digits, compared as multisets. The indexer's tests and the pdfcompare
-// command use it to hold our PDF extraction against poppler's pdftotext.
+// digits, compared as multisets. The tests of internal/pdftext and the
+// pdfcompare command use it to hold our PDF extraction against poppler's
+// pdftotext.
 //
 // It imports nothing of talksearch.
 package compare
@@ -28,9 +29,6 @@ type Result struct {
 
 // Recall is the share of reference words found; 1 for an empty reference.
 func (r Result) Recall() float64 { return ratio(r.Common, r.RefWords) }
-
-// Precision is the share of extracted words that are reference words.
-func (r Result) Precision() float64 { return ratio(r.Common, r.GotWords) }
 
 // GluedRate is the share of extracted words that are glued.
 func (r Result) GluedRate() float64 {
@@ -87,20 +85,6 @@ func Overlap(a, b map[string]int) int {
 		n += min(c, b[w])
 	}
 	return n
-}
-
-// Missing lists the words of a not matched in b, in the order of a.
-func Missing(a, b []string) []string {
-	have := Counts(b)
-	var out []string
-	for _, w := range a {
-		if have[w] > 0 {
-			have[w]--
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
 }
 
 // Glued returns the words of got that are not words of want but two or

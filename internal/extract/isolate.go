@@ -1,4 +1,4 @@
-package indexer
+package extract
 
 import (
 	"bufio"
@@ -13,9 +13,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/talksearch/talksearch/internal/pdftext"
 )
 
-// Isolation: with ExtractConfig.Isolate, files are extracted by child
+// Isolation: with Config.Isolate, files are extracted by child
 // processes, which are this same executable started with ChildEnv set.
 // For each file the parent writes a one-line JSON request and the PDF
 // bytes to a child's standard input and reads one JSON line back.
@@ -36,7 +38,7 @@ import (
 // that every file starts in a child that has never needed much.
 
 // ChildEnv is the environment variable that makes a talksearch executable
-// an extraction child (see ServeExtractChild).
+// an extraction child (see ServeChild).
 const ChildEnv = "TALKSEARCH_EXTRACT_CHILD"
 
 // childMemoryEnv passes the memory limit to a child.
@@ -46,14 +48,14 @@ const childMemoryEnv = "TALKSEARCH_EXTRACT_MEMORY_MB"
 // replaced.
 const maxRequests = 200
 
-// ExtractChildRequested reports whether this process was started as an
+// ChildRequested reports whether this process was started as an
 // extraction child. main (and TestMain of packages whose tests index with
-// isolation) call ServeExtractChild first thing when it does.
-func ExtractChildRequested() bool { return os.Getenv(ChildEnv) == "1" }
+// isolation) call ServeChild first thing when it does.
+func ChildRequested() bool { return os.Getenv(ChildEnv) == "1" }
 
-// ServeExtractChild serves extraction requests from in, writing the
+// ServeChild serves extraction requests from in, writing the
 // answers to out, until in ends; it returns the process exit code.
-func ServeExtractChild(in io.Reader, out io.Writer) int {
+func ServeChild(in io.Reader, out io.Writer) int {
 	return serveChild(in, out, nil)
 }
 
@@ -79,8 +81,8 @@ type childAnswer struct {
 
 // errorKinds carry the sentinel errors across the process boundary.
 var errorKinds = map[string]error{
-	"encrypted":  ErrEncrypted,
-	"unreadable": ErrUnreadable,
+	"encrypted":  pdftext.ErrEncrypted,
+	"unreadable": pdftext.ErrUnreadable,
 	"timeout":    ErrTimedOut,
 	"memory":     ErrOutOfMemory,
 }
@@ -138,7 +140,7 @@ func answer(req childRequest, data []byte) childAnswer {
 	case opOCR:
 		var text string
 		text, err = ocrPage(ctx, req.Tools, data, req.Page, req.Timeout)
-		doc = &Document{Pages: []Page{{Number: req.Page, Text: text, Extractor: ExtractorOCR}}}
+		doc = &Document{Document: pdftext.Document{Pages: []pdftext.Page{{Number: req.Page, Text: text, Extractor: OCR}}}}
 	default:
 		err = fmt.Errorf("unknown operation %q", req.Op)
 	}
@@ -271,7 +273,7 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 	header, err := json.Marshal(req)
 	if err != nil {
 		c.retire()
-		return nil, fmt.Errorf("indexer: %w", err)
+		return nil, fmt.Errorf("extract: %w", err)
 	}
 	c.stderr.reset()
 	type reply struct {
@@ -317,7 +319,7 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 		killGroup(c.cmd)
 		<-replies
 		c.kill()
-		return nil, fmt.Errorf("indexer: %w", ctx.Err())
+		return nil, fmt.Errorf("extract: %w", ctx.Err())
 	}
 	if r.err != nil {
 		// The child died on its own.

@@ -1,4 +1,4 @@
-package indexer
+package pdftext
 
 import (
 	"bytes"
@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/talksearch/talksearch/corpus"
-	"github.com/talksearch/talksearch/indexer/internal/compare"
+	"github.com/talksearch/talksearch/internal/pdftext/compare"
+	"github.com/talksearch/talksearch/internal/testenv"
 )
 
 // update rewrites the golden files. Comparisons over other PDFs than the
-// fixtures: go run ./indexer/cmd/pdfcompare.
+// fixtures: go run ./cmd/pdfcompare.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/pdf")
 
 const fixtureDir = "testdata/pdf"
@@ -62,7 +62,7 @@ func readFixture(tb testing.TB, name string) []byte {
 }
 
 func extractBytes(data []byte) (*Document, error) {
-	return ExtractPDFDocument(bytes.NewReader(data), int64(len(data)))
+	return Extract(bytes.NewReader(data), int64(len(data)))
 }
 
 // goldenText renders a document the way the golden files store it.
@@ -112,10 +112,10 @@ func TestExtractPDFGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test ./indexer -update)", err)
+				t.Fatalf("%v (run go test ./internal/pdftext -update)", err)
 			}
 			if got != string(want) {
-				t.Errorf("extraction differs from %s (run go test ./indexer -update and review the diff):\n%s", golden, firstDiff(string(want), got))
+				t.Errorf("extraction differs from %s (run go test ./internal/pdftext -update and review the diff):\n%s", golden, firstDiff(string(want), got))
 			}
 		})
 	}
@@ -178,8 +178,19 @@ func TestExtractPDFWords(t *testing.T) {
 	}
 }
 
-// missingWords lists words of a not matched in b.
-func missingWords(a, b []string) []string { return compare.Missing(a, b) }
+// missingWords lists the words of a not matched in b, in the order of a.
+func missingWords(a, b []string) []string {
+	have := counts(b)
+	var out []string
+	for _, w := range a {
+		if have[w] > 0 {
+			have[w]--
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
 
 func TestExtractPDFMetadata(t *testing.T) {
 	doc, err := extractBytes(readFixture(t, "article"))
@@ -232,10 +243,11 @@ func TestFontRef(t *testing.T) {
 }
 
 func TestExtractPDFImageOnly(t *testing.T) {
-	pages, err := ExtractPDF(bytes.NewReader(readFixture(t, "scan")), int64(len(readFixture(t, "scan"))))
+	doc, err := extractBytes(readFixture(t, "scan"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	pages := doc.Pages
 	if len(pages) != 2 {
 		t.Fatalf("got %d pages, want 2", len(pages))
 	}
@@ -297,15 +309,15 @@ func brokenFiles(tb testing.TB) map[string]struct {
 func TestExtractPDFBroken(t *testing.T) {
 	for name, tt := range brokenFiles(t) {
 		t.Run(name, func(t *testing.T) {
-			pages, err := ExtractPDF(bytes.NewReader(tt.data), int64(len(tt.data)))
+			doc, err := extractBytes(tt.data)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
-			if pages != nil {
-				t.Errorf("got %d pages with the error", len(pages))
+			if doc != nil {
+				t.Errorf("got %d pages with the error", len(doc.Pages))
 			}
-			if msg := err.Error(); !strings.HasPrefix(msg, "indexer: ") {
-				t.Errorf("error %q does not start with \"indexer: \"", msg)
+			if msg := err.Error(); !strings.HasPrefix(msg, "pdftext: ") {
+				t.Errorf("error %q does not start with \"pdftext: \"", msg)
 			}
 		})
 	}
@@ -404,16 +416,21 @@ func BenchmarkExtractPDF(b *testing.B) {
 	}
 }
 
+// sampleDir is the bundled sample corpus, read from its folder: this
+// package imports nothing of talksearch, its tests included.
+const sampleDir = "../../corpus/sample/itf2018"
+
 // sampleDecks returns the slide decks of the bundled sample corpus.
 func sampleDecks(tb testing.TB) [][]byte {
 	tb.Helper()
-	files, err := fs.Glob(corpus.Sample(), "*/slides/*.pdf")
+	sample := os.DirFS(sampleDir)
+	files, err := fs.Glob(sample, "slides/*.pdf")
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("sample decks: %v (%d files)", err, len(files))
 	}
 	var out [][]byte
 	for _, f := range files {
-		data, err := fs.ReadFile(corpus.Sample(), f)
+		data, err := fs.ReadFile(sample, f)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -426,11 +443,9 @@ func sampleDecks(tb testing.TB) [][]byte {
 // poppler's pdftotext: word recall (words of pdftotext found in ours, as
 // multisets) and glued words (a word of ours that is two words of
 // pdftotext). The same measure over any PDFs, with the figures of issue 3:
-// go run ./indexer/cmd/pdfcompare.
+// go run ./cmd/pdfcompare.
 func TestCompareWithPdftotext(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	pdftotext := testenv.LookPath(t, "pdftotext (poppler-utils) is not installed", "pdftotext")
 	var sumRecall float64
 	var n int
 	for _, fx := range fixtures {
@@ -438,7 +453,7 @@ func TestCompareWithPdftotext(t *testing.T) {
 			continue
 		}
 		path := filepath.Join(fixtureDir, fx.name+".pdf")
-		ref, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+		ref, err := exec.Command(pdftotext, "-enc", "UTF-8", path, "-").Output()
 		if err != nil {
 			t.Fatalf("%s: pdftotext: %v", path, err)
 		}

@@ -1,6 +1,6 @@
 //go:build !race
 
-package indexer
+package extract
 
 // raceEnabled tells whether the race detector is built in.
 const raceEnabled = false

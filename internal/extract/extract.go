@@ -1,4 +1,4 @@
-package indexer
+package extract
 
 import (
 	"bytes"
@@ -10,31 +10,55 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/talksearch/talksearch/internal/pdftext"
 )
 
-// Page.Extractor values.
+// Page.Extractor values: what read a page.
 const (
-	ExtractorWalker    = extractorName // our text walker on ledongthuc/pdf
-	ExtractorPdftotext = "pdftotext"   // poppler's pdftotext, the fallback
-	ExtractorOCR       = "ocr"         // pdftoppm + tesseract, for pages without a text layer
+	Walker    = pdftext.ExtractorName // the text walker of internal/pdftext
+	Pdftotext = "pdftotext"           // poppler's pdftotext, the fallback
+	OCR       = "ocr"                 // pdftoppm + tesseract, for pages without a text layer
 )
 
-// Errors of an isolated extraction (ExtractConfig.Isolate). Their messages
+// Document is an extracted PDF: what the text walker read, with the pages
+// it failed on filled in by pdftotext or OCR (see Page.Extractor), and
+// remarks for the index report.
+type Document struct {
+	pdftext.Document
+	// Fallback, when the walker could not read the file at all and
+	// pdftotext did, is the walker's error.
+	Fallback string `json:",omitempty"`
+	// Problems are remarks on single pages, such as an OCR that failed.
+	Problems []string `json:",omitempty"`
+}
+
+// FallbackReason says why the walker could not read the file, when
+// pdftotext read all of it ("" otherwise): the detail of its ErrUnreadable,
+// such as "no page could be read".
+func (d *Document) FallbackReason() string {
+	if d.Fallback == "" {
+		return ""
+	}
+	return unreadableDetail(d.Fallback)
+}
+
+// Errors of an isolated extraction (Config.Isolate). Their messages
 // are what the index report shows.
 var (
-	// ErrTimedOut reports an extraction stopped at ExtractConfig.FileTimeout.
-	ErrTimedOut = errors.New("indexer: extraction timed out")
-	// ErrOutOfMemory reports an extraction stopped at ExtractConfig.MemoryLimitMB.
-	ErrOutOfMemory = errors.New("indexer: extraction out of memory")
+	// ErrTimedOut reports an extraction stopped at Config.FileTimeout.
+	ErrTimedOut = errors.New("extract: extraction timed out")
+	// ErrOutOfMemory reports an extraction stopped at Config.MemoryLimitMB.
+	ErrOutOfMemory = errors.New("extract: extraction out of memory")
 	// ErrCrashed reports an extraction child that died.
-	ErrCrashed = errors.New("indexer: extraction crashed")
+	ErrCrashed = errors.New("extract: extraction crashed")
 )
 
-// ExtractConfig configures how an Extractor reads a PDF: isolation, the
+// Config configures how an Extractor reads a PDF: isolation, the
 // pdftotext fallback and OCR.
-type ExtractConfig struct {
+type Config struct {
 	// Isolate extracts each file in a child process (this executable, see
-	// ServeExtractChild) bounded by FileTimeout and MemoryLimitMB, so that
+	// ServeChild) bounded by FileTimeout and MemoryLimitMB, so that
 	// a hang, a runaway allocation or a crash in the PDF library costs one
 	// file and never the process. Without it the walker runs in-process
 	// (recovering panics, but unbounded) and only the external tools are
@@ -57,7 +81,7 @@ type ExtractConfig struct {
 	// them up in PATH. A name that cannot be found disables what needs it.
 	Pdftotext, Pdftoppm, Tesseract string
 	// Executable is the program started as extraction child; "" means the
-	// running executable, which must call ServeExtractChild (talksearch
+	// running executable, which must call ServeChild (talksearch
 	// and the tests do).
 	Executable string
 }
@@ -67,7 +91,7 @@ type ExtractConfig struct {
 // child process. It is safe for concurrent use; Close ends the children it
 // keeps.
 type Extractor struct {
-	cfg   ExtractConfig
+	cfg   Config
 	tools tools
 	exe   string
 	notes []string
@@ -89,7 +113,7 @@ const (
 )
 
 // NewExtractor resolves the external programs and returns an Extractor.
-func NewExtractor(cfg ExtractConfig) *Extractor {
+func New(cfg Config) *Extractor {
 	if cfg.FileTimeout <= 0 {
 		cfg.FileTimeout = 60 * time.Second
 	}
@@ -149,7 +173,7 @@ func (e *Extractor) MissingTools(emptyPages, unreadable int) []string {
 // Extract reads the PDF in data. Pages the walker leaves empty are OCR'd
 // (Page.Extractor "ocr") when tesseract is available; a file or pages the
 // walker cannot read come from pdftotext (Extractor "pdftotext") when it is
-// installed. Errors wrap ErrUnreadable, ErrEncrypted, ErrTimedOut,
+// installed. Errors wrap pdftext.ErrUnreadable, pdftext.ErrEncrypted, ErrTimedOut,
 // ErrOutOfMemory or ErrCrashed; Document.Problems lists pages whose OCR
 // failed.
 func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error) {
@@ -184,13 +208,13 @@ func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error)
 		}
 		switch {
 		case ctx.Err() != nil:
-			return nil, fmt.Errorf("indexer: %w", ctx.Err())
+			return nil, fmt.Errorf("extract: %w", ctx.Err())
 		case errors.Is(err, ErrTimedOut) || errors.Is(err, ErrOutOfMemory):
 			doc.Problems = append(doc.Problems, Reason(err)) // "OCR of page 3 took longer than …"
 		case err != nil:
 			doc.Problems = append(doc.Problems, fmt.Sprintf("OCR of page %d failed: %s", p.Number, Reason(err)))
 		case text != "":
-			doc.Pages[i] = Page{Number: p.Number, Text: text, Extractor: ExtractorOCR}
+			doc.Pages[i] = pdftext.Page{Number: p.Number, Text: text, Extractor: OCR}
 		}
 	}
 	return doc, nil
@@ -199,9 +223,16 @@ func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error)
 // extractText runs the walker and, where it fails on the whole file or on
 // pages, pdftotext. It is what an extraction child does.
 func extractText(ctx context.Context, t tools, data []byte, timeout time.Duration) (*Document, error) {
-	doc, err := ExtractPDFDocument(bytes.NewReader(data), int64(len(data)))
-	if t.Pdftotext == "" || errors.Is(err, ErrEncrypted) || err == nil && len(doc.Failed) == 0 {
-		return doc, err
+	walked, err := pdftext.Extract(bytes.NewReader(data), int64(len(data)))
+	if err != nil && (t.Pdftotext == "" || errors.Is(err, pdftext.ErrEncrypted)) {
+		return nil, err
+	}
+	var doc *Document
+	if err == nil {
+		doc = &Document{Document: *walked}
+	}
+	if t.Pdftotext == "" || err == nil && len(doc.Failed) == 0 {
+		return doc, nil
 	}
 	texts, terr := pdftotextPages(ctx, t.Pdftotext, data, timeout)
 	if err != nil {
@@ -211,7 +242,7 @@ func extractText(ctx context.Context, t tools, data []byte, timeout time.Duratio
 		}
 		fb := &Document{Fallback: err.Error()}
 		for i, text := range texts {
-			fb.Pages = append(fb.Pages, Page{Number: i + 1, Text: text, Extractor: ExtractorPdftotext})
+			fb.Pages = append(fb.Pages, pdftext.Page{Number: i + 1, Text: text, Extractor: Pdftotext})
 		}
 		return fb, nil
 	}
@@ -219,7 +250,7 @@ func extractText(ctx context.Context, t tools, data []byte, timeout time.Duratio
 	// same pages.
 	if terr == nil && len(texts) == len(doc.Pages) {
 		for _, n := range doc.Failed {
-			doc.Pages[n-1] = Page{Number: n, Text: texts[n-1], Extractor: ExtractorPdftotext}
+			doc.Pages[n-1] = pdftext.Page{Number: n, Text: texts[n-1], Extractor: Pdftotext}
 		}
 	}
 	return doc, nil
@@ -265,9 +296,9 @@ func Reason(err error) string {
 		return le.reason()
 	case errors.As(err, &ce):
 		return "extraction crashed: " + ce.detail
-	case errors.Is(err, ErrEncrypted):
+	case errors.Is(err, pdftext.ErrEncrypted):
 		return "the PDF is encrypted and cannot be read"
-	case errors.Is(err, ErrUnreadable):
+	case errors.Is(err, pdftext.ErrUnreadable):
 		return "the PDF is damaged or not a PDF: " + unreadableDetail(err.Error())
 	case errors.Is(err, fs.ErrNotExist):
 		return "the file does not exist"
@@ -276,12 +307,12 @@ func Reason(err error) string {
 	}
 }
 
-// unreadableDetail is what an ErrUnreadable message says after the
+// unreadableDetail is what an pdftext.ErrUnreadable message says after the
 // prefixes of its wrapping ("indexer: extract x.pdf: indexer: unreadable
 // pdf: no page could be read" → "no page could be read").
 func unreadableDetail(msg string) string {
-	if i := strings.LastIndex(msg, ErrUnreadable.Error()+": "); i >= 0 {
-		return msg[i+len(ErrUnreadable.Error())+2:]
+	if i := strings.LastIndex(msg, pdftext.ErrUnreadable.Error()+": "); i >= 0 {
+		return msg[i+len(pdftext.ErrUnreadable.Error())+2:]
 	}
 	return msg
 }

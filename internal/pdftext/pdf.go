@@ -1,23 +1,22 @@
-package indexer
+package pdftext
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
 
 // Page is the extracted text of one PDF page.
 type Page struct {
-	Number    int    `json:"page"`      // 1-based
-	Text      string `json:"text"`      // cleaned text, lines separated by \n, paragraphs by a blank line
-	Extractor string `json:"extractor"` // "ledongthuc" (our walker), "pdftotext" (the fallback) or "ocr"
+	Number int    `json:"page"` // 1-based
+	Text   string `json:"text"` // cleaned text, lines separated by \n, paragraphs by a blank line
+	// Extractor names what read the page: ExtractorName for this package;
+	// internal/extract adds "pdftotext" (its fallback) and "ocr".
+	Extractor string `json:"extractor"`
 }
 
 // Metadata is the PDF document information dictionary, decoded
@@ -28,51 +27,38 @@ type Metadata struct {
 	Created time.Time
 }
 
-// Document is what ExtractPDFDocument returns.
+// Document is what Extract returns.
 type Document struct {
 	Pages []Page
 	Meta  Metadata
 	// Failed lists the 1-based numbers of pages whose content the walker
-	// could not read; their Text is empty, or pdftotext's (see Extractor).
+	// could not read; their Text is empty (a caller may fill it in by
+	// other means and say so in Page.Extractor).
 	Failed []int
-	// Fallback, when the walker could not read the file at all and
-	// pdftotext did, is the walker's error.
-	Fallback string `json:",omitempty"`
-	// Problems are remarks on single pages, such as an OCR that failed.
-	Problems []string `json:",omitempty"`
 }
 
 // ErrUnreadable reports a file that is not a PDF or too malformed to read.
-var ErrUnreadable = errors.New("indexer: unreadable pdf")
+var ErrUnreadable = errors.New("pdftext: unreadable pdf")
 
 // ErrEncrypted reports an encrypted PDF that cannot be opened without a password
 // or with an encryption method the PDF library does not support.
-var ErrEncrypted = errors.New("indexer: encrypted pdf")
+var ErrEncrypted = errors.New("pdftext: encrypted pdf")
 
-// extractorName is the Page.Extractor value of the built-in text walker.
-const extractorName = "ledongthuc"
+// ExtractorName is the Page.Extractor value of pages read by this
+// package's text walker (which runs on ledongthuc/pdf).
+const ExtractorName = "ledongthuc"
 
 // maxPages bounds the page tree walk of a malformed file.
 const maxPages = 20000
 
-// ExtractPDF returns the text of every page of the PDF in r.
-// See ExtractPDFDocument.
-func ExtractPDF(r io.ReaderAt, size int64) ([]Page, error) {
-	doc, err := ExtractPDFDocument(r, size)
-	if err != nil {
-		return nil, err
-	}
-	return doc.Pages, nil
-}
-
-// ExtractPDFDocument reads the PDF in r and returns the text of every page in
+// Extract reads the PDF in r and returns the text of every page in
 // reading order, cleaned with CleanText, and the document metadata.
 //
 // A page without text (an image-only scan) has empty Text and is no error.
 // A page whose content cannot be read has empty Text and is listed in
 // Document.Failed; if every page fails, the error is ErrUnreadable.
 // Errors wrap ErrUnreadable or ErrEncrypted.
-func ExtractPDFDocument(r io.ReaderAt, size int64) (*Document, error) {
+func Extract(r io.ReaderAt, size int64) (*Document, error) {
 	br := &budgetReader{r: r, total: docBudget(size)}
 	rd, err := openPDF(br, size)
 	if err != nil {
@@ -95,7 +81,7 @@ func ExtractPDFDocument(r io.ReaderAt, size int64) (*Document, error) {
 		if err != nil {
 			doc.Failed = append(doc.Failed, i+1)
 		}
-		doc.Pages = append(doc.Pages, Page{Number: i + 1, Text: text, Extractor: extractorName})
+		doc.Pages = append(doc.Pages, Page{Number: i + 1, Text: text, Extractor: ExtractorName})
 	}
 	if len(pages) > 0 && len(doc.Failed) == len(pages) {
 		return nil, fmt.Errorf("%w: no page could be read", ErrUnreadable)
@@ -257,58 +243,4 @@ func pageText(pv pdf.Value, fonts *fontCache) (text string, err error) {
 	}()
 	runs := walkPage(pv, fonts)
 	return CleanText(layoutText(runs)), nil
-}
-
-// readMetadata decodes the document information dictionary. A malformed one
-// yields empty fields.
-func readMetadata(rd *pdf.Reader) (m Metadata) {
-	defer func() {
-		if recover() != nil {
-			m = Metadata{}
-		}
-	}()
-	info := rd.Trailer().Key("Info")
-	if info.Kind() != pdf.Dict {
-		return Metadata{}
-	}
-	get := func(key string) string {
-		return CleanText(strings.ReplaceAll(decodeTextString(info.Key(key).RawString()), "\n", " "))
-	}
-	return Metadata{
-		Title:    get("Title"),
-		Author:   get("Author"),
-		Subject:  get("Subject"),
-		Keywords: get("Keywords"),
-		Created:  parsePDFDate(info.Key("CreationDate").RawString()),
-	}
-}
-
-// decodeTextString decodes a PDF text string: UTF-16BE with a byte order mark,
-// UTF-8 with a byte order mark (PDF 2.0) or PDFDocEncoding.
-func decodeTextString(s string) string {
-	switch {
-	case strings.HasPrefix(s, "\xfe\xff"):
-		return decodeUTF16(s[2:], false)
-	case strings.HasPrefix(s, "\xff\xfe"): // seen from broken producers
-		return decodeUTF16(s[2:], true)
-	case strings.HasPrefix(s, "\xef\xbb\xbf") && utf8.ValidString(s[3:]):
-		return s[3:]
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(pdfDocEncoding[s[i]])
-	}
-	return b.String()
-}
-
-func decodeUTF16(s string, little bool) string {
-	u := make([]uint16, 0, len(s)/2)
-	for i := 0; i+1 < len(s); i += 2 {
-		if little {
-			u = append(u, uint16(s[i+1])<<8|uint16(s[i]))
-		} else {
-			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
-		}
-	}
-	return string(utf16.Decode(u))
 }

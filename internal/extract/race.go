@@ -1,5 +1,5 @@
 //go:build race
 
-package indexer
+package extract
 
 const raceEnabled = true

@@ -1,4 +1,4 @@
-package indexer
+package extract
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/talksearch/talksearch/internal/pdftext"
 )
 
 // The external programs: poppler's pdftotext as the fallback for files the
@@ -34,7 +36,7 @@ func pdftotextPages(ctx context.Context, bin string, data []byte, timeout time.D
 	}
 	pages := make([]string, len(raw))
 	for i, p := range raw {
-		pages[i] = CleanText(p)
+		pages[i] = pdftext.CleanText(p)
 	}
 	return pages, nil
 }
@@ -63,14 +65,14 @@ func ocrPageTools(ctx context.Context, t tools, data []byte, page int, timeout t
 		return "", err
 	}
 	if len(png) == 0 {
-		return "", fmt.Errorf("indexer: pdftoppm rendered no page %d", page)
+		return "", fmt.Errorf("extract: pdftoppm rendered no page %d", page)
 	}
 	// One thread per tesseract: the workers already use every core.
 	text, err := runTool(ctx, 0, "tesseract", png, []string{"OMP_THREAD_LIMIT=1"}, t.Tesseract, "-", "-", "-l", t.Language)
 	if err != nil {
 		return "", err
 	}
-	return CleanText(string(text)), nil
+	return pdftext.CleanText(string(text)), nil
 }
 
 // runTool runs an external program with stdin as its standard input and
@@ -102,9 +104,9 @@ func runTool(ctx context.Context, timeout time.Duration, name string, stdin []by
 		return nil, &limitError{kind: ErrTimedOut, what: name, limit: roundDuration(dl.Sub(began))}
 	}
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("indexer: %s: %w", name, ctx.Err())
+		return nil, fmt.Errorf("extract: %s: %w", name, ctx.Err())
 	}
-	return nil, fmt.Errorf("indexer: %s: %w: %s", name, err, firstLine(stderr.String()))
+	return nil, fmt.Errorf("extract: %s: %w: %s", name, err, firstLine(stderr.String()))
 }
 
 // roundDuration prints d the way a person states a limit: "60s", "1.5s",

@@ -3,11 +3,11 @@
 //
 // Usage:
 //
-//	go run ./indexer/cmd/pdfcompare [flags] [PATH...]
+//	go run ./cmd/pdfcompare [flags] [PATH...]
 //
 // Each PATH is a PDF or a folder searched for PDFs, and forms a group of
-// its own; -fixtures adds indexer/testdata/pdf, -sample the bundled sample
-// corpus and -list FILE the PDFs named in FILE, one per line (for example
+// its own; -fixtures adds internal/pdftext/testdata/pdf, -sample the
+// bundled sample corpus and -list FILE the PDFs named in FILE, one per line (for example
 // the output of `find / -xdev -name '*.pdf' -size -3M`). Files with the
 // same content are compared once.
 //
@@ -48,16 +48,17 @@ import (
 	"time"
 
 	"github.com/talksearch/talksearch/corpus"
-	"github.com/talksearch/talksearch/indexer"
-	"github.com/talksearch/talksearch/indexer/internal/compare"
+	"github.com/talksearch/talksearch/internal/extract"
+	"github.com/talksearch/talksearch/internal/pdftext"
+	"github.com/talksearch/talksearch/internal/pdftext/compare"
 )
 
 func main() {
-	if indexer.ExtractChildRequested() {
-		os.Exit(indexer.ServeExtractChild(os.Stdin, os.Stdout))
+	if extract.ChildRequested() {
+		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
 	var (
-		fixtures = flag.Bool("fixtures", false, "compare the fixtures in indexer/testdata/pdf")
+		fixtures = flag.Bool("fixtures", false, "compare the fixtures in internal/pdftext/testdata/pdf")
 		sample   = flag.Bool("sample", false, "compare the decks of the bundled sample corpus")
 		list     = flag.String("list", "", "compare the PDFs named in this file, one per line")
 		timeout  = flag.Duration("timeout", 60*time.Second, "time limit of one extraction; a file that takes longer counts as a hang")
@@ -90,7 +91,7 @@ func main() {
 		inputs = append(inputs, input{group: group, name: name, data: data})
 	}
 	if *fixtures {
-		addDir("fixtures", "indexer/testdata/pdf", add)
+		addDir("fixtures", "internal/pdftext/testdata/pdf", add)
 	}
 	if *sample {
 		files, _ := fs.Glob(corpus.Sample(), "*/slides/*.pdf")
@@ -121,7 +122,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	ext := indexer.NewExtractor(indexer.ExtractConfig{
+	ext := extract.New(extract.Config{
 		Isolate: true, FileTimeout: *timeout, MemoryLimitMB: *memory,
 		DisableOCR: true, DisableFallback: true,
 	})
@@ -184,7 +185,7 @@ type result struct {
 	took           time.Duration
 }
 
-func compareAll(ext *indexer.Extractor, inputs []input, workers int, timeout time.Duration) []result {
+func compareAll(ext *extract.Extractor, inputs []input, workers int, timeout time.Duration) []result {
 	results := make([]result, len(inputs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -205,10 +206,10 @@ func compareAll(ext *indexer.Extractor, inputs []input, workers int, timeout tim
 	return results
 }
 
-func compareOne(ext *indexer.Extractor, in input, timeout time.Duration) result {
+func compareOne(ext *extract.Extractor, in input, timeout time.Duration) result {
 	r := result{input: in}
 	ref, err := tool(timeout, in.data, "pdftotext", "-enc", "UTF-8", "-", "-")
-	refText := indexer.CleanText(string(ref))
+	refText := pdftext.CleanText(string(ref))
 	if err != nil || len(compare.Words(refText)) == 0 {
 		r.status, r.detail = statusNoRef, "pdftotext found no text"
 		if err != nil {
@@ -221,12 +222,12 @@ func compareOne(ext *indexer.Extractor, in input, timeout time.Duration) result 
 	doc, err := ext.Extract(context.Background(), in.data)
 	r.took = time.Since(began)
 	switch {
-	case errors.Is(err, indexer.ErrTimedOut):
-		r.status, r.detail = statusHang, indexer.Reason(err)
-	case errors.Is(err, indexer.ErrCrashed) || errors.Is(err, indexer.ErrOutOfMemory):
-		r.status, r.detail = statusCrash, indexer.Reason(err)
+	case errors.Is(err, extract.ErrTimedOut):
+		r.status, r.detail = statusHang, extract.Reason(err)
+	case errors.Is(err, extract.ErrCrashed) || errors.Is(err, extract.ErrOutOfMemory):
+		r.status, r.detail = statusCrash, extract.Reason(err)
 	case err != nil:
-		r.status, r.detail = statusRejected, indexer.Reason(err)
+		r.status, r.detail = statusRejected, extract.Reason(err)
 	}
 	if err != nil {
 		r.cmp = compare.Texts("", refText)

@@ -2,26 +2,24 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/internal/extract"
+	"github.com/talksearch/talksearch/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
-	if indexer.ExtractChildRequested() {
-		os.Exit(indexer.ServeExtractChild(os.Stdin, os.Stdout))
+	if extract.ChildRequested() {
+		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
 	os.Exit(m.Run())
 }
 
 func TestCompareOne(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	ext := indexer.NewExtractor(indexer.ExtractConfig{Isolate: true, DisableOCR: true, DisableFallback: true})
+	testenv.LookPath(t, "pdftotext (poppler-utils) is not installed", "pdftotext")
+	ext := extract.New(extract.Config{Isolate: true, DisableOCR: true, DisableFallback: true})
 	defer ext.Close()
 	tests := []struct {
 		file   string
@@ -33,7 +31,7 @@ func TestCompareOne(t *testing.T) {
 		{"encrypted-aes256.pdf", statusNoRef}, // the same
 	}
 	for _, tt := range tests {
-		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", tt.file))
+		data, err := os.ReadFile(filepath.Join("..", "..", "internal", "pdftext", "testdata", "pdf", tt.file))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package indexer
+package extract
 
 import (
 	"os/exec"
