@@ -155,22 +155,8 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 	}
 	defer os.RemoveAll(tmp)
 
-	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(tmp, "p"))
-	cmd.Stdin = bytes.NewReader(data)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			err = ctx.Err()
-		}
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 300 {
-			msg = msg[:300] + "…"
-		}
-		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w: %s", name, err, msg)
+	if err := runPdftoppm(ctx, bin, pc, data, tmp); err != nil {
+		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w", name, err)
 	}
 
 	n, err := renamePages(tmp)
@@ -193,6 +179,29 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 		return 0, fmt.Errorf("indexer: previews: %w", err)
 	}
 	return n, nil
+}
+
+// runPdftoppm renders every page of data into dir/p-<page>.png within
+// pc.Timeout.
+func runPdftoppm(ctx context.Context, bin string, pc PreviewConfig, data []byte, dir string) error {
+	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(dir, "p"))
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		return fmt.Errorf("%w: %s", err, msg)
+	}
+	return nil
 }
 
 // renamePages renames pdftoppm's p-01.png, p-02.png, … in dir to 1.png,

@@ -77,45 +77,10 @@ func main() {
 		os.Exit(2)
 	}
 
-	var inputs []input
-	seen := map[[32]byte]bool{}
-	add := func(group, name string, data []byte) {
-		if int64(len(data)) > *maxSize || !bytes.HasPrefix(data, []byte("%PDF")) {
-			return
-		}
-		sum := sha256.Sum256(data)
-		if seen[sum] {
-			return
-		}
-		seen[sum] = true
-		inputs = append(inputs, input{group: group, name: name, data: data})
-	}
-	if *fixtures {
-		addDir("fixtures", "internal/pdftext/testdata/pdf", add)
-	}
-	if *sample {
-		files, _ := fs.Glob(corpus.Sample(), "*/slides/*.pdf")
-		for _, f := range files {
-			data, err := fs.ReadFile(corpus.Sample(), f)
-			if err == nil {
-				add("sample", "sample/"+f, data)
-			}
-		}
-	}
-	if *list != "" {
-		names, err := readList(*list)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "pdfcompare:", err)
-			os.Exit(2)
-		}
-		for _, n := range names {
-			if data, err := os.ReadFile(n); err == nil {
-				add(filepath.Base(*list), n, data)
-			}
-		}
-	}
-	for _, p := range flag.Args() {
-		addDir(p, p, add)
+	inputs, err := gatherInputs(*fixtures, *sample, *list, *maxSize, flag.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pdfcompare:", err)
+		os.Exit(2)
 	}
 	if len(inputs) == 0 {
 		flag.Usage()
@@ -129,19 +94,75 @@ func main() {
 	results := compareAll(ext, inputs, *workers, *timeout)
 	ext.Close()
 
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if !*quiet {
-		fmt.Fprintln(w, "recall\tglued\tumlauts\tpages\tms\t\tfile\t")
-		for _, r := range results {
-			if r.status == statusOK {
-				fmt.Fprintf(w, "%.4f\t%.4f\t%.4f\t%d\t%d\t%s\t%s\t\n", r.cmp.Recall(), r.cmp.GluedRate(), r.cmp.UmlautRecall(), r.pages, r.took.Milliseconds(), deckMark(r), r.name)
-			} else {
-				fmt.Fprintf(w, "-\t-\t-\t-\t%d\t%s\t%s: %s\t\n", r.took.Milliseconds(), r.status, r.name, r.detail)
+		printFiles(results)
+	}
+	printGroups(inputs, results)
+}
+
+// gatherInputs reads the PDFs to compare: the fixtures, the sample decks,
+// the files named in list and the files under paths, each one once.
+func gatherInputs(fixtures, sample bool, list string, maxSize int64, paths []string) ([]input, error) {
+	var inputs []input
+	seen := map[[32]byte]bool{}
+	add := func(group, name string, data []byte) {
+		if int64(len(data)) > maxSize || !bytes.HasPrefix(data, []byte("%PDF")) {
+			return
+		}
+		sum := sha256.Sum256(data)
+		if seen[sum] {
+			return
+		}
+		seen[sum] = true
+		inputs = append(inputs, input{group: group, name: name, data: data})
+	}
+	if fixtures {
+		addDir("fixtures", "internal/pdftext/testdata/pdf", add)
+	}
+	if sample {
+		files, _ := fs.Glob(corpus.Sample(), "*/slides/*.pdf")
+		for _, f := range files {
+			data, err := fs.ReadFile(corpus.Sample(), f)
+			if err == nil {
+				add("sample", "sample/"+f, data)
 			}
 		}
-		w.Flush()
-		fmt.Println()
 	}
+	if list != "" {
+		names, err := readList(list)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			if data, err := os.ReadFile(n); err == nil {
+				add(filepath.Base(list), n, data)
+			}
+		}
+	}
+	for _, p := range paths {
+		addDir(p, p, add)
+	}
+	return inputs, nil
+}
+
+// printFiles prints one line per file.
+func printFiles(results []result) {
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "recall\tglued\tumlauts\tpages\tms\t\tfile\t")
+	for _, r := range results {
+		if r.status == statusOK {
+			fmt.Fprintf(w, "%.4f\t%.4f\t%.4f\t%d\t%d\t%s\t%s\t\n", r.cmp.Recall(), r.cmp.GluedRate(), r.cmp.UmlautRecall(), r.pages, r.took.Milliseconds(), deckMark(r), r.name)
+		} else {
+			fmt.Fprintf(w, "-\t-\t-\t-\t%d\t%s\t%s: %s\t\n", r.took.Milliseconds(), r.status, r.name, r.detail)
+		}
+	}
+	w.Flush()
+	fmt.Println()
+}
+
+// printGroups prints the summary of each group, and of all files when
+// there are several groups.
+func printGroups(inputs []input, results []result) {
 	var groups []string
 	for _, in := range inputs {
 		if !slices.Contains(groups, in.group) {

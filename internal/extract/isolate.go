@@ -276,13 +276,24 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	c.stderr.reset()
+	line, err := e.exchange(ctx, c, append(header, '\n'), data, what)
+	if err != nil {
+		return nil, err
+	}
+	return e.readAnswer(c, line)
+}
+
+// exchange writes a request to child c and reads its answer line, within
+// the time and memory limits. When c overruns them, dies or ctx ends, it
+// kills c and says why.
+func (e *Extractor) exchange(ctx context.Context, c *child, header, data []byte, what string) ([]byte, error) {
 	type reply struct {
 		line []byte
 		err  error
 	}
 	replies := make(chan reply, 1)
 	go func() {
-		_, err := c.stdin.Write(append(header, '\n'))
+		_, err := c.stdin.Write(header)
 		if err == nil {
 			_, err = c.stdin.Write(data)
 		}
@@ -297,28 +308,25 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 	tooBig := make(chan struct{})
 	stopWatch := watchMemory(c.cmd.Process.Pid, int64(e.cfg.MemoryLimitMB)<<20, func() { close(tooBig) })
 	memLimit := strconv.Itoa(e.cfg.MemoryLimitMB) + " MB"
+	abort := func() { // kill the child mid-request
+		stopWatch()
+		killGroup(c.cmd)
+		<-replies
+		c.kill()
+	}
 
 	var r reply
 	select {
 	case r = <-replies:
 		stopWatch()
 	case <-timer.C:
-		stopWatch()
-		killGroup(c.cmd)
-		<-replies
-		c.kill()
+		abort()
 		return nil, &limitError{kind: ErrTimedOut, what: what, limit: roundDuration(e.cfg.FileTimeout)}
 	case <-tooBig:
-		stopWatch()
-		killGroup(c.cmd)
-		<-replies
-		c.kill()
+		abort()
 		return nil, &limitError{kind: ErrOutOfMemory, what: what, limit: memLimit}
 	case <-ctx.Done():
-		stopWatch()
-		killGroup(c.cmd)
-		<-replies
-		c.kill()
+		abort()
 		return nil, fmt.Errorf("extract: %w", ctx.Err())
 	}
 	if r.err != nil {
@@ -334,8 +342,14 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 		}
 		return nil, &crashError{detail}
 	}
+	return r.line, nil
+}
+
+// readAnswer decodes child c's answer line and puts c back for the next
+// request.
+func (e *Extractor) readAnswer(c *child, line []byte) (*Document, error) {
 	var ans childAnswer
-	if err := json.Unmarshal(r.line, &ans); err != nil {
+	if err := json.Unmarshal(line, &ans); err != nil {
 		c.kill()
 		return nil, &crashError{"unreadable answer: " + err.Error()}
 	}

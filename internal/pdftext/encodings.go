@@ -1,3 +1,21 @@
+// Encodings and metrics of simple fonts.
+//
+// Sources and licences:
+//   - WinAnsiEncoding and MacRomanEncoding come from golang.org/x/text's
+//     charmap (BSD-3-Clause, The Go Authors); Latin-1 is the identity.
+//   - StandardEncoding and PDFDocEncoding (standardTable, pdfDocTable) are
+//     written down for talksearch (Apache-2.0) from the tables in ISO
+//     32000-1 (PDF 1.7), Annex D.
+//   - latin1GlyphNames lists the standard PostScript glyph names of ASCII
+//     and Latin-1 in code order, as in ISO 32000-1 Annex D; the names are
+//     the same as in the Adobe Glyph List (BSD-3-Clause, Copyright Adobe
+//     Systems), none of whose text is copied here.
+//   - helveticaWidths and timesWidths are the advance widths (WX) of the
+//     printable ASCII characters in Adobe's Core 14 AFM files Helvetica.afm
+//     and Times-Roman.afm (Copyright Adobe Systems Incorporated), whose
+//     notice permits using, copying and distributing them for any purpose
+//     without charge, with or without modification, with the copyright
+//     notices retained.
 package pdftext
 
 import (

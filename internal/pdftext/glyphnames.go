@@ -1,3 +1,16 @@
+// Glyph names: this file maps the glyph names of simple fonts to text.
+//
+// Source and licence: the code and the table extraGlyphNames were written
+// for talksearch (Apache-2.0, see LICENSE). They do not contain the Adobe
+// Glyph List (AGL): names that neither our tables nor the rules below
+// know are looked up in the AGL table inside ledongthuc/pdf (its
+// nameToRune, under that module's BSD-3-Clause licence), through its
+// encoder. The uniXXXX and uXXXX forms and the "_" and "." rules follow
+// Adobe's AGL specification. The few names in extraGlyphNames are
+// standard PostScript glyph names, as TeX and LibreOffice use them; each
+// is mapped to the text it stands for (ligatures to their letters), as
+// the AGL (BSD-3-Clause, Copyright Adobe Systems) defines them or, for
+// names outside it (compwordmark, visiblespace), as TeX does.
 package pdftext
 
 import (

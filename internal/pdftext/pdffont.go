@@ -263,6 +263,15 @@ func loadSimpleFont(v pdf.Value, subtype string) *font {
 	flags := desc.Key("Flags").Int64()
 	symbolic := flags&4 != 0 && flags&32 == 0
 
+	f.text = simpleFontText(v, desc, subtype, symbolic)
+	loadSimpleWidths(f, v, desc, widthScale)
+	return f
+}
+
+// simpleFontText maps each code of a simple font to its text: the
+// ToUnicode CMap first, then /Differences (or a Type 1 font program's
+// built-in encoding), then the base encoding.
+func simpleFontText(v, desc pdf.Value, subtype string, symbolic bool) (text [256]string) {
 	// Encoding: the base table, then /Differences.
 	base := &standardEncoding
 	if subtype == "TrueType" || symbolic || subtype == "Type3" {
@@ -288,19 +297,24 @@ func loadSimpleFont(v pdf.Value, subtype string) *font {
 	toUni := readCMap(v.Key("ToUnicode"))
 	for c := 0; c < 256; c++ {
 		if s, ok := toUni.lookupText(uint32(c), 1); ok {
-			f.text[c] = s
+			text[c] = s
 			continue
 		}
 		if s, ok := diffs[byte(c)]; ok {
-			f.text[c] = s
+			text[c] = s
 			continue
 		}
 		if r := base[c]; r != 0 {
-			f.text[c] = string(r)
+			text[c] = string(r)
 		}
 	}
 
-	// Widths.
+	return text
+}
+
+// loadSimpleWidths sets the glyph widths of f from /Widths, or for the
+// standard 14 fonts, which may omit them, from their metrics.
+func loadSimpleWidths(f *font, v, desc pdf.Value, widthScale float64) {
 	first := int(v.Key("FirstChar").Int64())
 	widths := v.Key("Widths")
 	missing := desc.Key("MissingWidth").Float64() * widthScale
@@ -313,11 +327,10 @@ func loadSimpleFont(v pdf.Value, subtype string) *font {
 				f.width[first+i] = widths.Index(i).Float64() * widthScale
 			}
 		}
-		return f
+		return
 	}
 	metrics := standardMetrics(v.Key("BaseFont").Name())
 	for c := 0; c < 256; c++ {
 		f.width[c] = metrics(f.text[c])
 	}
-	return f
 }
