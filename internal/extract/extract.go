@@ -112,7 +112,7 @@ const (
 	NoteNoFallback     = "files the PDF library cannot read were not tried with pdftotext: it is not installed (Debian package poppler-utils)"
 )
 
-// NewExtractor resolves the external programs and returns an Extractor.
+// New resolves the external programs and returns an Extractor.
 func New(cfg Config) *Extractor {
 	if cfg.FileTimeout <= 0 {
 		cfg.FileTimeout = 60 * time.Second
@@ -308,7 +308,7 @@ func Reason(err error) string {
 }
 
 // unreadableDetail is what an pdftext.ErrUnreadable message says after the
-// prefixes of its wrapping ("indexer: extract x.pdf: indexer: unreadable
+// prefixes of its wrapping ("indexer: extract x.pdf: pdftext: unreadable
 // pdf: no page could be read" → "no page could be read").
 func unreadableDetail(msg string) string {
 	if i := strings.LastIndex(msg, pdftext.ErrUnreadable.Error()+": "); i >= 0 {

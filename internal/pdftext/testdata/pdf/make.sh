@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the PDF fixtures of the indexer tests from their sources.
+# Regenerates the PDF fixtures of the PDF text tests from their sources.
 #
 # Debian packages (install with apt-get install -y --no-install-recommends):
 #   groff ghostscript qpdf
@@ -9,7 +9,7 @@
 #   poppler-utils imagemagick img2pdf
 #
 # After regenerating, review and rewrite the golden files with
-#   go test ./indexer -run TestExtractPDFGolden -update
+#   go test ./internal/pdftext -run TestExtractPDFGolden -update
 # The *.ref.txt reference texts are written by hand from the sources and do
 # not change with the producers.
 set -eu
