@@ -10,12 +10,12 @@ lint:
 	$(STATICCHECK) ./...
 
 bench:
-	go test -run '^$$' -bench . -benchmem ./search ./indexer
+	go test -run '^$$' -bench . -benchmem ./search ./internal/pdftext ./internal/extract
 
 # PDF extraction against poppler's pdftotext (issue 3); add folders of PDFs
 # as arguments: make compare PDFS=~/vortraege
 compare:
-	go run ./indexer/cmd/pdfcompare -fixtures -sample $(PDFS)
+	go run ./cmd/pdfcompare -fixtures -sample $(PDFS)
 
 run:
 	go run ./cmd/talksearch serve

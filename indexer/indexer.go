@@ -2,20 +2,17 @@ package indexer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/internal/extract"
+	"github.com/talksearch/talksearch/internal/pdftext"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -33,8 +30,8 @@ type Config struct {
 	// after indexing (see PreviewConfig).
 	Previews PreviewConfig
 	// Extract configures how PDFs are read: isolation in child processes,
-	// the pdftotext fallback and OCR (see ExtractConfig).
-	Extract ExtractConfig
+	// the pdftotext fallback and OCR (see extract.Config).
+	Extract extract.Config
 }
 
 // Indexer turns a catalogue and its files into search documents.
@@ -42,7 +39,7 @@ type Indexer struct {
 	cfg Config
 	ix  *search.Index
 	log *slog.Logger
-	ext *Extractor
+	ext *extract.Extractor
 }
 
 // New returns an Indexer that writes to ix.
@@ -56,7 +53,7 @@ func New(cfg Config, ix *search.Index, log *slog.Logger) *Indexer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Indexer{cfg: cfg, ix: ix, log: log, ext: NewExtractor(cfg.Extract)}
+	return &Indexer{cfg: cfg, ix: ix, log: log, ext: extract.New(cfg.Extract)}
 }
 
 // FileError is a file that could not be read, and why.
@@ -102,120 +99,13 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	rep := &Report{Talks: len(cat.Talks), Failed: []FileError{}}
 	defer in.ext.Close()
 
-	existing, err := in.ix.TalkIDs(ctx)
+	removed, err := in.removeGone(ctx, cat)
 	if err != nil {
-		return nil, fmt.Errorf("indexer: %w", err)
+		return nil, err
 	}
-	inCat := make(map[string]bool, len(cat.Talks))
-	for _, t := range cat.Talks {
-		inCat[t.ID] = true
-	}
-	var gone []string
-	for _, id := range existing {
-		if !inCat[id] {
-			gone = append(gone, id)
-		}
-	}
-	if err := in.ix.Delete(ctx, gone...); err != nil {
-		return nil, fmt.Errorf("indexer: remove talks: %w", err)
-	}
-	rep.Removed = len(gone)
-
-	// Decide what changed, then extract the changed talks on all cores.
-	type job struct {
-		order int
-		talk  corpus.Talk
-		fp    string
-	}
-	var jobs []job
-	for i, t := range cat.Talks {
-		fp, err := fingerprint(cat, fsys, t)
-		if err != nil {
-			in.log.Warn("cannot fingerprint talk", "talk", t.ID, "err", err)
-		}
-		if !in.cfg.Force && fp != "" {
-			if old, _ := in.ix.Fingerprint(t.ID); old == fp {
-				rep.Skipped++
-				continue
-			}
-		}
-		jobs = append(jobs, job{order: i, talk: t, fp: fp})
-	}
-
-	type result struct {
-		doc    search.Doc
-		failed []FileError
-		pages  pageNotes
-	}
-	jobCh := make(chan job)
-	resCh := make(chan result)
-	var wg sync.WaitGroup
-	for w := 0; w < in.cfg.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobCh {
-				doc, failed, notes := in.build(ctx, cat, fsys, j.talk, j.order)
-				if len(failed) == 0 {
-					doc.Fingerprint = j.fp
-				}
-				select {
-				case resCh <- result{doc, failed, notes}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobCh)
-		for _, j := range jobs {
-			select {
-			case jobCh <- j:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(resCh) }()
-
-	var (
-		batch      []search.Doc
-		pages      int
-		unreadable int
-		writeErr   error
-	)
-	flush := func() {
-		if len(batch) == 0 || writeErr != nil {
-			return
-		}
-		if err := in.ix.Index(ctx, batch...); err != nil {
-			writeErr = fmt.Errorf("indexer: %w", err)
-			return
-		}
-		in.log.Debug("batch written", "talks", len(batch), "pages", pages)
-		batch, pages = batch[:0], 0
-	}
-	for r := range resCh {
-		rep.Indexed++
-		rep.Pages += len(r.doc.Slides)
-		rep.Segments += len(r.doc.Segments)
-		rep.EmptyPages += r.pages.empty
-		unreadable += r.pages.unreadable
-		rep.Failed = append(rep.Failed, r.failed...)
-		rep.OCR = append(rep.OCR, r.pages.ocr...)
-		rep.Fallback = append(rep.Fallback, r.pages.fallback...)
-		rep.NoText = append(rep.NoText, r.pages.noText...)
-		for _, f := range r.failed {
-			in.log.Warn("file skipped", "talk", f.Talk, "file", f.File, "reason", f.Reason)
-		}
-		batch = append(batch, r.doc)
-		pages += len(r.doc.Slides) + len(r.doc.Segments)
-		if pages >= in.cfg.BatchPages {
-			flush()
-		}
-	}
-	flush()
+	rep.Removed = removed
+	jobs := in.changedTalks(cat, fsys, rep)
+	unreadable, writeErr := in.indexTalks(ctx, cat, fsys, jobs, rep)
 	if rep.Indexed > 0 {
 		// Said once per run, and only when a file needed what is missing.
 		rep.Notes = append(rep.Notes, in.ext.Notes()...)
@@ -232,6 +122,140 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 		return rep, fmt.Errorf("indexer: %w", err)
 	}
 	return rep, nil
+}
+
+// removeGone deletes the talks of the index that left the catalogue and
+// returns how many there were.
+func (in *Indexer) removeGone(ctx context.Context, cat *corpus.Catalogue) (int, error) {
+	existing, err := in.ix.TalkIDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("indexer: %w", err)
+	}
+	inCat := make(map[string]bool, len(cat.Talks))
+	for _, t := range cat.Talks {
+		inCat[t.ID] = true
+	}
+	var gone []string
+	for _, id := range existing {
+		if !inCat[id] {
+			gone = append(gone, id)
+		}
+	}
+	if err := in.ix.Delete(ctx, gone...); err != nil {
+		return 0, fmt.Errorf("indexer: remove talks: %w", err)
+	}
+	return len(gone), nil
+}
+
+// job is a talk to (re)index: its place in the catalogue and the
+// fingerprint of its metadata and files ("" when they cannot be read).
+type job struct {
+	order int
+	talk  corpus.Talk
+	fp    string
+}
+
+// changedTalks returns the talks whose fingerprint differs from the one
+// stored with them (all of them with Config.Force), counting the others
+// in rep.Skipped.
+func (in *Indexer) changedTalks(cat *corpus.Catalogue, fsys fs.FS, rep *Report) []job {
+	var jobs []job
+	for i, t := range cat.Talks {
+		fp, err := fingerprint(cat, fsys, t)
+		if err != nil {
+			in.log.Warn("cannot fingerprint talk", "talk", t.ID, "err", err)
+		}
+		if !in.cfg.Force && fp != "" {
+			if old, _ := in.ix.Fingerprint(t.ID); old == fp {
+				rep.Skipped++
+				continue
+			}
+		}
+		jobs = append(jobs, job{order: i, talk: t, fp: fp})
+	}
+	return jobs
+}
+
+// result is one built talk.
+type result struct {
+	doc    search.Doc
+	failed []FileError
+	pages  pageNotes
+}
+
+// indexTalks builds the talks of jobs on Config.Workers goroutines and
+// writes them in batches, adding each to rep. It returns how many decks
+// the walker could not read, and the first write error.
+func (in *Indexer) indexTalks(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, jobs []job, rep *Report) (unreadable int, err error) {
+	results := make(chan result)
+	go func() {
+		defer close(results)
+		forEach(ctx, in.cfg.Workers, len(jobs), func(i int) {
+			j := jobs[i]
+			doc, failed, notes := in.build(ctx, cat, fsys, j.talk, j.order)
+			if len(failed) == 0 {
+				doc.Fingerprint = j.fp
+			}
+			select {
+			case results <- result{doc, failed, notes}:
+			case <-ctx.Done():
+			}
+		})
+	}()
+	b := batch{ctx: ctx, in: in}
+	for r := range results {
+		unreadable += r.pages.unreadable
+		addToReport(rep, r)
+		for _, f := range r.failed {
+			in.log.Warn("file skipped", "talk", f.Talk, "file", f.File, "reason", f.Reason)
+		}
+		b.add(r.doc)
+	}
+	b.flush()
+	return unreadable, b.err
+}
+
+// addToReport counts one built talk in rep.
+func addToReport(rep *Report, r result) {
+	rep.Indexed++
+	rep.Pages += len(r.doc.Slides)
+	rep.Segments += len(r.doc.Segments)
+	rep.EmptyPages += r.pages.empty
+	rep.Failed = append(rep.Failed, r.failed...)
+	rep.OCR = append(rep.OCR, r.pages.ocr...)
+	rep.Fallback = append(rep.Fallback, r.pages.fallback...)
+	rep.NoText = append(rep.NoText, r.pages.noText...)
+}
+
+// batch collects documents and writes them once they hold about
+// Config.BatchPages slides and passages. After a failed write it drops
+// everything and keeps the error.
+type batch struct {
+	ctx   context.Context
+	in    *Indexer
+	docs  []search.Doc
+	pages int
+	err   error
+}
+
+func (b *batch) add(doc search.Doc) {
+	b.docs = append(b.docs, doc)
+	b.pages += len(doc.Slides) + len(doc.Segments)
+	if b.pages >= b.in.cfg.BatchPages {
+		b.flush()
+	}
+}
+
+func (b *batch) flush() {
+	if len(b.docs) == 0 || b.err != nil {
+		return
+	}
+	if err := b.in.ix.Index(b.ctx, b.docs...); err != nil {
+		b.err = fmt.Errorf("indexer: %w", err)
+		return
+	}
+	b.in.log.Debug("batch written", "talks", len(b.docs), "pages", b.pages)
+	b.docs, b.pages = b.docs[:0], 0
 }
 
 // pageNotes are what the report says about the pages of one talk.
@@ -269,8 +293,8 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		name := cat.Path(t, t.Files.Slides)
 		pdfDoc, err := in.extractFile(ctx, fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: Reason(err)})
-			if errors.Is(err, ErrUnreadable) {
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: extract.Reason(err)})
+			if errors.Is(err, pdftext.ErrUnreadable) {
 				notes.unreadable = 1
 			}
 		} else {
@@ -288,7 +312,7 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		name := cat.Path(t, t.Files.Transcript)
 		cues, err := readTranscript(fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: Reason(err)})
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: extract.Reason(err)})
 		}
 		for i, c := range Segment(cues) {
 			doc.Segments = append(doc.Segments, search.Segment{N: i + 1, Start: c.Start, Text: c.Text})
@@ -297,7 +321,7 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 	return doc, failed, notes
 }
 
-func (in *Indexer) extractFile(ctx context.Context, fsys fs.FS, name string) (*Document, error) {
+func (in *Indexer) extractFile(ctx context.Context, fsys fs.FS, name string) (*extract.Document, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: read %s: %w", name, err)
@@ -311,16 +335,16 @@ func (in *Indexer) extractFile(ctx context.Context, fsys fs.FS, name string) (*D
 
 // notePages lists the pages of a file read by OCR or by pdftotext, and
 // those left without text.
-func (in *Indexer) notePages(talk, name string, doc *Document) pageNotes {
+func (in *Indexer) notePages(talk, name string, doc *extract.Document) pageNotes {
 	var n pageNotes
 	var ocr, fallback, empty []int
 	for _, p := range doc.Pages {
 		switch {
 		case strings.TrimSpace(p.Text) == "":
 			empty = append(empty, p.Number)
-		case p.Extractor == ExtractorOCR:
+		case p.Extractor == extract.OCR:
 			ocr = append(ocr, p.Number)
-		case p.Extractor == ExtractorPdftotext:
+		case p.Extractor == extract.Pdftotext:
 			fallback = append(fallback, p.Number)
 		}
 	}
@@ -330,8 +354,8 @@ func (in *Indexer) notePages(talk, name string, doc *Document) pageNotes {
 	}
 	if len(fallback) > 0 {
 		why := "the PDF library could not read these pages"
-		if doc.Fallback != "" {
-			why = "the PDF library could not read the file: " + unreadableDetail(doc.Fallback)
+		if cause := doc.FallbackReason(); cause != "" {
+			why = "the PDF library could not read the file: " + cause
 		}
 		n.fallback = []FilePages{{Talk: talk, File: name, Pages: fallback, Reason: why}}
 	}
@@ -369,44 +393,6 @@ func usableTitle(s string) string {
 		return ""
 	}
 	return s
-}
-
-// fingerprint identifies a talk's metadata and file contents, so that an
-// unchanged talk is skipped on the next run. Files are identified by size
-// and modification time where the file system has them, else by content.
-func fingerprint(cat *corpus.Catalogue, fsys fs.FS, t corpus.Talk) (string, error) {
-	h := sha256.New()
-	ev, _ := cat.Event(t.EventID)
-	meta, _ := json.Marshal(struct {
-		T corpus.Talk
-		E corpus.Event
-		F bool
-	}{t, ev, t.TitleFromFile})
-	h.Write(meta)
-	for _, rel := range []string{t.Files.Slides, t.Files.Transcript} {
-		if rel == "" {
-			continue
-		}
-		name := cat.Path(t, rel)
-		st, err := fs.Stat(fsys, name)
-		if err != nil {
-			return "", fmt.Errorf("stat %s: %w", name, err)
-		}
-		if !st.ModTime().IsZero() {
-			fmt.Fprintf(h, "%s|%d|%d\n", name, st.Size(), st.ModTime().UnixNano())
-			continue
-		}
-		f, err := fsys.Open(name)
-		if err != nil {
-			return "", fmt.Errorf("open %s: %w", name, err)
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", fmt.Errorf("read %s: %w", name, err)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func nonNil(s []string) []string {

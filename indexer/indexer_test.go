@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/internal/pdftext"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -139,12 +140,12 @@ func TestSampleDecksReadCorrectly(t *testing.T) {
 	for _, tk := range cat.Talks {
 		t.Run(tk.ID, func(t *testing.T) {
 			data := samplePDF(t, tk.ID)
-			pages, err := ExtractPDF(strings.NewReader(string(data)), int64(len(data)))
+			doc, err := pdftext.Extract(strings.NewReader(string(data)), int64(len(data)))
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got strings.Builder
-			for _, p := range pages {
+			for _, p := range doc.Pages {
 				got.WriteString(p.Text)
 				got.WriteString("\n")
 			}

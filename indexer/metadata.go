@@ -1,11 +1,10 @@
 package indexer
 
 import (
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
+	"github.com/talksearch/talksearch/internal/pdftext"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -13,50 +12,6 @@ import (
 // title (see usableTitle), the speakers from the author, the topics from
 // the keywords (or a short subject), and the year from the creation date
 // when the event has none.
-
-// parsePDFDate parses a PDF date string, "D:YYYYMMDDHHmmSSOHH'mm'", where
-// everything after the year is optional. A malformed date gives the zero
-// time.
-func parsePDFDate(raw string) time.Time {
-	s := strings.TrimSpace(decodeTextString(raw))
-	s = strings.TrimPrefix(s, "D:")
-	digits := 0
-	for digits < len(s) && digits < 14 && s[digits] >= '0' && s[digits] <= '9' {
-		digits++
-	}
-	if digits < 4 || digits%2 != 0 {
-		return time.Time{}
-	}
-	field := func(from, to, def int) int {
-		if to > digits {
-			return def
-		}
-		n, _ := strconv.Atoi(s[from:to])
-		return n
-	}
-	year, month, day := field(0, 4, 0), field(4, 6, 1), field(6, 8, 1)
-	hour, minute, sec := field(8, 10, 0), field(10, 12, 0), field(12, 14, 0)
-	if year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
-		return time.Time{}
-	}
-	loc := time.UTC
-	if tz := s[digits:]; len(tz) >= 3 && (tz[0] == '+' || tz[0] == '-') {
-		h, err1 := strconv.Atoi(tz[1:3])
-		m := 0
-		var err2 error
-		if rest := strings.Trim(tz[3:], "'"); len(rest) >= 2 {
-			m, err2 = strconv.Atoi(rest[:2])
-		}
-		if err1 == nil && err2 == nil && h <= 14 && m < 60 {
-			off := h*3600 + m*60
-			if tz[0] == '-' {
-				off = -off
-			}
-			loc = time.FixedZone("", off)
-		}
-	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc)
-}
 
 // speakersFromAuthor splits a PDF author field into speakers: "Jörg Müller;
 // Anja Weiß", "A und B", "A, B" (but not "Müller, Jörg"). Account names
@@ -108,7 +63,7 @@ func topicsFromMetadata(keywords, subject string) []string {
 // empty from the PDF metadata: for talks without a manifest the title,
 // speakers and topics, and for events without a year the year the PDF
 // was created.
-func applyMetadata(t *search.Talk, m Metadata, fromFile bool) {
+func applyMetadata(t *search.Talk, m pdftext.Metadata, fromFile bool) {
 	if fromFile {
 		if title := usableTitle(m.Title); title != "" {
 			t.Title = title

@@ -3,10 +3,7 @@ package indexer
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -77,39 +74,27 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	}
 	in.removeStalePreviews(pc.Dir, want)
 
-	talks := make(chan corpus.Talk)
+	var talks []corpus.Talk
+	for _, t := range cat.Talks {
+		if _, ok := want[t.ID]; ok {
+			talks = append(talks, t)
+		}
+	}
 	var (
 		mu       sync.Mutex
 		rendered int
-		wg       sync.WaitGroup
 	)
-	for w := 0; w < in.cfg.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range talks {
-				n, err := renderDeck(ctx, bin, pc, fsys, cat.Path(t, t.Files.Slides), filepath.Join(pc.Dir, t.ID))
-				if err != nil {
-					in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
-					continue
-				}
-				mu.Lock()
-				rendered += n
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, t := range cat.Talks {
-		if _, ok := want[t.ID]; !ok {
-			continue
+	forEach(ctx, in.cfg.Workers, len(talks), func(i int) {
+		t := talks[i]
+		n, err := renderDeck(ctx, bin, pc, fsys, cat.Path(t, t.Files.Slides), filepath.Join(pc.Dir, t.ID))
+		if err != nil {
+			in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+			return
 		}
-		select {
-		case talks <- t:
-		case <-ctx.Done():
-		}
-	}
-	close(talks)
-	wg.Wait()
+		mu.Lock()
+		rendered += n
+		mu.Unlock()
+	})
 	rep.Previews = rendered
 }
 
@@ -148,7 +133,7 @@ func (in *Indexer) removeStalePreviews(dir string, want map[string]corpus.Talk) 
 // unless dest holds previews of the same file already. It returns the
 // number of pages rendered, 0 when they were up to date.
 func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, name, dest string) (int, error) {
-	key, err := fileKey(fsys, name)
+	key, err := fileVersion(fsys, name)
 	if err != nil {
 		return 0, err
 	}
@@ -170,22 +155,8 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 	}
 	defer os.RemoveAll(tmp)
 
-	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(tmp, "p"))
-	cmd.Stdin = bytes.NewReader(data)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			err = ctx.Err()
-		}
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 300 {
-			msg = msg[:300] + "…"
-		}
-		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w: %s", name, err, msg)
+	if err := runPdftoppm(ctx, bin, pc, data, tmp); err != nil {
+		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w", name, err)
 	}
 
 	n, err := renamePages(tmp)
@@ -210,27 +181,27 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 	return n, nil
 }
 
-// fileKey identifies a file's version by its size and modification time
-// where the file system has them (a folder on disk), else by its content
-// (the embedded sample corpus).
-func fileKey(fsys fs.FS, name string) (string, error) {
-	st, err := fs.Stat(fsys, name)
-	if err != nil {
-		return "", fmt.Errorf("indexer: previews: %w", err)
+// runPdftoppm renders every page of data into dir/p-<page>.png within
+// pc.Timeout.
+func runPdftoppm(ctx context.Context, bin string, pc PreviewConfig, data []byte, dir string) error {
+	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(dir, "p"))
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		return fmt.Errorf("%w: %s", err, msg)
 	}
-	if !st.ModTime().IsZero() {
-		return fmt.Sprintf("size=%d mtime=%d", st.Size(), st.ModTime().UnixNano()), nil
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return "", fmt.Errorf("indexer: previews: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("indexer: previews: read %s: %w", name, err)
-	}
-	return "sha256=" + hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
 // renamePages renames pdftoppm's p-01.png, p-02.png, … in dir to 1.png,

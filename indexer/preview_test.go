@@ -5,7 +5,6 @@ import (
 	"context"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/internal/testenv"
 )
 
 // previewCorpus is a catalogue of a good deck, a broken deck and a talk
@@ -67,9 +67,7 @@ func pages(tb testing.TB, dir string) []string {
 }
 
 func TestPreviewsWithPdftoppm(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) is not installed; .ci/run installs it")
-	}
+	testenv.LookPath(t, "pdftoppm (poppler-utils) is not installed; .ci/run installs it", "pdftoppm")
 	dir := filepath.Join(t.TempDir(), "previews")
 	fsys := previewCorpus(t)
 	// A folder of a talk that is gone, left from an earlier run.

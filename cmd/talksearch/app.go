@@ -19,6 +19,7 @@ import (
 	"github.com/talksearch/talksearch/api"
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/internal/extract"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -204,8 +205,8 @@ func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys f
 }
 
 // extractConfig is how the indexer and extract read PDFs.
-func (m *Main) extractConfig() indexer.ExtractConfig {
-	return indexer.ExtractConfig{
+func (m *Main) extractConfig() extract.Config {
+	return extract.Config{
 		Isolate:       m.Config.Isolate,
 		FileTimeout:   m.Config.FileTimeout,
 		MemoryLimitMB: m.Config.MemoryLimitMB,

@@ -4,15 +4,15 @@ import (
 	"os"
 	"testing"
 
-	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/internal/extract"
 )
 
 // TestMain serves extraction requests when the indexer, which isolates
 // every PDF in a child process of this executable, starts the test binary
 // as its child; main does the same.
 func TestMain(m *testing.M) {
-	if indexer.ExtractChildRequested() {
-		os.Exit(indexer.ServeExtractChild(os.Stdin, os.Stdout))
+	if extract.ChildRequested() {
+		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
 	os.Exit(m.Run())
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/internal/extract"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -145,11 +146,11 @@ func (m *Main) extract(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	ext := indexer.NewExtractor(m.extractConfig())
+	ext := extract.New(m.extractConfig())
 	defer ext.Close()
 	doc, err := ext.Extract(ctx, data)
 	if err != nil {
-		return fmt.Errorf("%s: %s", name, indexer.Reason(err))
+		return fmt.Errorf("%s: %s", name, extract.Reason(err))
 	}
 	empty := 0
 	for _, p := range doc.Pages {

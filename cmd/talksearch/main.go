@@ -39,13 +39,13 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/talksearch/talksearch/indexer"
+	"github.com/talksearch/talksearch/internal/extract"
 )
 
 func main() {
-	if indexer.ExtractChildRequested() {
+	if extract.ChildRequested() {
 		// This process is an extraction child started by the indexer.
-		os.Exit(indexer.ServeExtractChild(os.Stdin, os.Stdout))
+		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
