@@ -6,7 +6,8 @@
 #
 # Selection (deterministic): every page of the "guide" (how-to) modules
 # text/scalc/guide, text/swriter/guide and text/shared/guide, sorted by
-# path, whose extracted text has at least 80 words. Each page is reduced
+# path, except each module's table of contents (main.html), whose
+# extracted text has at least 80 words. Each page is reduced
 # to a simple HTML file (title + the DisplayArea body, no navigation,
 # images, "Verwandte Themen" link lists or debug footer; the
 # system/application switches that the help's JavaScript would resolve are
@@ -213,7 +214,8 @@ for mod in modules:
     if not os.path.isdir(d):
         sys.exit("no module directory " + d)
     for f in sorted(os.listdir(d)):
-        if f.endswith(".html"):
+        # main.html is each module's table of contents (a list of links)
+        if f.endswith(".html") and f != "main.html":
             pages.append((mod, f))
 pages.sort()
 
