@@ -3,7 +3,6 @@ package indexer
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/internal/extract"
 	"github.com/talksearch/talksearch/internal/testenv"
+	"github.com/talksearch/talksearch/internal/testpdf"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -22,19 +22,6 @@ func TestMain(m *testing.M) {
 		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
 	os.Exit(m.Run())
-}
-
-// fixtureDir holds the PDF fixtures of the text walker (internal/pdftext),
-// which the pipeline tests read too.
-const fixtureDir = "../internal/pdftext/testdata/pdf"
-
-func readFixture(tb testing.TB, name string) []byte {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(fixtureDir, name+".pdf"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
 }
 
 // needOCR skips a test when tesseract with its German model or pdftoppm is
@@ -56,7 +43,7 @@ func needPdftotext(t *testing.T) {
 // page and the page is searchable.
 func TestRunOCRReport(t *testing.T) {
 	needOCR(t)
-	fsys := fstest.MapFS{"scan.pdf": {Data: readFixture(t, "scanned")}}
+	fsys := fstest.MapFS{"scan.pdf": {Data: testpdf.Fixture(t, "scanned")}}
 	cat, err := corpus.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -83,8 +70,8 @@ func TestRunOCRReport(t *testing.T) {
 // lists the pages left without text, and indexes everything else.
 func TestRunWithoutOCR(t *testing.T) {
 	fsys := fstest.MapFS{
-		"scan-a.pdf": {Data: readFixture(t, "scanned")},
-		"scan-b.pdf": {Data: readFixture(t, "scan")},
+		"scan-a.pdf": {Data: testpdf.Fixture(t, "scanned")},
+		"scan-b.pdf": {Data: testpdf.Fixture(t, "scan")},
 	}
 	cat, err := corpus.Load(fsys)
 	if err != nil {
@@ -115,7 +102,7 @@ func equalFilePages(a, b FilePages) bool {
 
 func TestRunFallbackReport(t *testing.T) {
 	needPdftotext(t)
-	fsys := fstest.MapFS{"haushalt.pdf": {Data: readFixture(t, "fallback")}}
+	fsys := fstest.MapFS{"haushalt.pdf": {Data: testpdf.Fixture(t, "fallback")}}
 	cat, err := corpus.Load(fsys)
 	if err != nil {
 		t.Fatal(err)

@@ -11,18 +11,9 @@ import (
 
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/internal/pdftext"
+	"github.com/talksearch/talksearch/internal/testpdf"
 	"github.com/talksearch/talksearch/search"
 )
-
-// samplePDF returns one of the bundled sample decks.
-func samplePDF(tb testing.TB, id string) []byte {
-	tb.Helper()
-	data, err := fs.ReadFile(corpus.Sample(), "itf2018/slides/"+id+".pdf")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
-}
 
 func openIndex(tb testing.TB) *search.Index {
 	tb.Helper()
@@ -35,7 +26,7 @@ func openIndex(tb testing.TB) *search.Index {
 }
 
 func TestRunReportsBrokenFilesAndIndexesTheRest(t *testing.T) {
-	good := samplePDF(t, "workshop-e-rechnung")
+	good := testpdf.SampleDeck(t, "workshop-e-rechnung")
 	fsys := fstest.MapFS{
 		"manifest.json": {Data: []byte(`{"event": {"id": "itf2018", "name": "4. Mitteldeutscher IT-Fachtag", "year": 2018},
 		  "talks": [
@@ -112,7 +103,7 @@ func TestRunReportsBrokenFilesAndIndexesTheRest(t *testing.T) {
 }
 
 func TestRunTitleFromPDFMetadata(t *testing.T) {
-	fsys := fstest.MapFS{"Vortrag_Dresden.pdf": {Data: samplePDF(t, "earchiv-dresden")}}
+	fsys := fstest.MapFS{"Vortrag_Dresden.pdf": {Data: testpdf.SampleDeck(t, "earchiv-dresden")}}
 	cat, err := corpus.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +130,7 @@ func TestSampleDecksReadCorrectly(t *testing.T) {
 	}
 	for _, tk := range cat.Talks {
 		t.Run(tk.ID, func(t *testing.T) {
-			data := samplePDF(t, tk.ID)
+			data := testpdf.SampleDeck(t, tk.ID)
 			doc, err := pdftext.Extract(strings.NewReader(string(data)), int64(len(data)))
 			if err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/internal/extract"
+	"github.com/talksearch/talksearch/internal/testpdf"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -59,11 +60,11 @@ func TestTopicsFromMetadata(t *testing.T) {
 // Where a manifest names them, the manifest wins.
 func TestRunMetadataWithoutManifest(t *testing.T) {
 	fsys := fstest.MapFS{
-		"lose/Bericht_Verkehr.pdf": {Data: readFixture(t, "article")},
+		"lose/Bericht_Verkehr.pdf": {Data: testpdf.Fixture(t, "article")},
 		"fachtag/manifest.json": {Data: []byte(`{"event": {"id": "fachtag", "name": "Fachtag"},
 		  "talks": [{"id": "bericht", "title": "Bericht aus dem Amt", "speakers": [{"name": "Eva Schulz"}], "topics": ["Verkehr"],
 		    "files": {"slides": "bericht.pdf"}}]}`)},
-		"fachtag/bericht.pdf": {Data: readFixture(t, "article")},
+		"fachtag/bericht.pdf": {Data: testpdf.Fixture(t, "article")},
 	}
 	cat, err := corpus.Load(fsys)
 	if err != nil {

@@ -14,13 +14,14 @@ import (
 
 	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/internal/testenv"
+	"github.com/talksearch/talksearch/internal/testpdf"
 )
 
 // previewCorpus is a catalogue of a good deck, a broken deck and a talk
 // without slides.
 func previewCorpus(tb testing.TB) fstest.MapFS {
 	tb.Helper()
-	good := samplePDF(tb, "eakte-plauen")
+	good := testpdf.SampleDeck(tb, "eakte-plauen")
 	return fstest.MapFS{
 		"manifest.json": {Data: []byte(`{"event": {"id": "itf2018", "name": "4. Mitteldeutscher IT-Fachtag", "year": 2018},
 		  "talks": [
@@ -100,7 +101,7 @@ func TestPreviewsWithPdftoppm(t *testing.T) {
 		t.Errorf("second run rendered %d previews", rep.Previews)
 	}
 	// A changed deck or size is.
-	fsys["eakte.pdf"] = &fstest.MapFile{Data: samplePDF(t, "freifunk-gera")}
+	fsys["eakte.pdf"] = &fstest.MapFile{Data: testpdf.SampleDeck(t, "freifunk-gera")}
 	if rep := runPreviews(t, fsys, PreviewConfig{Dir: dir, Size: 200}); rep.Previews == 0 || rep.Previews != len(pages(t, filepath.Join(dir, "eakte"))) {
 		t.Errorf("changed deck: rendered %d", rep.Previews)
 	}

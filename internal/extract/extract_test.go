@@ -12,6 +12,7 @@ import (
 	"github.com/talksearch/talksearch/internal/pdftext"
 	"github.com/talksearch/talksearch/internal/pdftext/compare"
 	"github.com/talksearch/talksearch/internal/testenv"
+	"github.com/talksearch/talksearch/internal/testpdf"
 )
 
 // needOCR skips a test when tesseract with its German model or pdftoppm is
@@ -36,7 +37,7 @@ func TestOCRScannedPage(t *testing.T) {
 	needOCR(t)
 	for _, isolate := range []bool{false, true} {
 		ext := New(Config{Isolate: isolate, DisableFallback: true})
-		doc, err := ext.Extract(context.Background(), readFixture(t, "scanned"))
+		doc, err := ext.Extract(context.Background(), testpdf.Fixture(t, "scanned"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +61,7 @@ func TestOCRScannedPage(t *testing.T) {
 // filter the PDF library does not know: pdftotext reads it instead.
 func TestFallbackToPdftotext(t *testing.T) {
 	needPdftotext(t)
-	data := readFixture(t, "fallback")
+	data := testpdf.Fixture(t, "fallback")
 	if _, err := extractBytes(data); !errors.Is(err, pdftext.ErrUnreadable) {
 		t.Fatalf("walker: err = %v, want pdftext.ErrUnreadable (else the fixture tests nothing)", err)
 	}
@@ -91,7 +92,7 @@ func TestFallbackToPdftotext(t *testing.T) {
 // does, the test fails rather than testing nothing.
 func TestFallbackForFailedPages(t *testing.T) {
 	needPdftotext(t)
-	data := readFixture(t, "groff")
+	data := testpdf.Fixture(t, "groff")
 	for off := 0; ; off++ {
 		i := strings.Index(string(data[off:]), "/FlateDecode")
 		if i < 0 {

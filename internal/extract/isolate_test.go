@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/talksearch/talksearch/internal/pdftext"
+	"github.com/talksearch/talksearch/internal/testpdf"
 )
 
 // TestMain makes the test binary an extraction child when an isolated
@@ -60,9 +61,9 @@ func isolated() Config {
 
 func TestIsolatedExtractionMatchesInProcess(t *testing.T) {
 	ext := New(isolated())
-	for _, name := range fixtureNames(t) {
+	for _, name := range testpdf.FixtureNames(t) {
 		t.Run(name, func(t *testing.T) {
-			data := readFixture(t, name)
+			data := testpdf.Fixture(t, name)
 			want, err := extractBytes(data)
 			if err != nil {
 				t.Skip("the walker does not read it:", err)
@@ -96,8 +97,8 @@ func TestIsolatedExtractionFailures(t *testing.T) {
 		{"hang", hangPDF, ErrTimedOut, "extraction took longer than 2s and was stopped"},
 		{"runaway allocation", allocPDF, ErrOutOfMemory, "extraction needed more than 256 MB and was stopped"},
 		{"crash", crashPDF, ErrCrashed, "extraction crashed: panic: runtime error: index out of range"},
-		{"encrypted", readFixture(t, "encrypted-aes256"), pdftext.ErrEncrypted, "the PDF is encrypted and cannot be read"},
-		{"truncated", readFixture(t, "article")[:20000], pdftext.ErrUnreadable, "the PDF is damaged or not a PDF: "},
+		{"encrypted", testpdf.Fixture(t, "encrypted-aes256"), pdftext.ErrEncrypted, "the PDF is encrypted and cannot be read"},
+		{"truncated", testpdf.Fixture(t, "article")[:20000], pdftext.ErrUnreadable, "the PDF is damaged or not a PDF: "},
 		{"garbage", []byte("<html>Fehler 404</html>"), pdftext.ErrUnreadable, "the PDF is damaged or not a PDF: not a pdf file"},
 	}
 	for _, tt := range tests {
@@ -127,7 +128,7 @@ func TestIsolatedChildren(t *testing.T) {
 	cfg := isolated()
 	cfg.FileTimeout = 2 * time.Second
 	ext := New(cfg)
-	good := readFixture(t, "impress")
+	good := testpdf.Fixture(t, "impress")
 	idlePid := func() int {
 		t.Helper()
 		ext.pool.mu.Lock()
@@ -171,11 +172,11 @@ func TestIsolatedChildren(t *testing.T) {
 // good one is read.
 func TestIsolatedSurvivesBadFiles(t *testing.T) {
 	files := map[string][]byte{
-		"gut.pdf":            samplePDF(t, "workshop-e-rechnung"),
+		"gut.pdf":            testpdf.SampleDeck(t, "workshop-e-rechnung"),
 		"haengt.pdf":         hangPDF,
 		"speicher.pdf":       allocPDF,
 		"absturz.pdf":        crashPDF,
-		"verschluesselt.pdf": readFixture(t, "encrypted-rc4"),
+		"verschluesselt.pdf": testpdf.Fixture(t, "encrypted-rc4"),
 	}
 	cfg := isolated()
 	cfg.FileTimeout = 3 * time.Second
@@ -223,7 +224,7 @@ func TestIsolatedSurvivesBadFiles(t *testing.T) {
 // extracted in-process, in kept child processes (as the indexer does),
 // and with a new child for every file.
 func BenchmarkIsolation(b *testing.B) {
-	decks := sampleDecks(b)
+	decks := testpdf.SampleDecks(b)
 	for _, mode := range []struct {
 		name           string
 		isolate, fresh bool

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/talksearch/talksearch/internal/pdftext/compare"
 	"github.com/talksearch/talksearch/internal/testenv"
+	"github.com/talksearch/talksearch/internal/testpdf"
 )
 
 // update rewrites the golden files. Comparisons over other PDFs than the
@@ -399,7 +399,7 @@ func BenchmarkExtractPDF(b *testing.B) {
 	for _, set := range []struct {
 		name string
 		data [][]byte
-	}{{"fixtures", fixtureData}, {"sample", sampleDecks(b)}} {
+	}{{"fixtures", fixtureData}, {"sample", testpdf.SampleDecks(b)}} {
 		b.Run(set.name, func(b *testing.B) {
 			pages := 0
 			for b.Loop() {
@@ -414,29 +414,6 @@ func BenchmarkExtractPDF(b *testing.B) {
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 		})
 	}
-}
-
-// sampleDir is the bundled sample corpus, read from its folder: this
-// package imports nothing of talksearch, its tests included.
-const sampleDir = "../../corpus/sample/itf2018"
-
-// sampleDecks returns the slide decks of the bundled sample corpus.
-func sampleDecks(tb testing.TB) [][]byte {
-	tb.Helper()
-	sample := os.DirFS(sampleDir)
-	files, err := fs.Glob(sample, "slides/*.pdf")
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("sample decks: %v (%d files)", err, len(files))
-	}
-	var out [][]byte
-	for _, f := range files {
-		data, err := fs.ReadFile(sample, f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, data)
-	}
-	return out
 }
 
 // TestCompareWithPdftotext measures the extraction of the fixtures against
