@@ -243,23 +243,7 @@ func (a *app) pageSearch(c echo.Context) error {
 	for _, h := range res.Talks {
 		view.Talks = append(view.Talks, a.talkView(h))
 	}
-	facets := map[string]search.Facet{}
-	for _, f := range res.Facets {
-		facets[f.Field] = f
-	}
-	for _, field := range sidebarFacets {
-		f, ok := facets[field]
-		if !ok || len(f.Values) == 0 {
-			continue
-		}
-		fv := buildFacet(params, f, events)
-		view.Facets = append(view.Facets, fv)
-	}
-	for _, field := range search.FacetFields {
-		for _, v := range q.Filters[field] {
-			view.Active = append(view.Active, activeFilter{Label: facetLabels[field], Value: valueLabel(field, v, events), RemoveURL: pageURLWithout(params, field, v)})
-		}
-	}
+	facets := addFilters(&view, params, q, res, events)
 	if res.DidYouMean != "" && !strings.EqualFold(res.DidYouMean, q.Text) {
 		v := cloneValues(params)
 		v.Del("page")
@@ -282,6 +266,29 @@ func (a *app) pageSearch(c echo.Context) error {
 		}
 	}
 	return a.pages.render(c, http.StatusOK, "search.html", view)
+}
+
+// addFilters adds the sidebar facets and the active filters with their
+// remove links to the page, and returns the result's facets by field.
+func addFilters(view *searchPage, params url.Values, q search.Query, res *search.Result, events map[string]search.Event) map[string]search.Facet {
+	facets := map[string]search.Facet{}
+	for _, f := range res.Facets {
+		facets[f.Field] = f
+	}
+	for _, field := range sidebarFacets {
+		f, ok := facets[field]
+		if !ok || len(f.Values) == 0 {
+			continue
+		}
+		fv := buildFacet(params, f, events)
+		view.Facets = append(view.Facets, fv)
+	}
+	for _, field := range search.FacetFields {
+		for _, v := range q.Filters[field] {
+			view.Active = append(view.Active, activeFilter{Label: facetLabels[field], Value: valueLabel(field, v, events), RemoveURL: pageURLWithout(params, field, v)})
+		}
+	}
+	return facets
 }
 
 // searchProblem shows a request error on the search page itself, so the

@@ -89,6 +89,17 @@ func (a *app) pageTalk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	view, names := a.talkPageView(t)
+	a.addText(&view, t, slides, segments)
+	if err := a.addRelated(ctx, &view, t, names); err != nil {
+		return err
+	}
+	return a.pages.render(c, http.StatusOK, "talk.html", view)
+}
+
+// talkPageView is the talk page's metadata: event, files, speakers, states and
+// topics with their search links. It also returns the speakers' names.
+func (a *app) talkPageView(t *search.Talk) (talkPage, []string) {
 	view := talkPage{
 		Talk:          *t,
 		EventLabel:    eventLabel(t.Event),
@@ -108,6 +119,12 @@ func (a *app) pageTalk(c echo.Context) error {
 	for _, s := range t.Topics {
 		view.Topics = append(view.Topics, facetValueView{Value: s, Label: s, URL: searchURL(url.Values{"topic": {s}})})
 	}
+	return view, names
+}
+
+// addText adds every slide with its preview and every transcript segment,
+// linked to the recording where it has a time.
+func (a *app) addText(view *talkPage, t *search.Talk, slides []search.Slide, segments []search.Segment) {
 	for _, s := range slides {
 		view.Slides = append(view.Slides, slideText{
 			Page: s.Page, Parts: slideParts(s.Text, s.Page),
@@ -125,7 +142,11 @@ func (a *app) pageTalk(c echo.Context) error {
 		}
 		view.Segments = append(view.Segments, sv)
 	}
+}
 
+// addRelated adds more talks on the talk's topics and by its speakers.
+func (a *app) addRelated(ctx context.Context, view *talkPage, t *search.Talk, names []string) error {
+	var err error
 	if len(t.Topics) > 0 {
 		view.ByTopic, err = a.related(ctx, t.ID, search.Query{Filters: map[string][]string{search.FieldTopic: t.Topics}})
 		if err != nil {
@@ -140,7 +161,7 @@ func (a *app) pageTalk(c echo.Context) error {
 		}
 		view.BySpeakerURL = searchURL(url.Values{"speaker": names})
 	}
-	return a.pages.render(c, http.StatusOK, "talk.html", view)
+	return nil
 }
 
 // related runs q and returns up to relatedSize talks other than self.

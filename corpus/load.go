@@ -161,6 +161,14 @@ func validTalk(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problem
 	default:
 		t.Kind = k
 	}
+	validLists(file, field, t, probs)
+	validFiles(fsys, file, field, ev, t, probs)
+	return true
+}
+
+// validLists drops the unknown states, empty topics and nameless speakers
+// of t, recording each as a problem, and normalises the rest.
+func validLists(file, field string, t *Talk, probs *problems) {
 	states := t.States[:0]
 	for j, s := range t.States {
 		c, ok := CanonicalState(s)
@@ -190,6 +198,11 @@ func validTalk(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problem
 		speakers = append(speakers, s)
 	}
 	t.Speakers = speakers
+}
+
+// validFiles cleans t's file references and drops those that are unusable,
+// recording each as a problem.
+func validFiles(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problems) {
 	t.Files.Slides = checkFile(fsys, file, field+".files.slides", ev.Dir, t.Files.Slides, ".pdf", probs)
 	t.Files.Transcript = checkFile(fsys, file, field+".files.transcript", ev.Dir, t.Files.Transcript, "", probs)
 	if r := t.Files.Recording; r != "" {
@@ -198,7 +211,6 @@ func validTalk(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problem
 			t.Files.Recording = ""
 		}
 	}
-	return true
 }
 
 // checkFile validates a file reference relative to the event folder and

@@ -178,19 +178,29 @@ func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]s
 // without loading anything (talk and page are in the document id), the
 // second loads and highlights only the few that are shown.
 func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
+	order, talkOf, err := ix.rankPassages(ctx, hits, ids, passages, perTalk)
+	if err != nil || len(order) == 0 {
+		return err
+	}
+	return ix.highlightPassages(ctx, hits, order, talkOf, passages)
+}
+
+// rankPassages ranks the matching passages of the talks by score and picks
+// up to perTalk slides and perTalk segments of each. It returns the picked
+// document ids, best first, and the index in hits of each one's talk.
+func (ix *Index) rankPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) ([]string, map[string]int, error) {
 	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(passages), termsQuery(fieldTalkID, ids)})
 	req := bleve.NewSearchRequestOptions(q, min(len(ids)*100, 5000), 0, false)
 	req.SortBy([]string{"-_score", "_id"})
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		return fmt.Errorf("search: passages: %w", err)
+		return nil, nil, fmt.Errorf("search: passages: %w", err)
 	}
 	pos := make(map[string]int, len(hits))
 	for i, h := range hits {
 		pos[h.ID] = i
 	}
-	type pick struct{ talk int }
-	picked := map[string]pick{}
+	talkOf := map[string]int{}
 	var order []string
 	slides := make([]int, len(hits))
 	segments := make([]int, len(hits))
@@ -211,12 +221,15 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 			continue
 		}
 		*count++
-		picked[h.ID] = pick{talk: i}
+		talkOf[h.ID] = i
 		order = append(order, h.ID)
 	}
-	if len(order) == 0 {
-		return nil
-	}
+	return order, talkOf, nil
+}
+
+// highlightPassages loads and highlights the picked passages and appends
+// them, in the given order, to their talks' slides and segments.
+func (ix *Index) highlightPassages(ctx context.Context, hits []TalkHit, order []string, talkOf map[string]int, passages []query.Query) error {
 	hq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(order), query.NewDisjunctionQuery(passages)})
 	hreq := bleve.NewSearchRequestOptions(hq, len(order), 0, false)
 	hreq.Fields = []string{fieldStart, fieldExtractor}
@@ -236,7 +249,7 @@ func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, 
 			continue
 		}
 		kind, _, n, _ := parsePartID(id)
-		th := &hits[picked[id].talk]
+		th := &hits[talkOf[id]]
 		snippet := snippetOf(h.Fragments[fieldText])
 		if kind == typeSegment {
 			start, ok := h.Fields[fieldStart].(float64)
