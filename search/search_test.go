@@ -483,3 +483,37 @@ func TestEmptySlidesAreListed(t *testing.T) {
 		t.Errorf("pages = %d, want 3", tk.Pages)
 	}
 }
+
+// TestSuggestTiesInTalkOrder indexes talks whose titles match a prefix
+// equally well: the title suggestions come in talk id order, whatever
+// order the index keeps them in.
+func TestSuggestTiesInTalkOrder(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ctx := context.Background()
+	ids := []string{"talk-e", "talk-b", "talk-d", "talk-a", "talk-c", "talk-f"}
+	for _, id := range ids { // one batch each, so segments differ
+		d := Doc{Talk: Talk{ID: id, Title: "Glasfaser im Landkreis", Event: Event{ID: "ev", Name: "Fachtag"}}}
+		if err := ix.Index(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		got, err := ix.Suggest(ctx, "Glasf", 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, s := range got {
+			if s.Kind == SuggestTitle {
+				titles = append(titles, s.TalkID)
+			}
+		}
+		if want := []string{"talk-a", "talk-b", "talk-c"}; !slices.Equal(titles, want) {
+			t.Fatalf("title suggestions = %v, want %v", titles, want)
+		}
+	}
+}

@@ -68,6 +68,9 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	pq.SetField(fieldWords)
 	req := bleve.NewSearchRequestOptions(pq, 50, 0, false)
 	req.Fields = []string{fieldMeta}
+	// Talks that score alike come in talk id order, so the same input
+	// always suggests the same titles.
+	req.SortBy([]string{"-_score", fieldTalkID})
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
