@@ -70,7 +70,7 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	req.Fields = []string{fieldMeta}
 	// Talks that score alike come in talk id order, so the same input
 	// always suggests the same titles.
-	req.SortBy([]string{"-_score", fieldTalkID})
+	req.SortBy([]string{"-_score", "_id"})
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
