@@ -43,6 +43,7 @@ type textQuery struct {
 	passages []query.Query // any of these marks a slide or segment passage
 	empty    bool          // there was text, but nothing searchable in it
 	words    []string      // the plain words, for "Meinten Sie …?"
+	vocab    *vocab        // the archive's vocabulary, for this request
 }
 
 // target is where one query term is looked for.
@@ -106,6 +107,10 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	pq := parseQuery(raw)
 	var tq textQuery
 	germanChain := ix.opt.Analysis != AnalysisStock
+	if germanChain {
+		tq.vocab = ix.newVocab(ctx)
+		defer tq.vocab.close()
+	}
 
 	// Each plain single-word group may take part in a synonym phrase.
 	wordTerms := make([][]string, len(pq.groups))
@@ -152,6 +157,16 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 					}
 				}
 				i += n - 1
+				continue
+			}
+		}
+		if germanChain {
+			if q, j := ix.joinedClause(ctx, tq, pq, wordTerms, i); q != nil {
+				// Two neighbouring words the archive writes as one
+				// compound: either both words, or the compound.
+				clauses = append(clauses, q)
+				words += 2
+				i = j
 				continue
 			}
 		}
@@ -259,6 +274,13 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		// A compound in the query: its parts anywhere in the talk.
 		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
 		tq.addPassageTerms(parts)
+	}
+	if len(whole) == 1 {
+		// A compound the archive explains: its parts, as the archive
+		// spells them, anywhere in the talk.
+		if parts := tq.vocab.split(german.Fold(t.text)); len(parts) >= 2 {
+			clauses = append(clauses, ix.partsQuery(tq, parts, tg.whole, weightSplit))
+		}
 	}
 	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
 		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
@@ -497,4 +519,63 @@ func isQuestion(raw string, pq parsedQuery) bool {
 		return interrogatives[german.Fold(pq.groups[0][0].text)]
 	}
 	return false
+}
+
+// partsQuery matches talks that contain every part, each in one of the
+// archive spellings it may take (vocab.partForms), and marks the parts in
+// passages.
+func (ix *Index) partsQuery(tq *textQuery, parts [][]string, fields []fieldBoost, weight float64) query.Query {
+	conj := make([]query.Query, 0, len(parts))
+	for _, forms := range parts {
+		var alts []query.Query
+		for _, f := range forms {
+			for _, term := range ix.analyzeWith(ix.wholeAnalyzer(), f) {
+				alts = append(alts, anyField(term, fields, weight))
+				tq.addPassageTerms([]string{term})
+			}
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		conj = append(conj, query.NewDisjunctionQuery(alts))
+	}
+	return query.NewConjunctionQuery(conj)
+}
+
+// joinedClause looks at the plain word of group i and the next plain word
+// after any stop words ("Umbruch der Seite"). When the archive has a
+// compound of the two (vocab.joinings), it returns one clause that
+// matches both words or the compound, and the index of the second group;
+// otherwise nil.
+func (ix *Index) joinedClause(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, i int) (query.Query, int) {
+	if len(wordTerms[i]) != 1 || queryFiller[german.Fold(pq.groups[i][0].text)] {
+		return nil, i
+	}
+	j := i + 1
+	for j < len(pq.groups) && wordTerms[j] != nil && len(wordTerms[j]) == 0 {
+		j++ // stop words between the two
+	}
+	if j >= len(pq.groups) || len(wordTerms[j]) != 1 || queryFiller[german.Fold(pq.groups[j][0].text)] {
+		return nil, i
+	}
+	a, b := pq.groups[i][0].text, pq.groups[j][0].text
+	joined := tq.vocab.joinings(german.Fold(a), german.Fold(b))
+	if len(joined) == 0 {
+		return nil, i
+	}
+	qa, qb := ix.termQuery(ctx, tq, pq.groups[i][0], true), ix.termQuery(ctx, tq, pq.groups[j][0], true)
+	if qa == nil || qb == nil {
+		return nil, i
+	}
+	alts := []query.Query{query.NewConjunctionQuery([]query.Query{qa, qb})}
+	tg := ix.targets("")
+	for _, c := range joined {
+		terms := ix.analyzeWith(ix.wholeAnalyzer(), c)
+		if len(terms) == 0 {
+			continue
+		}
+		addTerms(&alts, terms, tg.whole, 1)
+		tq.addPassageTerms(terms)
+	}
+	return query.NewDisjunctionQuery(alts), j
 }
