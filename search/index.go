@@ -363,6 +363,7 @@ func talkDocument(t Talk, d Doc) (map[string]any, error) {
 	}
 	body := bodyText(d)
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
+	keys := vocabKeys(vocab)
 	year := ""
 	if t.Event.Year != 0 {
 		year = strconv.Itoa(t.Event.Year)
@@ -382,7 +383,8 @@ func talkDocument(t Talk, d Doc) (map[string]any, error) {
 		fieldOrder:        float64(t.Order),
 		fieldTitleKey:     strings.ToLower(t.Title),
 		fieldVocab:        vocab,
-		fieldVocabKey:     vocabKeys(vocab),
+		fieldVocabKey:     keys,
+		fieldVocabRev:     reversed(keys),
 		fieldWords:        foldedWords(t.Title, strings.Join(speakers, " ")),
 		FieldSpeaker:      speakers,
 		FieldOrganisation: orgs,

@@ -10,7 +10,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "7"
+const mappingVersion = "8"
 
 // stockAnalyzer is bleve's own German analyzer, used by AnalysisStock.
 const stockAnalyzer = de.AnalyzerName
@@ -43,7 +43,8 @@ const (
 	fieldTitleKey    = "title_key"
 	fieldVocab       = "vocab"       // "folded\x00shown" words, for suggestions
 	fieldWords       = "words"       // folded words of title and speakers, for suggestions
-	fieldVocabKey    = "vocab_key"   // folded words, for "Meinten Sie …?"
+	fieldVocabKey    = "vocab_key"   // folded words, for "Meinten Sie …?" and the decompounder
+	fieldVocabRev    = "vocab_rev"   // folded words reversed: the compounds that end in a word
 	fieldEventLabel  = "event_label" // "id\x00name\x00year", the event facet
 
 	FieldSpeaker      = "speaker"
@@ -126,6 +127,7 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 	talk.AddFieldMappingsAt(fieldVocab, kw(false))
 	talk.AddFieldMappingsAt(fieldWords, kw(false))
 	talk.AddFieldMappingsAt(fieldVocabKey, kw(false))
+	talk.AddFieldMappingsAt(fieldVocabRev, kw(false))
 	talk.AddFieldMappingsAt(fieldEventLabel, kw(false))
 	for _, f := range FacetFields {
 		talk.AddFieldMappingsAt(f, kw(false))

@@ -31,6 +31,7 @@ const (
 	weightPart       = 0.3 // the word is part of a compound in the talk
 	weightSplit      = 0.4 // the query word is a compound, its parts occur
 	weightSynonym    = 0.9 // an equivalent from the synonym list occurs
+	weightVerbForm   = 0.8 // another form of the same verb occurs
 	weightFuzzy      = 0.25
 	weightPrefix     = 0.8
 	minFuzzyLetters1 = 5 // one typo from five letters on
@@ -276,10 +277,22 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		tq.addPassageTerms(parts)
 	}
 	if len(whole) == 1 {
+		folded := german.Fold(t.text)
 		// A compound the archive explains: its parts, as the archive
 		// spells them, anywhere in the talk.
-		if parts := tq.vocab.split(german.Fold(t.text)); len(parts) >= 2 {
+		if parts := tq.vocab.split(folded); len(parts) >= 2 {
 			clauses = append(clauses, ix.partsQuery(tq, parts, tg.whole, weightSplit))
+		}
+		// The compounds of the archive that begin or end with a word it
+		// rarely has on its own ("PGP" → OpenPGP), ranked below the word
+		// itself. A common word is found as it is; its compounds would
+		// only add noise.
+		for _, c := range tq.vocab.compoundsWith(folded) {
+			ix.addForm(&clauses, tq, c, whole[0], tg.whole, weightPart)
+		}
+		// Other forms of the same verb: participle, infinitive.
+		for _, f := range tq.vocab.verbForms(folded) {
+			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
 		}
 	}
 	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
@@ -539,7 +552,13 @@ func (ix *Index) partsQuery(tq *textQuery, parts [][]string, fields []fieldBoost
 		}
 		conj = append(conj, query.NewDisjunctionQuery(alts))
 	}
-	return query.NewConjunctionQuery(conj)
+	if len(conj) < 3 {
+		return query.NewConjunctionQuery(conj)
+	}
+	// Three or more parts: a talk may say one of them otherwise.
+	b := query.NewBooleanQuery(nil, conj, nil)
+	b.SetMinShould(float64(len(conj) - 1))
+	return b
 }
 
 // joinedClause looks at the plain word of group i and the next plain word
@@ -578,4 +597,16 @@ func (ix *Index) joinedClause(ctx context.Context, tq *textQuery, pq parsedQuery
 		tq.addPassageTerms(terms)
 	}
 	return query.NewDisjunctionQuery(alts), j
+}
+
+// addForm appends the clauses of another form of a query word, given
+// folded, unless it analyses to the word's own term.
+func (ix *Index) addForm(clauses *[]query.Query, tq *textQuery, form, own string, fields []fieldBoost, weight float64) {
+	if form == "" {
+		return
+	}
+	if terms := ix.analyzeWith(ix.wholeAnalyzer(), form); len(terms) == 1 && terms[0] != own {
+		addTerms(clauses, terms, fields, weight)
+		tq.addPassageTerms(terms)
+	}
 }

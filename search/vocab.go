@@ -1,8 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -95,13 +97,7 @@ func (v *vocab) partForms(p string) []string {
 	}
 	add(p)
 	add(p + "e")
-	if stem, ok := strings.CutSuffix(p, "ung"); ok && utf8.RuneCountInString(stem) >= splitMinPart {
-		if strings.HasSuffix(stem, "er") || strings.HasSuffix(stem, "el") {
-			add(stem + "n") // Änderung → ändern, Sammlung → sammeln
-		} else {
-			add(stem + "en") // Entfernung → entfernen
-		}
-	}
+	add(v.nounVerb(p)) // Entfernung → entfernen, Änderung → ändern
 	return out
 }
 
@@ -250,4 +246,199 @@ func headsOf(w string) []string {
 		}
 	}
 	return out
+}
+
+// separablePrefixes are the verb prefixes after which a participle takes
+// its ge-: aus-ge-geben, hinzu-ge-fügt, um-ge-wandelt, zusammen-ge-führt.
+var separablePrefixes = []string{
+	"zusammen", "zuruck", "hinzu", "heraus", "herunter", "voran", "vorbei", "weiter", "wieder",
+	"auf", "aus", "ein", "fest", "frei", "her", "hin", "los", "mit", "nach", "vor", "weg", "zu",
+	"ab", "an", "bei", "dar", "um",
+}
+
+// verbForms returns the forms of the folded word w that the archive has
+// and that stand for the same verb: the infinitive of a participle
+// (ausgegeben → ausgeben, hinzugefugt → hinzufugen, gerundet → runden,
+// umgewandelt → umwandeln) and the participles of an infinitive.
+func (v *vocab) verbForms(w string) []string {
+	if v == nil || utf8.RuneCountInString(w) < 5 {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{w: true}
+	add := func(c string) {
+		if !seen[c] && utf8.RuneCountInString(c) >= 4 && v.count(c) > 0 && !v.stop(c) {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, c := range infinitivesOf(w) {
+		add(c)
+	}
+	for _, c := range participlesOf(w) {
+		add(c)
+	}
+	return out
+}
+
+// nounVerb returns the verb of an -ung noun when the archive has it
+// (Verschlüsselung → verschlusseln, Speicherung → speichern), else "".
+func (v *vocab) nounVerb(w string) string {
+	stem, ok := strings.CutSuffix(w, "ung")
+	if v == nil || !ok || utf8.RuneCountInString(stem) < 3 {
+		return ""
+	}
+	verb := stem + "en"
+	if strings.HasSuffix(stem, "er") || strings.HasSuffix(stem, "el") {
+		verb = stem + "n"
+	}
+	if v.count(verb) > 0 && !v.stop(verb) {
+		return verb
+	}
+	return ""
+}
+
+// infinitivesOf guesses the infinitives of a participle.
+func infinitivesOf(w string) []string {
+	var out []string
+	stemToInf := func(prefix, rest string) {
+		for _, end := range []string{"et", "t", "en"} {
+			if s, ok := strings.CutSuffix(rest, end); ok && s != "" {
+				if strings.HasSuffix(s, "el") || strings.HasSuffix(s, "er") {
+					out = append(out, prefix+s+"n") // gewandelt → wandeln
+				}
+				out = append(out, prefix+s+"en")
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(w, "ge"); ok {
+		stemToInf("", rest)
+	}
+	for _, p := range separablePrefixes {
+		if rest, ok := strings.CutPrefix(w, p+"ge"); ok {
+			stemToInf(p, rest)
+		}
+		if rest, ok := strings.CutPrefix(w, p+"zu"); ok && strings.HasSuffix(rest, "en") {
+			out = append(out, p+rest) // auszugeben → ausgeben
+		}
+	}
+	return out
+}
+
+// participlesOf guesses the participles of an infinitive.
+func participlesOf(w string) []string {
+	var stem string
+	switch {
+	case strings.HasSuffix(w, "eln"), strings.HasSuffix(w, "ern"):
+		stem = w[:len(w)-1]
+	case strings.HasSuffix(w, "en"):
+		stem = w[:len(w)-2]
+	default:
+		return nil
+	}
+	forms := func(prefix, s string) []string {
+		return []string{prefix + "ge" + s + "t", prefix + "ge" + s + "et", prefix + "ge" + s + "en", prefix + s + "t"}
+	}
+	out := forms("", stem)
+	for _, p := range separablePrefixes {
+		if s, ok := strings.CutPrefix(stem, p); ok && utf8.RuneCountInString(s) >= 2 {
+			out = append(out, forms(p, s)...)
+		}
+	}
+	return out
+}
+
+// reversed returns each word spelt backwards, so that a prefix look-up in
+// the vocab_rev field finds the words that end in a given word.
+func reversed(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = reverse(w)
+	}
+	return out
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+// Limits of compoundsWith.
+const (
+	compoundScan = 400 // dictionary entries read per direction
+	compoundKeep = 12  // compounds kept, the most common first
+	compoundRare = 2   // a word in more talks than this is not expanded
+)
+
+// compoundsWith returns, for a folded word w that at most compoundRare
+// talks have on its own, the archive's compounds that have w as their
+// first or last part ("Konto" → servicekonto, kontoauszug;
+// "PGP" → openpgp), the most common first. The rest of the compound must
+// be a word of the archive itself (allowing a linking element), so that
+// "Skonto" is no compound of "Konto".
+func (v *vocab) compoundsWith(w string) []string {
+	if v == nil || v.r == nil || utf8.RuneCountInString(w) < 3 || v.count(w) > compoundRare {
+		return nil
+	}
+	type cand struct {
+		word  string
+		count int
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	collect := func(field, prefix string, rest func(key string) (word, other string)) {
+		dict, err := v.r.FieldDictPrefix(field, []byte(prefix))
+		if err != nil {
+			return
+		}
+		defer dict.Close()
+		for i := 0; i < compoundScan && v.ctx.Err() == nil; i++ {
+			e, err := dict.Next()
+			if err != nil || e == nil {
+				return
+			}
+			word, other := rest(e.Term)
+			if word == w || seen[word] || !v.isPartWord(other) {
+				continue
+			}
+			seen[word] = true
+			cands = append(cands, cand{word, int(e.Count)})
+		}
+	}
+	// w first: the rest after w (and a linking element) is a word.
+	collect(fieldVocabKey, w, func(key string) (string, string) { return key, strings.TrimPrefix(key[len(w):], "-") })
+	// w last: what stands before w is a word, with or without a link.
+	collect(fieldVocabRev, reverse(w), func(key string) (string, string) {
+		word := reverse(key)
+		return word, strings.TrimSuffix(word[:len(word)-len(w)], "-")
+	})
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(b.count-a.count, strings.Compare(a.word, b.word)) })
+	out := make([]string, 0, min(len(cands), compoundKeep))
+	for _, c := range cands[:min(len(cands), compoundKeep)] {
+		out = append(out, c.word)
+	}
+	return out
+}
+
+// isPartWord reports whether s, the rest of a compound, is a word of the
+// archive, possibly after dropping a linking element at either end.
+func (v *vocab) isPartWord(s string) bool {
+	if utf8.RuneCountInString(s) < splitMinPart {
+		return false
+	}
+	if len(v.partForms(s)) > 0 {
+		return true
+	}
+	for _, l := range splitLinks {
+		if t, ok := strings.CutSuffix(s, l); ok && utf8.RuneCountInString(t) >= splitMinPart && len(v.partForms(t)) > 0 {
+			return true
+		}
+		if t, ok := strings.CutPrefix(s, l); ok && utf8.RuneCountInString(t) >= splitMinPart && len(v.partForms(t)) > 0 {
+			return true
+		}
+	}
+	return false
 }
