@@ -377,8 +377,8 @@ const (
 // talks have on its own, the archive's compounds that have w as their
 // first or last part ("Konto" → servicekonto, kontoauszug;
 // "PGP" → openpgp), the most common first. The rest of the compound must
-// be a word of the archive itself (allowing a linking element), so that
-// "Skonto" is no compound of "Konto".
+// be a possible part (isPartWord), so that "Skonto" is no compound of
+// "Konto".
 func (v *vocab) compoundsWith(w string) []string {
 	if v == nil || v.r == nil || utf8.RuneCountInString(w) < 3 || v.count(w) > compoundRare {
 		return nil
@@ -423,11 +423,16 @@ func (v *vocab) compoundsWith(w string) []string {
 	return out
 }
 
-// isPartWord reports whether s, the rest of a compound, is a word of the
-// archive, possibly after dropping a linking element at either end.
+// isPartWord reports whether s, the rest of a compound, can be a part:
+// four letters or more ("Open" in OpenPGP), or a word of the archive,
+// possibly after dropping a linking element at either end ("Skonto" has
+// no part "s").
 func (v *vocab) isPartWord(s string) bool {
-	if utf8.RuneCountInString(s) < splitMinPart {
+	switch n := utf8.RuneCountInString(s); {
+	case n < splitMinPart:
 		return false
+	case n >= splitMinPart+1:
+		return true
 	}
 	if len(v.partForms(s)) > 0 {
 		return true

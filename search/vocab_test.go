@@ -1,0 +1,166 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// techDocs is a small archive of technical German, written for these
+// tests, whose words the curated dictionary does not know: what is found
+// must come from the archive's own vocabulary.
+func techDocs() []Doc {
+	ev := Event{ID: "doku", Name: "Technische Doku", Year: 2024}
+	doc := func(id, title string, slides ...string) Doc {
+		d := Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}}
+		for i, s := range slides {
+			d.Slides = append(d.Slides, Slide{Page: i + 1, Text: s})
+		}
+		return d
+	}
+	return []Doc{
+		doc("ringpuffer", "Protokollierung im Kern",
+			"Der Kernel-Ringpuffer hält die letzten Meldungen.",
+			"Meldungen werden mit dmesg ausgegeben."),
+		doc("kernel", "Kernel bauen", "Ein Kernel wird aus den Quellen übersetzt.", "Der Puffer des Compilers ist groß."),
+		doc("ring", "Ringe und Listen", "Ein Ring verbindet Listen.", "Der Puffer speichert Werte."),
+		doc("timer", "Zeitgeber", "Jede Timer-Unit startet einen Dienst.", "Ein Dienst wird zur Laufzeit hinzugefügt."),
+		doc("loop", "Abbilder einhängen", "Loopgeräte binden Abbilddateien ein.", "Dateien werden in Blöcke umgewandelt."),
+		doc("geraete", "Geräte verwalten", "Ein Gerät erscheint unter /dev.", "Geräte lassen sich entfernen.", "Ein Puffer hilft."),
+		doc("schaden", "Straßen", "Straßenschäden melden Bürger online.", "Der Schaden wird geprüft."),
+		doc("namen", "Bereiche", "Bereichsnamen erleichtern Formeln.", "Ein Bereich hat Zellen."),
+		doc("pgp", "Verschlüsseln", "OpenPGP verschlüsselt Dateien.", "Schlüssel werden verwaltet."),
+		doc("umbruch", "Seiten", "Ein Seitenumbruch beginnt eine neue Seite.", "Der Umbruch ist sichtbar."),
+		doc("duplikate", "Listen bereinigen", "Doppelte Einträge: Duplikate entfernen.", "Die Liste wird sortiert."),
+	}
+}
+
+func mustOpenTech(tb testing.TB) *Index {
+	tb.Helper()
+	ix, err := Open(tb.TempDir() + "/index")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	if err := ix.Index(context.Background(), techDocs()...); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+// TestArchiveVocabulary checks the ways of matching that learn the
+// archive: joined, hyphenated and spaced forms; compounds in the query
+// and in the text; verb forms; transliterations inside compounds. The
+// talk that says it must come first.
+func TestArchiveVocabulary(t *testing.T) {
+	ix := mustOpenTech(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		query, first string
+	}{
+		{"Kernelringpuffer", "ringpuffer"},  // joined query, hyphenated text
+		{"Kernel Ringpuffer", "ringpuffer"}, // spaced query
+		{"Timerunit", "timer"},              // joined query, hyphenated text
+		{"Timer Unit", "timer"},
+		{"Loop-Geräte", "loop"},             // hyphenated query, joined text
+		{"Loop Geräte", "loop"},             // spaced query, joined text
+		{"Bereich Namen", "namen"},          // parts in the query, compound with -s- in the text
+		{"Umbruch der Seite", "umbruch"},    // parts in the other order, compound in the text
+		{"Duplikatentfernung", "duplikate"}, // compound of a noun and an -ung noun; text uses the verb
+		{"PGP", "pgp"},                      // a word the archive has only inside a compound
+		{"ausgeben", "ringpuffer"},          // infinitive; text has the participle
+		{"hinzufügen", "timer"},
+		{"umwandeln", "loop"},
+		{"Strassenschaeden", "schaden"}, // transliteration inside a compound
+		{"Gerät", "geraete"},            // umlaut plural in the text
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(ctx, Query{Text: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
+				t.Errorf("%q: got %s, want %s first", tt.query, ids(res), tt.first)
+			}
+		})
+	}
+}
+
+func TestVocabSplit(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	for _, tt := range []struct {
+		word string
+		want [][]string
+	}{
+		{"kernelringpuffer", [][]string{{"kernel"}, {"ringpuffer"}}}, // the archive writes kernel-ringpuffer
+		{"duplikatentfernung", [][]string{{"duplikate"}, {"entfernen"}}},
+		{"ringliste", [][]string{{"ring", "ringe"}, {"liste"}}}, // every archive spelling of a part
+		{"kernel", nil},    // a word the archive has is not split
+		{"xylophon", nil},  // no parts in the archive
+		{"ringsdorf", nil}, // "dorf" is no word of the archive
+	} {
+		got := v.split(tt.word)
+		if !slices.EqualFunc(got, tt.want, slices.Equal[[]string]) {
+			t.Errorf("split(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestCompoundsWith(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	if got := v.compoundsWith("pgp"); !slices.Contains(got, "openpgp") {
+		t.Errorf(`compoundsWith("pgp") = %v, want openpgp`, got)
+	}
+	// "Ringpuffer" ends in "puffer", but "Puffer" stands on its own in
+	// three talks: a common word is found as it is, not expanded.
+	if got := v.compoundsWith("puffer"); len(got) != 0 {
+		t.Errorf(`compoundsWith("puffer") = %v, want none`, got)
+	}
+	// "Ringe" starts with "ring", but the rest "e" is no part.
+	if got := v.compoundsWith("ring"); slices.Contains(got, "ringe") {
+		t.Errorf(`compoundsWith("ring") = %v, want no "ringe"`, got)
+	}
+}
+
+func TestVerbForms(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	for _, tt := range []struct {
+		word string
+		want string
+	}{
+		{"ausgeben", "ausgegeben"},
+		{"hinzufugen", "hinzugefugt"},
+		{"umwandeln", "umgewandelt"},
+	} {
+		if got := v.verbForms(tt.word); !slices.Contains(got, tt.want) {
+			t.Errorf("verbForms(%q) = %v, want %s among them", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestJoinings(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	for _, tt := range []struct {
+		a, b, want string
+	}{
+		{"bereich", "namen", "bereichsnamen"},         // linking -s-
+		{"umbruch", "seite", "seitenumbruch"},         // other order, linking -n-
+		{"kernel", "ringpuffer", "kernel-ringpuffer"}, // hyphenated
+		{"loop", "gerate", "loopgerate"},
+	} {
+		if got := v.joinings(tt.a, tt.b); !slices.Contains(got, tt.want) {
+			t.Errorf("joinings(%q, %q) = %v, want %s among them", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if got := v.joinings("ring", "kernel"); len(got) != 0 {
+		t.Errorf(`joinings("ring", "kernel") = %v, want none`, got)
+	}
+}
