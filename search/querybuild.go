@@ -284,9 +284,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 			clauses = append(clauses, ix.partsQuery(tq, parts, tg.whole, weightSplit))
 		}
 		// The compounds of the archive that begin or end with a word it
-		// rarely has on its own ("PGP" → OpenPGP), ranked below the word
-		// itself. A common word is found as it is; its compounds would
-		// only add noise.
+		// never has on its own ("PGP" → OpenPGP).
 		for _, c := range tq.vocab.compoundsWith(folded) {
 			ix.addForm(&clauses, tq, c, whole[0], tg.whole, weightPart)
 		}

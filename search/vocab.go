@@ -370,11 +370,11 @@ func reverse(s string) string {
 const (
 	compoundScan = 400 // dictionary entries read per direction
 	compoundKeep = 12  // compounds kept, the most common first
-	compoundRare = 2   // a word in more talks than this is not expanded
+	compoundRare = 0   // a word in more talks than this is not expanded: the dictionary parts field already finds a known word inside compounds, and adding both would count a compound twice
 )
 
-// compoundsWith returns, for a folded word w that at most compoundRare
-// talks have on its own, the archive's compounds that have w as their
+// compoundsWith returns, for a folded word w that no talk has on its own
+// (more than compoundRare), the archive's compounds that have w as their
 // first or last part ("Konto" → servicekonto, kontoauszug;
 // "PGP" → openpgp), the most common first. The rest of the compound must
 // be a possible part (isPartWord), so that "Skonto" is no compound of
