@@ -2,18 +2,23 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/talksearch/talksearch/search"
 )
 
-// baselineFile is the committed baseline, relative to this package.
+// baselineFile is the committed baseline of the sample suite, relative to
+// this package.
 const baselineFile = "baseline.json"
+
+// heldoutBaselineFile is the committed baseline of one split of the
+// held-out suite, relative to this package (baseline-heldout-dev.json).
+func heldoutBaselineFile(split string) string {
+	return "baseline-" + suiteHeldout + "-" + split + ".json"
+}
 
 // tolerance is how far a figure may fall below the baseline before the
 // regression test fails. It absorbs rounding and float noise only: in a
@@ -22,13 +27,16 @@ const baselineFile = "baseline.json"
 const tolerance = 0.005
 
 // baseline is the committed nDCG@10 of the German chain, overall and per
-// category, that TestRelevanceBaseline holds the code to.
+// category, and its number of queries without any result, that
+// TestRelevanceBaseline holds the code to. A baseline without
+// zero_results (written before it was recorded) does not check them.
 type baseline struct {
-	Analysis   string              `json:"analysis"`
-	Metric     string              `json:"metric"`
-	Queries    int                 `json:"queries"`
-	Overall    *float64            `json:"overall"`
-	Categories map[string]*float64 `json:"categories"`
+	Analysis    string              `json:"analysis"`
+	Metric      string              `json:"metric"`
+	Queries     int                 `json:"queries"`
+	Overall     *float64            `json:"overall"`
+	Categories  map[string]*float64 `json:"categories"`
+	ZeroResults *int                `json:"zero_results,omitempty"`
 }
 
 // newBaseline takes the baseline figures from a run, rounded to four
@@ -38,12 +46,14 @@ func newBaseline(r *run) *baseline {
 		v = math.Round(v*1e4) / 1e4
 		return &v
 	}
+	zero := len(r.zeroResults())
 	b := &baseline{
-		Analysis:   r.Analysis,
-		Metric:     "ndcg@10",
-		Queries:    r.Overall.Queries,
-		Overall:    round(r.Overall.NDCG),
-		Categories: map[string]*float64{},
+		Analysis:    r.Analysis,
+		Metric:      "ndcg@10",
+		Queries:     r.Overall.Queries,
+		Overall:     round(r.Overall.NDCG),
+		Categories:  map[string]*float64{},
+		ZeroResults: &zero,
 	}
 	for c, s := range r.Categories {
 		b.Categories[c] = round(s.NDCG)
@@ -73,6 +83,9 @@ func readBaseline(path string) (*baseline, error) {
 	if b.Overall == nil {
 		probs = append(probs, "no overall figure")
 	}
+	if b.ZeroResults != nil && *b.ZeroResults < 0 {
+		probs = append(probs, fmt.Sprintf("zero_results is %d", *b.ZeroResults))
+	}
 	if len(b.Categories) == 0 {
 		probs = append(probs, "no categories")
 	}
@@ -100,7 +113,8 @@ func writeBaseline(path string, b *baseline) error {
 }
 
 // regressions compares a run with the baseline and returns one line per
-// figure that fell by more than tolerance. A category of the run that is
+// figure that fell by more than tolerance, and one when more queries find
+// nothing than the baseline records. A category of the run that is
 // missing from the baseline, or the other way round, is a regression too:
 // the suite changed and the baseline must be rewritten with it.
 func regressions(b *baseline, r *run) []string {
@@ -124,6 +138,13 @@ func regressions(b *baseline, r *run) []string {
 			out = append(out, fmt.Sprintf("%s: category is in the baseline but has no queries; rewrite it with -write-baseline", c))
 		}
 	}
+	if zero := r.zeroResults(); b.ZeroResults != nil && len(zero) > *b.ZeroResults {
+		ids := make([]string, len(zero))
+		for i, res := range zero {
+			ids[i] = res.ID
+		}
+		out = append(out, fmt.Sprintf("zero results: %d queries find no talk, the baseline records %d (%s)", len(zero), *b.ZeroResults, strings.Join(ids, ", ")))
+	}
 	if b.Queries != r.Overall.Queries {
 		out = append(out, fmt.Sprintf("the baseline was written for %d queries, the suite has %d; rewrite it with -write-baseline", b.Queries, r.Overall.Queries))
 	}
@@ -142,28 +163,8 @@ func improvements(b *baseline, r *run) []string {
 			out = append(out, fmt.Sprintf("%s: %.4f > %.4f", c, r.Categories[c].NDCG, *base))
 		}
 	}
+	if zero := len(r.zeroResults()); b.ZeroResults != nil && zero < *b.ZeroResults {
+		out = append(out, fmt.Sprintf("zero results: %d < %d", zero, *b.ZeroResults))
+	}
 	return out
-}
-
-// defaultBaselinePath finds cmd/relevance/baseline.json from the working
-// directory: in the module root at or above it (go run ./cmd/relevance
-// runs in the caller's directory, go test in the package's).
-func defaultBaselinePath() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("relevance: %w", err)
-	}
-	for {
-		pkg := filepath.Join(dir, "cmd", "relevance")
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if st, err := os.Stat(pkg); err == nil && st.IsDir() {
-				return filepath.Join(pkg, baselineFile), nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("relevance: cannot find the module root (go.mod); pass -baseline FILE")
-		}
-		dir = parent
-	}
 }

@@ -1,33 +1,50 @@
-// Command relevance measures search quality on the bundled sample corpus
-// with a suite of judged German queries.
+// Command relevance measures search quality with suites of judged German
+// queries.
 //
 // Usage:
 //
-//	go run ./cmd/relevance [-analysis german|stock|both] [-json] [-v]
+//	go run ./cmd/relevance [-suite sample|heldout|all] [-split dev|test|both]
+//	                       [-analysis german|stock|both] [-heldout DIR] [-json] [-v]
 //	go run ./cmd/relevance -write-baseline
 //
-// It indexes the sample corpus (the 19 talks of the 4. Mitteldeutscher
-// IT-Fachtag 2018) into a temporary folder per analysis chain, runs every
-// query of testdata/queries.json for the top 10 talks and prints, per
-// query category and overall:
+// There are two suites:
+//
+//   - sample: testdata/queries.json on the bundled sample corpus (the 19
+//     talks of the 4. Mitteldeutscher IT-Fachtag 2018), which the German
+//     chain was tuned on;
+//   - heldout: testdata/heldout/queries.json on 326 pages of the German
+//     LibreOffice help, a genre it was never tuned on, split into a dev
+//     half (to tune on) and a test half (never tuned on; look only at its
+//     figures). The corpus is not committed: scripts/heldout-corpus.sh DIR
+//     builds it, by default into testdata/heldout/corpus (-heldout DIR).
+//
+// Each suite's corpus is indexed into a temporary folder once per analysis
+// chain; every query is run for the top 10 talks, and each table (sample,
+// heldout/dev, heldout/test; -split chooses the held-out halves) prints,
+// per query category and overall:
 //
 //   - nDCG@10, normalised discounted cumulative gain with graded gains
 //     2^rel − 1 (grade 2: the talk is about it, 1: partially relevant),
 //     the ideal ranking taken from the judgments;
 //   - MRR, the mean of 1/rank of the first result that is relevant at all;
-//   - Recall@10, the fraction of the relevant talks in the top 10.
+//   - Recall@10, the fraction of the relevant talks in the top 10;
+//
+// and then the number of queries that found no talk at all.
 //
 // Every query weighs the same; "overall" is the mean over all queries.
 // -analysis chooses the chain: german (the default, talksearch's own) or
 // stock (bleve's "de" analyzer, for comparison); both prints the two side
 // by side with the change. -v lists each query's top 5 with the judged
-// talks marked [2] or [1], and the failing queries. -json prints the same
-// as JSON. -write-baseline rewrites baseline.json, the per-category and
-// overall nDCG@10 of the German chain that TestRelevanceBaseline guards.
+// talks marked [2] or [1], the failing queries and the queries without
+// results. -json prints the same as JSON. -write-baseline rewrites the
+// baselines of the tables measured (baseline.json for the sample,
+// baseline-heldout-dev.json and baseline-heldout-test.json), the
+// per-category and overall nDCG@10 and the zero-result count of the German
+// chain that TestRelevanceBaseline guards.
 //
 // The judgments are made by reading the talks (corpus/sample/src and the
-// transcripts), never from what the search returns; each query's note
-// says why its talks are relevant.
+// transcripts; the held-out pages), never from what the search returns;
+// each query's note says why its talks are relevant.
 package main
 
 import (
@@ -42,7 +59,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -72,11 +88,14 @@ func main() {
 
 // Main is the command: its flags and where it writes.
 type Main struct {
+	Suite         string // sample, heldout or all
+	Split         string // the held-out halves: dev, test or both
 	Analysis      string // german, stock or both
 	JSON          bool
 	Verbose       bool
-	QueriesFile   string // "" means the embedded testdata/queries.json
+	QueriesFile   string // "" means the embedded testdata/queries.json (sample suite)
 	BaselineFile  string // "" means cmd/relevance/baseline.json in the module
+	HeldoutDir    string // "" means cmd/relevance/testdata/heldout/corpus in the module
 	WriteBaseline bool
 
 	Stdout, Stderr io.Writer
@@ -84,23 +103,36 @@ type Main struct {
 	tmp string // the temporary folder of the indexes
 }
 
+// Values of -suite, -split and -analysis that choose everything.
+const (
+	suiteAll     = "all"
+	splitBoth    = "both"
+	analysisBoth = "both"
+)
+
 // NewMain returns a Main writing to the standard streams.
 func NewMain() *Main {
-	return &Main{Analysis: search.AnalysisGerman, Stdout: os.Stdout, Stderr: os.Stderr}
+	return &Main{
+		Suite: suiteAll, Split: splitBoth, Analysis: search.AnalysisGerman,
+		Stdout: os.Stdout, Stderr: os.Stderr,
+	}
 }
 
 // ParseFlags reads the command line.
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("relevance", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
+	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout or all")
+	fs.StringVar(&m.Split, "split", m.Split, "held-out half: dev, test or both")
 	fs.StringVar(&m.Analysis, "analysis", m.Analysis, "analysis chain: german, stock or both")
 	fs.BoolVar(&m.JSON, "json", false, "print JSON")
-	fs.BoolVar(&m.Verbose, "v", false, "list each query's top 5 and the failures")
-	fs.StringVar(&m.QueriesFile, "queries", "", "judged queries (default: the bundled testdata/queries.json)")
-	fs.StringVar(&m.BaselineFile, "baseline", "", "baseline file (default: cmd/relevance/baseline.json)")
-	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baseline from the German chain's figures")
+	fs.BoolVar(&m.Verbose, "v", false, "list each query's top 5, the failures and the queries without results")
+	fs.StringVar(&m.QueriesFile, "queries", "", "judged queries of the sample suite (default: the bundled testdata/queries.json)")
+	fs.StringVar(&m.BaselineFile, "baseline", "", "baseline of the sample suite (default: cmd/relevance/baseline.json); the held-out baselines sit beside it")
+	fs.StringVar(&m.HeldoutDir, "heldout", "", "held-out corpus folder, built by scripts/heldout-corpus.sh (default: cmd/relevance/testdata/heldout/corpus)")
+	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: relevance [-analysis german|stock|both] [-json] [-v] [-write-baseline]")
+		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-json] [-v] [-write-baseline]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -109,8 +141,18 @@ func (m *Main) ParseFlags(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	switch m.Suite {
+	case suiteSample, suiteHeldout, suiteAll:
+	default:
+		return fmt.Errorf("-suite must be sample, heldout or all, not %q", m.Suite)
+	}
+	switch m.Split {
+	case splitDev, splitTest, splitBoth:
+	default:
+		return fmt.Errorf("-split must be dev, test or both, not %q", m.Split)
+	}
 	switch m.Analysis {
-	case search.AnalysisGerman, search.AnalysisStock, "both":
+	case search.AnalysisGerman, search.AnalysisStock, analysisBoth:
 	default:
 		return fmt.Errorf("-analysis must be german, stock or both, not %q", m.Analysis)
 	}
@@ -120,68 +162,148 @@ func (m *Main) ParseFlags(args []string) error {
 	return nil
 }
 
-// Run measures each chosen analysis chain and prints the figures.
-func (m *Main) Run(ctx context.Context) error {
-	qs, err := readQueries(m.QueriesFile)
-	if err != nil {
-		return err
-	}
-	cat, err := loadSample()
-	if err != nil {
-		return err
-	}
-	if err := validateQueries(qs, cat); err != nil {
-		return err
-	}
-	if m.BaselineFile == "" {
-		if m.BaselineFile, err = defaultBaselinePath(); err != nil {
-			return err
+// table is one report table: the sample suite or one half of the held-out
+// suite, a run per chosen chain (stock first), and the baseline file its
+// German run is held to.
+type table struct {
+	Name     string // "sample", "heldout/dev" or "heldout/test"
+	Runs     []*run
+	Baseline string
+	cmp      baselineCheck
+}
+
+// german is the table's run of the German chain, or nil.
+func (t *table) german() *run {
+	for _, r := range t.Runs {
+		if r.Analysis == search.AnalysisGerman {
+			return r
 		}
+	}
+	return nil
+}
+
+// Run measures each chosen suite with each chosen chain and prints the
+// figures.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.resolvePaths(); err != nil {
+		return err
+	}
+	suites, err := m.loadSuites()
+	if err != nil {
+		return err
 	}
 	if m.tmp, err = os.MkdirTemp("", "talksearch-relevance-"); err != nil {
 		return fmt.Errorf("relevance: %w", err)
 	}
-	runs, german, err := m.measureAll(ctx, cat, qs)
-	if err != nil {
-		return err
-	}
-	if m.WriteBaseline {
-		if err := writeBaseline(m.BaselineFile, newBaseline(german)); err != nil {
+	var tables []*table
+	for _, s := range suites {
+		runs, err := m.measureSuite(ctx, s)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stderr, "wrote %s (german: overall nDCG@10 %.4f over %d queries)\n", m.BaselineFile, german.Overall.NDCG, german.Overall.Queries)
+		tables = append(tables, m.tables(s, runs)...)
 	}
-	// Compare the German chain with the committed baseline, as the test
-	// does; a missing baseline is only a note here.
-	cmp := baselineCheck{}
-	if german != nil && !m.WriteBaseline {
-		cmp = m.checkBaseline(german)
+	for _, t := range tables {
+		g := t.german()
+		switch {
+		case g == nil:
+		case m.WriteBaseline:
+			if err := writeBaseline(t.Baseline, newBaseline(g)); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stderr, "wrote %s (german: overall nDCG@10 %.4f over %d queries, %d without results)\n",
+				t.Baseline, g.Overall.NDCG, g.Overall.Queries, len(g.zeroResults()))
+		default:
+			// Compare the German chain with the committed baseline, as
+			// the test does; a missing baseline is only a note here.
+			t.cmp = checkBaseline(t.Baseline, g)
+		}
 	}
 	if m.JSON {
-		return printJSON(m.Stdout, runs, cmp.regress)
+		return printJSON(m.Stdout, tables)
 	}
-	m.printReport(runs, german, cmp)
+	m.printReport(tables)
 	return nil
 }
 
-// measureAll measures the chosen chains in the temporary folder; german
-// is the run of the German chain when it is one of them.
-func (m *Main) measureAll(ctx context.Context, cat *corpus.Catalogue, qs []query) (runs []*run, german *run, err error) {
+// resolvePaths fills in the default baseline file and held-out folder,
+// which live in the module's cmd/relevance.
+func (m *Main) resolvePaths() error {
+	if m.BaselineFile != "" && (m.HeldoutDir != "" || m.Suite == suiteSample) {
+		return nil
+	}
+	pkg, err := packageDir()
+	if err != nil {
+		return err
+	}
+	if m.BaselineFile == "" {
+		m.BaselineFile = filepath.Join(pkg, baselineFile)
+	}
+	if m.HeldoutDir == "" {
+		m.HeldoutDir = filepath.Join(pkg, heldoutDir)
+	}
+	return nil
+}
+
+// loadSuites loads and validates the chosen suites.
+func (m *Main) loadSuites() ([]*suite, error) {
+	var out []*suite
+	if m.Suite == suiteSample || m.Suite == suiteAll {
+		s, err := loadSample(m.QueriesFile)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if m.Suite == suiteHeldout || m.Suite == suiteAll {
+		s, err := loadHeldout(m.HeldoutDir, m.Split)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// measureSuite indexes the suite's corpus once per chosen chain, in the
+// temporary folder, and runs its queries.
+func (m *Main) measureSuite(ctx context.Context, s *suite) ([]*run, error) {
 	analyses := []string{m.Analysis}
-	if m.Analysis == "both" {
+	if m.Analysis == analysisBoth {
 		analyses = []string{search.AnalysisStock, search.AnalysisGerman}
 	}
+	var runs []*run
 	for _, a := range analyses {
-		r, err := measure(ctx, a, filepath.Join(m.tmp, a), cat, qs)
+		r, err := measure(ctx, a, filepath.Join(m.tmp, s.Name+"-"+a), s)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		runs = append(runs, r)
-		if a == search.AnalysisGerman {
-			german = r
-		}
 	}
-	return runs, german, nil
+	return runs, nil
+}
+
+// tables makes the report tables of a suite: one, or one per chosen half.
+func (m *Main) tables(s *suite, runs []*run) []*table {
+	if !s.Splits {
+		return []*table{{Name: s.Name, Runs: runs, Baseline: m.BaselineFile}}
+	}
+	splits := []string{splitDev, splitTest}
+	if m.Split != splitBoth {
+		splits = []string{m.Split}
+	}
+	var out []*table
+	for _, sp := range splits {
+		t := &table{
+			Name:     s.Name + "/" + sp,
+			Baseline: filepath.Join(filepath.Dir(m.BaselineFile), heldoutBaselineFile(sp)),
+		}
+		for _, r := range runs {
+			t.Runs = append(t.Runs, splitRun(r, sp))
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // baselineCheck is the German chain's figures held against the baseline:
@@ -192,18 +314,34 @@ type baselineCheck struct {
 	err               error
 }
 
-// checkBaseline holds the German chain's figures against the baseline file.
-func (m *Main) checkBaseline(german *run) baselineCheck {
-	b, err := readBaseline(m.BaselineFile)
+// checkBaseline holds the German chain's figures against a baseline file.
+func checkBaseline(path string, german *run) baselineCheck {
+	b, err := readBaseline(path)
 	if err != nil {
 		return baselineCheck{checked: true, err: err}
 	}
 	return baselineCheck{checked: true, regress: regressions(b, german), improved: improvements(b, german)}
 }
 
-// printReport prints the tables, with -v each query and the failures
-// first, and then how the German chain compares with the baseline.
-func (m *Main) printReport(runs []*run, german *run, cmp baselineCheck) {
+// printReport prints each table, headed by its name when there are
+// several.
+func (m *Main) printReport(tables []*table) {
+	for i, t := range tables {
+		if len(tables) > 1 {
+			if i > 0 {
+				fmt.Fprintln(m.Stdout)
+			}
+			fmt.Fprintf(m.Stdout, "== %s\n\n", t.Name)
+		}
+		m.printTableReport(t)
+	}
+}
+
+// printTableReport prints one table, with -v each query and the failures
+// first, then the queries without results and how the German chain
+// compares with the baseline.
+func (m *Main) printTableReport(t *table) {
+	runs := t.Runs
 	if m.Verbose {
 		printQueries(m.Stdout, runs)
 		fmt.Fprintln(m.Stdout)
@@ -217,17 +355,19 @@ func (m *Main) printReport(runs []*run, german *run, cmp baselineCheck) {
 	} else {
 		printTable(m.Stdout, runs[0])
 	}
+	printZeroResults(m.Stdout, runs, m.Verbose)
+	cmp := t.cmp
 	switch {
 	case !cmp.checked:
 	case cmp.err != nil:
 		fmt.Fprintf(m.Stdout, "\nbaseline: %v\n", cmp.err)
 	case len(cmp.regress) > 0:
-		fmt.Fprintf(m.Stdout, "\nbelow the baseline (%s):\n", m.BaselineFile)
+		fmt.Fprintf(m.Stdout, "\nbelow the baseline (%s):\n", t.Baseline)
 		for _, l := range cmp.regress {
 			fmt.Fprintln(m.Stdout, "  "+l)
 		}
 	default:
-		fmt.Fprintf(m.Stdout, "\nbaseline: german holds every figure of %s (tolerance %.3f)\n", m.BaselineFile, tolerance)
+		fmt.Fprintf(m.Stdout, "\nbaseline: german holds every figure of %s (tolerance %.3f)\n", t.Baseline, tolerance)
 		if len(cmp.improved) > 0 {
 			fmt.Fprintln(m.Stdout, "above the baseline; lock it in with -write-baseline:")
 			for _, l := range cmp.improved {

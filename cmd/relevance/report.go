@@ -11,15 +11,23 @@ import (
 // topN is how many results -v shows per query.
 const topN = 5
 
-// nameWidth pads the category column, which tabwriter aligns right like
-// the figures, so that the names still read left-aligned.
-const nameWidth = len("compound_whole")
+// nameWidth is the width the category column is padded to, which
+// tabwriter aligns right like the figures, so that the names still read
+// left-aligned: that of the longest category of the run's suite.
+func nameWidth(r *run) int {
+	w := len("category")
+	for _, c := range r.Order {
+		w = max(w, len(c))
+	}
+	return w
+}
 
 // printTable prints one analysis: per category and overall nDCG@10, MRR
 // and Recall@10.
 func printTable(w io.Writer, r *run) {
 	fmt.Fprintf(w, "analysis %s: %d queries, indexed in %s, searched in %s\n\n",
 		r.Analysis, r.Overall.Queries, r.IndexTime.Round(msRound), r.SearchTime.Round(msRound))
+	nameWidth := nameWidth(r)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%-*s\tqueries\tnDCG@10\tMRR\tRecall@10\t\n", nameWidth, "category")
 	row := func(name string, s scores) {
@@ -36,6 +44,7 @@ func printTable(w io.Writer, r *run) {
 // the first (a) to the second (b).
 func printComparison(w io.Writer, a, b *run) {
 	fmt.Fprintf(w, "%s vs %s: %d queries; Δ = %s − %s\n\n", a.Analysis, b.Analysis, a.Overall.Queries, b.Analysis, a.Analysis)
+	nameWidth := nameWidth(a)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\t\tnDCG@10\t\t\tMRR\t\t\tRecall@10\t\t\t\n")
 	fmt.Fprintf(tw, "%-*s\tqueries\t%s\t%s\tΔ\t%s\t%s\tΔ\t%s\t%s\tΔ\t\n", nameWidth, "category", a.Analysis, b.Analysis, a.Analysis, b.Analysis, a.Analysis, b.Analysis)
@@ -77,7 +86,7 @@ func printFailures(w io.Writer, r *run) {
 		if res.RR == 1 && res.Recall == 1 {
 			continue
 		}
-		line := fmt.Sprintf("  %-34s %-14s %q: nDCG %.2f", res.ID, res.Category, res.Text, res.NDCG)
+		line := fmt.Sprintf("  %-34s %-*s %q: nDCG %.2f", res.ID, nameWidth(r), res.Category, res.Text, res.NDCG)
 		if res.RR < 1 {
 			if res.RR == 0 {
 				line += ", no relevant talk in the top 10"
@@ -96,20 +105,48 @@ func printFailures(w io.Writer, r *run) {
 	}
 }
 
+// printZeroResults prints how many queries of each run found no talk at
+// all and, when verbose, which.
+func printZeroResults(w io.Writer, runs []*run, verbose bool) {
+	var parts []string
+	for _, r := range runs {
+		parts = append(parts, fmt.Sprintf("%s %d", r.Analysis, len(r.zeroResults())))
+	}
+	fmt.Fprintf(w, "\nqueries without results (of %d): %s\n", runs[0].Overall.Queries, strings.Join(parts, ", "))
+	if !verbose {
+		return
+	}
+	for _, r := range runs {
+		for _, res := range r.zeroResults() {
+			fmt.Fprintf(w, "  %-7s %s [%s] %q\n", r.Analysis, res.ID, res.Category, res.Text)
+		}
+	}
+}
+
+// jsonTable is the -json form of a table.
+type jsonTable struct {
+	Table       string    `json:"table"`
+	Runs        []jsonRun `json:"runs"`
+	Regressions []string  `json:"baseline_regressions,omitempty"`
+}
+
 // jsonRun is the -json form of a run.
 type jsonRun struct {
-	Analysis   string            `json:"analysis"`
-	Overall    scores            `json:"overall"`
-	Categories map[string]scores `json:"categories"`
-	IndexMS    int64             `json:"index_ms"`
-	SearchMS   int64             `json:"search_ms"`
-	Queries    []jsonQuery       `json:"queries"`
+	Analysis          string            `json:"analysis"`
+	Overall           scores            `json:"overall"`
+	Categories        map[string]scores `json:"categories"`
+	ZeroResults       int               `json:"zero_results"`
+	ZeroResultQueries []string          `json:"zero_result_queries"`
+	IndexMS           int64             `json:"index_ms"`
+	SearchMS          int64             `json:"search_ms"`
+	Queries           []jsonQuery       `json:"queries"`
 }
 
 type jsonQuery struct {
 	ID       string    `json:"id"`
 	Query    string    `json:"query"`
 	Category string    `json:"category"`
+	Split    string    `json:"split,omitempty"`
 	Relevant judgments `json:"relevant"`
 	Ranked   []string  `json:"ranked"`
 	Total    int       `json:"total"`
@@ -118,28 +155,17 @@ type jsonQuery struct {
 	Recall   float64   `json:"recall@10"`
 }
 
-// printJSON writes the runs as one JSON document.
-func printJSON(w io.Writer, runs []*run, regress []string) error {
-	out := struct {
-		Runs        []jsonRun `json:"runs"`
-		Regressions []string  `json:"baseline_regressions,omitempty"`
-	}{Regressions: regress}
-	for _, r := range runs {
-		jr := jsonRun{
-			Analysis: r.Analysis, Overall: r.Overall, Categories: r.Categories,
-			IndexMS: r.IndexTime.Milliseconds(), SearchMS: r.SearchTime.Milliseconds(),
+// printJSON writes the tables as one JSON document.
+func printJSON(w io.Writer, tables []*table) error {
+	var out struct {
+		Tables []jsonTable `json:"tables"`
+	}
+	for _, t := range tables {
+		jt := jsonTable{Table: t.Name, Regressions: t.cmp.regress}
+		for _, r := range t.Runs {
+			jt.Runs = append(jt.Runs, newJSONRun(r))
 		}
-		for _, res := range r.Results {
-			ranked := res.Ranked
-			if ranked == nil {
-				ranked = []string{}
-			}
-			jr.Queries = append(jr.Queries, jsonQuery{
-				ID: res.ID, Query: res.Text, Category: res.Category, Relevant: res.Relevant,
-				Ranked: ranked, Total: res.Total, NDCG: res.NDCG, RR: res.RR, Recall: res.Recall,
-			})
-		}
-		out.Runs = append(out.Runs, jr)
+		out.Tables = append(out.Tables, jt)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -150,10 +176,34 @@ func printJSON(w io.Writer, runs []*run, regress []string) error {
 	return nil
 }
 
+// newJSONRun converts a run for -json.
+func newJSONRun(r *run) jsonRun {
+	jr := jsonRun{
+		Analysis: r.Analysis, Overall: r.Overall, Categories: r.Categories,
+		ZeroResultQueries: []string{},
+		IndexMS:           r.IndexTime.Milliseconds(), SearchMS: r.SearchTime.Milliseconds(),
+	}
+	for _, res := range r.zeroResults() {
+		jr.ZeroResultQueries = append(jr.ZeroResultQueries, res.ID)
+	}
+	jr.ZeroResults = len(jr.ZeroResultQueries)
+	for _, res := range r.Results {
+		ranked := res.Ranked
+		if ranked == nil {
+			ranked = []string{}
+		}
+		jr.Queries = append(jr.Queries, jsonQuery{
+			ID: res.ID, Query: res.Text, Category: res.Category, Split: res.Split, Relevant: res.Relevant,
+			Ranked: ranked, Total: res.Total, NDCG: res.NDCG, RR: res.RR, Recall: res.Recall,
+		})
+	}
+	return jr
+}
+
 // presentCategories lists the categories that have queries, in table order.
 func presentCategories(r *run) []string {
 	var out []string
-	for _, c := range categories {
+	for _, c := range r.Order {
 		if _, ok := r.Categories[c]; ok {
 			out = append(out, c)
 		}
