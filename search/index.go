@@ -73,7 +73,7 @@ func Open(dir string, opts ...Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("search: unknown analysis %q", opt.Analysis)
 	}
-	version := mappingVersion + "/" + opt.Analysis
+	version := indexVersion(opt.Analysis)
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		b, err := bleve.Open(dir)
 		if err != nil {

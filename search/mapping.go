@@ -1,6 +1,8 @@
 package search
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
@@ -11,6 +13,22 @@ import (
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
 const mappingVersion = "8"
+
+// indexVersion is what an index records of how it was written: the
+// mapping version, the analysis chain and a digest of the embedded word
+// lists that index-time decompounding and the E-prefix step read. A
+// release that changes any of them finds ErrNeedsRebuild on Open, and
+// talksearch rebuilds the index from its corpus by itself; no operator
+// has to remember it. The archive's own vocabulary is read at query time
+// and needs no rebuild as the archive grows.
+func indexVersion(analysis string) string {
+	h := sha256.New()
+	for _, name := range []string{"dict/words.txt"} {
+		data, _ := dictFS.ReadFile(name)
+		h.Write(data)
+	}
+	return fmt.Sprintf("%s/%s/%x", mappingVersion, analysis, h.Sum(nil)[:6])
+}
 
 // stockAnalyzer is bleve's own German analyzer, used by AnalysisStock.
 const stockAnalyzer = de.AnalyzerName
