@@ -32,6 +32,7 @@ const (
 	weightSplit      = 0.4 // the query word is a compound, its parts occur
 	weightSynonym    = 0.9 // an equivalent from the synonym list occurs
 	weightVerbForm   = 0.8 // another form of the same verb occurs
+	weightRarestPart = 0.1 // only the rarest part of a compound in the query occurs
 	weightFuzzy      = 0.25
 	weightPrefix     = 0.8
 	minFuzzyLetters1 = 5 // one typo from five letters on
@@ -282,6 +283,12 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		// spells them, anywhere in the talk.
 		if parts := tq.vocab.split(folded); len(parts) >= 2 {
 			clauses = append(clauses, ix.partsQuery(tq, parts, tg.whole, weightSplit))
+			// Where no talk has every part, the rarest part alone, far
+			// below: the most specific thing the query names. Not for a
+			// compound the archive writes with a hyphen: that is found.
+			if tq.vocab.hyphenSplit(folded) == nil {
+				ix.addForm(&clauses, tq, tq.vocab.rarest(parts), whole[0], tg.whole, weightRarestPart)
+			}
 		}
 		// The compounds of the archive that begin or end with a word it
 		// never has on its own ("PGP" → OpenPGP).

@@ -447,3 +447,17 @@ func (v *vocab) isPartWord(s string) bool {
 	}
 	return false
 }
+
+// rarest returns the form of the part of a split that the fewest talks
+// have, the most specific word of a compound.
+func (v *vocab) rarest(parts [][]string) string {
+	best, bestCount := "", 0
+	for _, forms := range parts {
+		for _, f := range forms {
+			if n := v.count(f); n > 0 && (best == "" || n < bestCount) {
+				best, bestCount = f, n
+			}
+		}
+	}
+	return best
+}
