@@ -34,11 +34,11 @@ const (
 )
 
 // didYouMean proposes a spelling of raw in which each plain word that the
-// archive does not know, or knows but rarely, is replaced by a more
-// frequent known word within its typo distance (see correction). It
-// returns "" when nothing changes; unknown reports whether a word the
+// archive does not know, or with rare set knows but rarely, is replaced by
+// a more frequent known word within its typo distance (see correction).
+// It returns "" when nothing changes; unknown reports whether a word the
 // archive does not know was replaced.
-func (ix *Index) didYouMean(ctx context.Context, words []string, raw string) (alt string, unknown bool, err error) {
+func (ix *Index) didYouMean(ctx context.Context, words []string, raw string, rare bool) (alt string, unknown bool, err error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return "", false, fmt.Errorf("search: did you mean: %w", err)
@@ -51,7 +51,7 @@ func (ix *Index) didYouMean(ctx context.Context, words []string, raw string) (al
 	out := raw
 	changed := false
 	for _, w := range words {
-		best, unknownWord, err := ix.correction(ctx, r, w)
+		best, unknownWord, err := ix.correction(ctx, r, w, rare)
 		if err != nil {
 			return "", false, err
 		}
@@ -70,10 +70,10 @@ func (ix *Index) didYouMean(ctx context.Context, words []string, raw string) (al
 
 // correction returns the folded form of the word to propose for w, or ""
 // when there is none: for a word the archive does not know, the most
-// frequent known word within its typo distance; for a rare word of five
-// letters or more, such a word in rareFactor times as many talks. unknown
-// reports whether w is unknown.
-func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string) (best string, unknown bool, err error) {
+// frequent known word within its typo distance; with rare set, for a rare
+// word of five letters or more, such a word in rareFactor times as many
+// talks. unknown reports whether w is unknown.
+func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, rare bool) (best string, unknown bool, err error) {
 	f := german.Fold(w)
 	if utf8.RuneCountInString(f) < 4 {
 		return "", false, nil
@@ -86,7 +86,7 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string) 
 	if n > 0 {
 		// A rare word: only typos the search itself would tolerate.
 		fz, need = fuzziness(w), rareFactor*n
-		if n > rareTalks || fz == 0 {
+		if !rare || n > rareTalks || fz == 0 {
 			return "", false, nil
 		}
 	}
@@ -156,12 +156,15 @@ func (ix *Index) shownForm(folded string) string {
 
 // suggestCorrection fills res.DidYouMean when a corrected spelling of the
 // query exists and finds clearly more talks with all its words: one count
-// request, and only when there is a correction.
+// request, and only when there is a correction. Rare words are looked at
+// only when the query found at most rareTalks talks with all words: when
+// it found more, a rare word matched more than its own talks (as a stem or
+// a part), so it is no typo, and the fuzzy look-up is spared.
 func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, res *Result) error {
 	if q.Text == "" || len(tq.words) == 0 {
 		return nil
 	}
-	alt, unknown, err := ix.didYouMean(ctx, tq.words, q.Text)
+	alt, unknown, err := ix.didYouMean(ctx, tq.words, q.Text, res.Full <= rareTalks)
 	if err != nil || alt == "" || strings.EqualFold(alt, q.Text) {
 		return err
 	}
@@ -182,16 +185,16 @@ func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, r
 // clearlyMore reports whether a corrected query that finds corrected talks
 // with all its words is worth proposing for one that finds full such
 // talks: when the query found none, or the correction finds twice as
-// many. A word the archive does not know is a typo or a form it lacks, so
-// its correction is proposed whenever it finds anything (typo tolerance
-// may have found those talks and more already; the prompt still shows the
-// right spelling).
+// many. A correction of a word the archive does not know is proposed as
+// before, too, when the query found little (fewer than three talks) and
+// the correction as many: typo tolerance may have found them already,
+// and the prompt still shows the right spelling.
 func clearlyMore(corrected, full int, unknown bool) bool {
 	switch {
 	case corrected == 0:
 		return false
-	case full == 0, unknown:
+	case full == 0, corrected >= 2*full:
 		return true
 	}
-	return corrected >= 2*full
+	return unknown && full < 3 && corrected >= full
 }

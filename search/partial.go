@@ -63,12 +63,11 @@ func wantsTiers(q Query, tq textQuery, full int) bool {
 // It counts the talks of each clause and of each tier (size-0 requests).
 func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*relaxed, error) {
 	counts := make([]int, len(tq.clauses))
+	var err error
 	for i, c := range tq.clauses {
-		n, err := ix.countTalks(ctx, c, q.Filters)
-		if err != nil {
+		if counts[i], err = ix.countTalks(ctx, c, q.Filters); err != nil {
 			return nil, err
 		}
-		counts[i] = n
 	}
 	order := dropOrder(counts)
 	fullQ := query.NewBooleanQuery(nil, tq.clauses, nil)
@@ -88,11 +87,15 @@ func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*r
 		}
 		req := allClauses(tq.clauses, kept)
 		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
-		n, err := ix.countTalks(ctx, withNots(tier, tq.nots), q.Filters)
-		if err != nil {
+		var n int
+		if len(kept) == 1 && len(tq.nots) == 0 && tq.minShould == len(tq.clauses) {
+			// The tiers of a query that needs all words are nested,
+			// so with one word left they match the talks of that word.
+			n = counts[kept[0]] - total
+		} else if n, err = ix.countTalks(ctx, withNots(tier, tq.nots), q.Filters); err != nil {
 			return nil, err
 		}
-		if n == 0 {
+		if n <= 0 {
 			continue
 		}
 		tiers = append(tiers, withConstant(tier, tierGap*float64(len(order)-len(tiers))))
