@@ -340,7 +340,9 @@ func (a *app) searchProblem(c echo.Context, view searchPage, err error) error {
 func (a *app) emptyState(c echo.Context, view *searchPage, q search.Query) error {
 	ctx := c.Request().Context()
 	if view.Active != nil && q.Text != "" {
-		res, err := a.s.Search(ctx, search.Query{Text: q.Text, Size: 1})
+		// The page size of the link, not 1: a query that has to drop
+		// words to fill its first page finds as many as the link shows.
+		res, err := a.s.Search(ctx, search.Query{Text: q.Text, Size: search.DefaultSize})
 		if err != nil {
 			return err
 		}
