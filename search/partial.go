@@ -43,7 +43,6 @@ const tierGap = 1e6
 // relaxed is a query relaxed to a part of its words.
 type relaxed struct {
 	talk    query.Query // the tiers, to be used instead of the full query
-	total   int         // talks it matches
 	ignored []string    // the words its last tier leaves out, in query order
 }
 
@@ -106,7 +105,7 @@ func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*r
 	if total == full {
 		return nil, nil
 	}
-	return &relaxed{talk: withNots(query.NewDisjunctionQuery(tiers), tq.nots), total: total, ignored: ignored}, nil
+	return &relaxed{talk: withNots(query.NewDisjunctionQuery(tiers), tq.nots), ignored: ignored}, nil
 }
 
 // dropOrder is the order in which clauses are dropped: those matching no
