@@ -156,12 +156,14 @@ func (ix *Index) shownForm(folded string) string {
 
 // suggestCorrection fills res.DidYouMean when a corrected spelling of the
 // query exists and finds clearly more talks with all its words: one count
-// request, and only when there is a correction. Rare words are looked at
-// only when the query found at most rareTalks talks with all words: when
-// it found more, a rare word matched more than its own talks (as a stem or
-// a part), so it is no typo, and the fuzzy look-up is spared.
+// request, and only when there is a correction. A query that filled its
+// first page with talks that have all words needs none: its words, known
+// or not, matched as typed, as stems or as parts. Rare words are looked at
+// only when it found at most rareTalks such talks: with more, a rare word
+// matched beyond its own talks, so it is no typo. Both spare the fuzzy
+// look-up and the count.
 func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, res *Result) error {
-	if q.Text == "" || len(tq.words) == 0 {
+	if q.Text == "" || len(tq.words) == 0 || res.Full >= q.Size {
 		return nil
 	}
 	alt, unknown, err := ix.didYouMean(ctx, tq.words, q.Text, res.Full <= rareTalks)
