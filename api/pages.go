@@ -141,6 +141,12 @@ type searchPage struct {
 	DidYouMean    string
 	DidYouMeanURL string
 
+	// Partial matches. Talks then has only the talks with all words;
+	// MoreTalks follow, with only some of them.
+	Partial   bool       // no talk has all words: every talk has only some
+	MoreTalks []talkView // talks of this page without all words
+	Ignored   string     // the words the last talks lack, for "ohne: …"
+
 	Page  int
 	Pages int
 	Pager []pageLink
@@ -159,6 +165,7 @@ type searchPage struct {
 
 type talkView struct {
 	search.TalkHit
+	N          int    // position on the page, for element ids
 	URL        string // the talk page
 	FileURL    string
 	EventLabel string
@@ -240,9 +247,12 @@ func (a *app) pageSearch(c echo.Context) error {
 	view.ClearURL = searchURL(url.Values{"q": {q.Text}, "sort": {q.Sort}})
 
 	events := eventNames(res)
-	for _, h := range res.Talks {
-		view.Talks = append(view.Talks, a.talkView(h))
+	for i, h := range res.Talks {
+		tv := a.talkView(h)
+		tv.N = i
+		view.Talks = append(view.Talks, tv)
 	}
+	splitPartial(&view, q, res)
 	facets := addFilters(&view, params, q, res, events)
 	if res.DidYouMean != "" && !strings.EqualFold(res.DidYouMean, q.Text) {
 		v := cloneValues(params)
@@ -266,6 +276,29 @@ func (a *app) pageSearch(c echo.Context) error {
 		}
 	}
 	return a.pages.render(c, http.StatusOK, "search.html", view)
+}
+
+// splitPartial divides the page's talks, when some lack words of the
+// query, into those with all words and the others: search ranks the
+// res.Full talks with all words first.
+func splitPartial(view *searchPage, q search.Query, res *search.Result) {
+	if res.Match != search.MatchPartial {
+		return
+	}
+	words := make([]string, len(res.Ignored))
+	for i, w := range res.Ignored {
+		if p, ok := strings.CutPrefix(w, `"`); ok {
+			w = "„" + strings.TrimSuffix(p, `"`) + "“"
+		}
+		words[i] = w
+	}
+	view.Ignored = strings.Join(words, ", ")
+	if res.Full == 0 {
+		view.Partial = true
+		return
+	}
+	k := min(max(res.Full-(q.Page-1)*q.Size, 0), len(view.Talks))
+	view.Talks, view.MoreTalks = view.Talks[:k], view.Talks[k:]
 }
 
 // addFilters adds the sidebar facets and the active filters with their
@@ -307,7 +340,9 @@ func (a *app) searchProblem(c echo.Context, view searchPage, err error) error {
 func (a *app) emptyState(c echo.Context, view *searchPage, q search.Query) error {
 	ctx := c.Request().Context()
 	if view.Active != nil && q.Text != "" {
-		res, err := a.s.Search(ctx, search.Query{Text: q.Text, Size: 1})
+		// The page size of the link, not 1: a query that has to drop
+		// words to fill its first page finds as many as the link shows.
+		res, err := a.s.Search(ctx, search.Query{Text: q.Text, Size: search.DefaultSize})
 		if err != nil {
 			return err
 		}

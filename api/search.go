@@ -17,6 +17,8 @@ type searchResponse struct {
 	Total      int                     `json:"total"`
 	TookMS     int64                   `json:"took_ms"`
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
+	Match      string                  `json:"match"`         // "all" or "partial"
+	Ignored    []string                `json:"ignored_words"` // left out by the last partial matches
 	Data       []talkJSON              `json:"data"`
 	Facets     map[string][]facetValue `json:"facets"`
 	Pagination pagination              `json:"pagination"`
@@ -109,6 +111,8 @@ func (a *app) apiSearch(c echo.Context) error {
 		Query:      q.Text,
 		Total:      res.Total,
 		DidYouMean: res.DidYouMean,
+		Match:      matchJSON(res.Match),
+		Ignored:    nonNil(res.Ignored),
 		Data:       make([]talkJSON, 0, len(res.Talks)),
 		Facets:     facetsJSON(res.Facets),
 		Pagination: paginationOf(q.Page, q.Size, res.Total),
@@ -140,6 +144,15 @@ func (a *app) talkHitJSON(h search.TalkHit) talkJSON {
 		t.Passages = append(t.Passages, p)
 	}
 	return t
+}
+
+// matchJSON is the wire value of a search.Result's Match: "partial" when
+// talks matching only some of the words follow, "all" otherwise.
+func matchJSON(m string) string {
+	if m == search.MatchPartial {
+		return "partial"
+	}
+	return "all"
 }
 
 // facetsJSON has one member per facet field, present even when empty.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/talksearch/talksearch/internal/german"
@@ -26,62 +25,78 @@ func vocabKeys(vocab []string) []string {
 	return out
 }
 
+// A known word is corrected too when it is rare and a word within its typo
+// distance is far more frequent: "Verwaltnug" on one slide, "Verwaltung"
+// in dozens of talks.
+const (
+	rareTalks  = 2  // a known word in at most this many talks is rare
+	rareFactor = 10 // a correction of a rare word is in this many times as many talks
+)
+
 // didYouMean proposes a spelling of raw in which each plain word that the
-// archive does not know is replaced by the most frequent known word within
-// its typo distance. It returns "" when nothing changes.
-func (ix *Index) didYouMean(ctx context.Context, words []string, raw string) (string, error) {
+// archive does not know, or with rare set knows but rarely, is replaced by
+// a more frequent known word within its typo distance (see correction).
+// It returns "" when nothing changes; unknown reports whether a word the
+// archive does not know was replaced.
+func (ix *Index) didYouMean(ctx context.Context, words []string, raw string, rare bool) (alt string, unknown bool, err error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
-		return "", fmt.Errorf("search: did you mean: %w", err)
+		return "", false, fmt.Errorf("search: did you mean: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return "", fmt.Errorf("search: did you mean: %w", err)
+		return "", false, fmt.Errorf("search: did you mean: %w", err)
 	}
 	defer r.Close()
 	out := raw
 	changed := false
 	for _, w := range words {
-		best, err := ix.correction(ctx, r, w)
+		best, unknownWord, err := ix.correction(ctx, r, w, rare)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if best == "" {
 			continue
 		}
 		out = strings.Replace(out, w, ix.shownForm(best), 1)
 		changed = true
+		unknown = unknown || unknownWord
 	}
 	if !changed {
-		return "", nil
+		return "", false, nil
 	}
-	return out, nil
+	return out, unknown, nil
 }
 
-// correction returns the folded form of the most frequent known word
-// within w's typo distance, or "" when w is known, short or has none.
-func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string) (string, error) {
+// correction returns the folded form of the word to propose for w, or ""
+// when there is none: for a word the archive does not know, the most
+// frequent known word within its typo distance; with rare set, for a rare
+// word of five letters or more, such a word in rareFactor times as many
+// talks. unknown reports whether w is unknown.
+func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, rare bool) (best string, unknown bool, err error) {
 	f := german.Fold(w)
 	if utf8.RuneCountInString(f) < 4 {
-		return "", nil
+		return "", false, nil
 	}
-	tfr, err := r.TermFieldReader(ctx, []byte(f), fieldVocabKey, false, false, false)
+	n, err := vocabCount(ctx, r, f)
 	if err != nil {
-		return "", fmt.Errorf("search: did you mean: %w", err)
+		return "", false, err
 	}
-	n := tfr.Count()
-	tfr.Close()
+	fz, need := max(fuzziness(w), 1), uint64(1)
 	if n > 0 {
-		return "", nil
+		// A rare word: only typos the search itself would tolerate.
+		fz, need = fuzziness(w), rareFactor*n
+		if !rare || n > rareTalks || fz == 0 {
+			return "", false, nil
+		}
 	}
-	fz := max(fuzziness(w), 1)
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
-		return "", nil // this index backend has no fuzzy dictionary
+		return "", false, nil // this index backend has no fuzzy dictionary
 	}
 	dict, err := fr.FieldDictFuzzy(fieldVocabKey, f, fz, "")
 	if err != nil {
-		return "", fmt.Errorf("search: did you mean: %w", err)
+		return "", false, fmt.Errorf("search: did you mean: %w", err)
 	}
 	// The fuzzy dictionary gives no counts: look them up.
 	var cands []string
@@ -90,21 +105,32 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string) 
 		if err != nil || e == nil {
 			break
 		}
-		cands = append(cands, e.Term)
+		if e.Term != f {
+			cands = append(cands, e.Term)
+		}
 	}
 	dict.Close()
-	best, bestCount := "", uint64(0)
+	bestCount := uint64(0)
 	for _, c := range cands {
-		tfr, err := r.TermFieldReader(ctx, []byte(c), fieldVocabKey, false, false, false)
+		m, err := vocabCount(ctx, r, c)
 		if err != nil {
-			continue
+			return "", false, err
 		}
-		if n := tfr.Count(); n > bestCount || n == bestCount && c < best {
-			best, bestCount = c, n
+		if m >= need && (m > bestCount || m == bestCount && c < best) {
+			best, bestCount = c, m
 		}
-		tfr.Close()
 	}
-	return best, nil
+	return best, n == 0, nil
+}
+
+// vocabCount is the number of talks whose vocabulary has the folded word.
+func vocabCount(ctx context.Context, r index.IndexReader, folded string) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(folded), fieldVocabKey, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("search: did you mean: %w", err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 // shownForm returns the most frequent original spelling of a folded word.
@@ -128,28 +154,49 @@ func (ix *Index) shownForm(folded string) string {
 	return best
 }
 
-// suggestCorrection fills res.DidYouMean when the query found few talks
-// and a corrected spelling finds at least as many (typo tolerance may have
-// found them already; the prompt still shows the right spelling).
+// suggestCorrection fills res.DidYouMean when a corrected spelling of the
+// query exists and finds clearly more talks with all its words: one count
+// request, and only when there is a correction. A query that filled its
+// first page with talks that have all words needs none: its words, known
+// or not, matched as typed, as stems or as parts. Rare words are looked at
+// only when it found at most rareTalks such talks: with more, a rare word
+// matched beyond its own talks, so it is no typo. Both spare the fuzzy
+// look-up and the count.
 func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, res *Result) error {
-	if q.Text == "" || res.Total >= 3 || len(tq.words) == 0 {
+	if q.Text == "" || len(tq.words) == 0 || res.Full >= q.Size {
 		return nil
 	}
-	alt, err := ix.didYouMean(ctx, tq.words, q.Text)
-	if err != nil || alt == "" {
+	alt, unknown, err := ix.didYouMean(ctx, tq.words, q.Text, res.Full <= rareTalks)
+	if err != nil || alt == "" || strings.EqualFold(alt, q.Text) {
 		return err
 	}
 	atq := ix.parseText(ctx, alt)
 	if atq.talk == nil {
 		return nil
 	}
-	req := bleve.NewSearchRequestOptions(talkQuery(atq.talk, q.Filters, ""), 0, 0, false)
-	r, err := ix.b.SearchInContext(ctx, req)
+	n, err := ix.countTalks(ctx, atq.talk, q.Filters)
 	if err != nil {
 		return fmt.Errorf("search: did you mean: %w", err)
 	}
-	if int(r.Total) >= max(res.Total, 1) {
+	if clearlyMore(n, res.Full, unknown) {
 		res.DidYouMean = alt
 	}
 	return nil
+}
+
+// clearlyMore reports whether a corrected query that finds corrected talks
+// with all its words is worth proposing for one that finds full such
+// talks: when the query found none, or the correction finds twice as
+// many. A correction of a word the archive does not know is proposed as
+// before, too, when the query found little (fewer than three talks) and
+// the correction as many: typo tolerance may have found them already,
+// and the prompt still shows the right spelling.
+func clearlyMore(corrected, full int, unknown bool) bool {
+	switch {
+	case corrected == 0:
+		return false
+	case full == 0, corrected >= 2*full:
+		return true
+	}
+	return unknown && full < 3 && corrected >= full
 }

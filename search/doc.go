@@ -96,9 +96,20 @@ type Result struct {
 	Total  int       // talks that match, over all pages
 	Talks  []TalkHit // the requested page of talks
 	Facets []Facet   // one per facet field, in FacetFields order
-	// DidYouMean is a corrected query when the query found little,
-	// for a "Meinten Sie …?" prompt; "" when there is none.
+	// DidYouMean is a corrected query when it finds clearly more than
+	// the query, for a "Meinten Sie …?" prompt; "" when there is none.
 	DidYouMean string
+	// Match is MatchAll when every talk matches the whole query, or
+	// MatchPartial when too few did and talks matching only some of its
+	// words follow them.
+	Match string
+	// Full is how many talks match the whole query. With MatchPartial
+	// they are the first Full talks of the ranking (sorted by
+	// relevance) and Full may be 0; with MatchAll it equals Total.
+	Full int
+	// Ignored are the words, as typed, that the last of the partial
+	// matches lack, in query order; empty with MatchAll.
+	Ignored []string
 }
 
 // TalkHit is a matching talk with its best slides and transcript passages.

@@ -46,6 +46,14 @@ type textQuery struct {
 	empty    bool          // there was text, but nothing searchable in it
 	words    []string      // the plain words, for "Meinten Sie …?"
 	vocab    *vocab        // the archive's vocabulary, for this request
+
+	// The pieces of talk, for matching part of the words (partial.go):
+	// one clause per query word or group, the user's word(s) each clause
+	// stands for, how many clauses talk needs and the excluded terms.
+	clauses     []query.Query
+	clauseWords []string
+	minShould   int
+	nots        []query.Query
 }
 
 // target is where one query term is looked for.
@@ -124,7 +132,7 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	}
 	question := isQuestion(raw, pq)
 	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
-	clauses, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
+	clauses, clauseWords, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
 	nots := ix.notQueries(ctx, pq.not)
 	if len(clauses) == 0 && len(nots) == 0 {
 		tq.empty = raw != ""
@@ -132,26 +140,31 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	}
 	b := query.NewBooleanQuery(nil, nil, nil)
 	if len(clauses) > 0 {
+		tq.clauses, tq.clauseWords = clauses, clauseWords
+		tq.minShould = minShouldMatch(len(clauses), words, question)
 		b.AddShould(clauses...)
-		b.SetMinShould(float64(minShouldMatch(len(clauses), words, question)))
+		b.SetMinShould(float64(tq.minShould))
 	} else {
 		b.AddMust(query.NewMatchAllQuery())
 	}
 	if len(nots) > 0 {
 		b.AddMustNot(nots...)
+		tq.nots = nots
 	}
 	tq.talk = b
 	return tq
 }
 
 // groupClauses builds one clause per query group (a synonym phrase is one
-// clause for its words) and counts the query words they stand for.
-func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, germanChain, dropFiller bool) (clauses []query.Query, words int) {
+// clause for its words), the words as typed that each clause stands for,
+// and counts the query words they stand for.
+func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, germanChain, dropFiller bool) (clauses []query.Query, clauseWords []string, words int) {
 	for i := 0; i < len(pq.groups); i++ {
 		if germanChain {
 			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
 				if q := ix.synonymQuery(tq, g); q != nil {
 					clauses = append(clauses, q)
+					clauseWords = append(clauseWords, groupText(pq.groups[i:i+n]))
 					for _, w := range wordTerms[i : i+n] {
 						if len(w) > 0 {
 							words++
@@ -167,6 +180,7 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 				// Two neighbouring words the archive writes as one
 				// compound: either both words, or the compound.
 				clauses = append(clauses, q)
+				clauseWords = append(clauseWords, groupText(pq.groups[i:j+1]))
 				words += 2
 				i = j
 				continue
@@ -191,9 +205,10 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 		default:
 			clauses = append(clauses, query.NewDisjunctionQuery(alts))
 		}
+		clauseWords = append(clauseWords, groupText(pq.groups[i:i+1]))
 		words++
 	}
-	return clauses, words
+	return clauses, clauseWords, words
 }
 
 // hasNonFiller reports whether a group of pq is more than a filler word,

@@ -32,26 +32,31 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		// Only stop words or punctuation: nothing to match.
 		textQ = query.NewMatchNoneQuery()
 	}
-	filters := q.Filters
-
-	main := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), q.Size, (q.Page-1)*q.Size, false)
-	main.Fields = []string{fieldMeta}
-	main.SortBy(sortOrder(q.Sort, textQ != nil))
-	for _, f := range FacetFields {
-		if len(filters[f]) == 0 {
-			main.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
-		}
-	}
-	res, err := ix.b.SearchInContext(ctx, main)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	facets, err := ix.filteredFacets(ctx, textQ, filters, res.Facets)
+	res, err := ix.talkPage(ctx, q, textQ)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Total: int(res.Total)}
-	out.Facets = buildFacets(facets, filters)
+	out := &Result{Total: int(res.Total), Full: int(res.Total), Match: MatchAll}
+	if wantsTiers(q, tq, out.Full) {
+		// Too few talks have all words: fill the page with talks that
+		// have some of them (partial.go).
+		rq, err := ix.relax(ctx, q, tq, out.Full)
+		if err != nil {
+			return nil, err
+		}
+		if rq != nil {
+			textQ = rq.talk
+			if res, err = ix.talkPage(ctx, q, textQ); err != nil {
+				return nil, err
+			}
+			out.Total, out.Match, out.Ignored = int(res.Total), MatchPartial, rq.ignored
+		}
+	}
+	facets, err := ix.filteredFacets(ctx, textQ, q.Filters, res.Facets)
+	if err != nil {
+		return nil, err
+	}
+	out.Facets = buildFacets(facets, q.Filters)
 	ids := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		t, err := talkFromFields(h.Fields)
@@ -70,6 +75,24 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// talkPage runs the main request: one page of talks matching textQ and the
+// filters, with the facets of the fields that are not filtered.
+func (ix *Index) talkPage(ctx context.Context, q Query, textQ query.Query) (*bleve.SearchResult, error) {
+	main := bleve.NewSearchRequestOptions(talkQuery(textQ, q.Filters, ""), q.Size, (q.Page-1)*q.Size, false)
+	main.Fields = []string{fieldMeta}
+	main.SortBy(sortOrder(q.Sort, textQ != nil))
+	for _, f := range FacetFields {
+		if len(q.Filters[f]) == 0 {
+			main.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
+		}
+	}
+	res, err := ix.b.SearchInContext(ctx, main)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
 }
 
 // filteredFacets adds to the facets of the main request those of the

@@ -399,7 +399,7 @@ func browserTalkPage(t *testing.T, ctx context.Context, base string) {
 
 func browserPhoneLayout(t *testing.T, ctx context.Context, base string) {
 	do(t, ctx, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulatePortrait))
-	for _, page := range []string{"/", "/?q=eAkte", "/?q=Rechnungen&state=Sachsen&state=Th%C3%BCringen", "/talks/workshop-e-rechnung", "/?q=Raumfahrt", "/talks/gibt-es-nicht"} {
+	for _, page := range []string{"/", "/?q=eAkte", "/?q=Rechnungen&state=Sachsen&state=Th%C3%BCringen", "/talks/workshop-e-rechnung", "/?q=Raumfahrt", "/?q=Strassenschaeden+melden", "/?q=Digitalisierung+Schule", "/talks/gibt-es-nicht"} {
 		do(t, ctx, "open "+page, chromedp.Navigate(base+page))
 		width := run(t, ctx, "scroll width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 		if width > 360 {

@@ -1,0 +1,226 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Match values of Result.Match.
+const (
+	// MatchAll means every talk found matches the whole query.
+	MatchAll = "all"
+	// MatchPartial means talks that match only some of the query's
+	// words follow those that match all (if any); Result.Ignored names
+	// the words the last of them lack.
+	MatchPartial = "partial"
+)
+
+// tierGap is the score step between the tiers of a partial match, before
+// bleve's query normalisation. bleve ignores the boost of compound
+// queries, so each tier adds a constant (a match-all clause boosted to
+// it) to the score of its words. A talk's score from its words is below
+// (boost ≤ 4) × idf² (idf ≤ 15) per matching term, so a million outweighs
+// that for hundreds of terms and still leaves the word scores about nine
+// significant digits in a float64, keeping the order within a tier.
+const tierGap = 1e6
+
+// A query that does not fill its first page is relaxed the way
+// Meilisearch's "last" matching strategy does: words are dropped one at a
+// time, first those no talk matches, then the most frequent (least
+// informative) one, and each tier requires all the words left. Talks are
+// ranked by the first tier they match: all words, then the tier that
+// dropped one word, and so on. Each tier excludes the talks of the tiers
+// before it, so every talk matches exactly one tier; within the full tier
+// the order is that of the full query, and within a later tier the words
+// it does not require, where present, still raise the score.
+
+// relaxed is a query relaxed to a part of its words.
+type relaxed struct {
+	talk    query.Query // the tiers, to be used instead of the full query
+	ignored []string    // the words its last tier leaves out, in query order
+}
+
+// wantsTiers reports whether the query of tq, which found full talks,
+// should be relaxed to fill the first page: only free text of two or more
+// words, and with another sort order only when nothing matched at all
+// (partial matches would mix with full ones).
+func wantsTiers(q Query, tq textQuery, full int) bool {
+	if tq.talk == nil || len(tq.clauses) < 2 || full >= q.Size {
+		return false
+	}
+	return q.Sort == "" || q.Sort == SortRelevance || full == 0
+}
+
+// relax builds the tiers of tq until they find at least q.Size talks or one
+// word remains. It returns nil when no tier adds a talk to the full ones.
+// It counts the talks of each clause and of each tier (size-0 requests).
+func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*relaxed, error) {
+	counts := make([]int, len(tq.clauses))
+	var err error
+	for i, c := range tq.clauses {
+		if counts[i], err = ix.countTalks(ctx, c, q.Filters); err != nil {
+			return nil, err
+		}
+	}
+	order := dropOrder(counts)
+	fullQ := query.NewBooleanQuery(nil, tq.clauses, nil)
+	fullQ.SetMinShould(float64(tq.minShould))
+
+	tiers := []query.Query{withConstant(tq.talk, tierGap*float64(len(order)))}
+	total := full
+	var ignored []string
+	var prev query.Query // the required words of the last tier taken
+	for k := 1; k < len(order) && total < q.Size; k++ {
+		dropped, kept := order[:k], order[k:]
+		if counts[kept[0]] == 0 {
+			continue // a word no talk has is still required
+		}
+		if len(kept) >= tq.minShould {
+			continue // every talk of this tier is a full match
+		}
+		req := allClauses(tq.clauses, kept)
+		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
+		var n int
+		if len(kept) == 1 && len(tq.nots) == 0 && tq.minShould == len(tq.clauses) {
+			// The tiers of a query that needs all words are nested,
+			// so with one word left they match the talks of that word.
+			n = counts[kept[0]] - total
+		} else if n, err = ix.countTalks(ctx, withNots(tier, tq.nots), q.Filters); err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			continue
+		}
+		tiers = append(tiers, withConstant(tier, tierGap*float64(len(order)-len(tiers))))
+		total += n
+		prev = req
+		ignored = wordsOf(tq.clauseWords, dropped)
+	}
+	if total == full {
+		return nil, nil
+	}
+	return &relaxed{talk: withNots(query.NewDisjunctionQuery(tiers), tq.nots), ignored: ignored}, nil
+}
+
+// dropOrder is the order in which clauses are dropped: those matching no
+// talk first, in query order, then the others from the most frequent to
+// the rarest; of equally frequent ones, the later in the query first.
+func dropOrder(counts []int) []int {
+	order := make([]int, len(counts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		za, zb := counts[a] == 0, counts[b] == 0
+		switch {
+		case za && zb:
+			return cmp.Compare(a, b)
+		case za:
+			return -1
+		case zb:
+			return 1
+		}
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b, a)
+	})
+	return order
+}
+
+// tierQuery requires req, leaves out the talks of the earlier tiers and
+// scores the dropped clauses that some talk matches as optional.
+func tierQuery(clauses []query.Query, req query.Query, dropped, counts []int, earlier []query.Query) query.Query {
+	b := query.NewBooleanQuery([]query.Query{req}, nil, nil)
+	var optional []query.Query
+	for _, i := range dropped {
+		if counts[i] > 0 {
+			optional = append(optional, clauses[i])
+		}
+	}
+	if len(optional) > 0 {
+		b.AddShould(optional...)
+	}
+	for _, e := range earlier {
+		if e != nil {
+			b.AddMustNot(e)
+		}
+	}
+	return b
+}
+
+// withConstant adds c to the score of every talk that matches q.
+func withConstant(q query.Query, c float64) query.Query {
+	all := query.NewMatchAllQuery()
+	all.SetBoost(c)
+	return query.NewConjunctionQuery([]query.Query{q, all})
+}
+
+// allClauses requires the clauses at the given positions.
+func allClauses(clauses []query.Query, at []int) query.Query {
+	if len(at) == 1 {
+		return clauses[at[0]]
+	}
+	qs := make([]query.Query, len(at))
+	for i, j := range at {
+		qs[i] = clauses[j]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// withNots excludes the talks that match any of nots.
+func withNots(q query.Query, nots []query.Query) query.Query {
+	if len(nots) == 0 {
+		return q
+	}
+	return query.NewBooleanQuery([]query.Query{q}, nil, nots)
+}
+
+// wordsOf returns the words of the clauses at the given positions, in
+// query order.
+func wordsOf(words []string, at []int) []string {
+	sorted := slices.Sorted(slices.Values(at))
+	out := make([]string, len(sorted))
+	for i, j := range sorted {
+		out[i] = words[j]
+	}
+	return out
+}
+
+// countTalks counts the talks that match textQ and the filters.
+func (ix *Index) countTalks(ctx context.Context, textQ query.Query, filters map[string][]string) (int, error) {
+	req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), 0, 0, false)
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, fmt.Errorf("search: count: %w", err)
+	}
+	return int(res.Total), nil
+}
+
+// groupText is how the user typed consecutive query groups, as far as the
+// parsed query says: a phrase in quotes, a prefix with its star, a field
+// term without its field name, alternatives joined with OR.
+func groupText(groups []qgroup) string {
+	var parts []string
+	for _, g := range groups {
+		alts := make([]string, len(g))
+		for i, t := range g {
+			switch {
+			case t.phrase:
+				alts[i] = `"` + t.text + `"`
+			case t.prefix:
+				alts[i] = t.text + "*"
+			default:
+				alts[i] = t.text
+			}
+		}
+		parts = append(parts, strings.Join(alts, " OR "))
+	}
+	return strings.Join(parts, " ")
+}
