@@ -142,6 +142,12 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	if len(clauses) > 0 {
 		tq.clauses, tq.clauseWords = clauses, clauseWords
 		tq.minShould = minShouldMatch(len(clauses), words, question)
+		if question {
+			// Half of the words that tell talks apart: a word that most
+			// talks of this archive have says little about which one
+			// answers the question.
+			tq.minShould = max(1, (len(clauses)-tq.vocab.common(clauseWords)+1)/2)
+		}
 		b.AddShould(clauses...)
 		b.SetMinShould(float64(tq.minShould))
 	} else {

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/talksearch/talksearch/internal/german"
 )
 
 // vocab answers, for one request, how many talks of the archive contain a
@@ -460,4 +462,44 @@ func (v *vocab) rarest(parts [][]string) string {
 		}
 	}
 	return best
+}
+
+// commonShare is the share of the archive's talks (a third) above which a word
+// tells talks apart too little to be required in a question.
+const commonShare = 0.33
+
+// common counts the words (each a clause's word as typed) that more than
+// commonShare of the archive's talks have. Words of several pieces and
+// unknown words count as rare.
+func (v *vocab) common(words []string) int {
+	if v == nil {
+		return 0
+	}
+	talks := v.talks()
+	if talks == 0 {
+		return 0
+	}
+	n := 0
+	for _, w := range words {
+		if strings.ContainsAny(w, " \"*") {
+			continue
+		}
+		if float64(v.count(german.Fold(w))) > commonShare*float64(talks) {
+			n++
+		}
+	}
+	return n
+}
+
+// talks is the number of talks in the archive.
+func (v *vocab) talks() int {
+	if v.r == nil {
+		return 0
+	}
+	tfr, err := v.r.TermFieldReader(v.ctx, []byte(typeTalk), fieldType, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return int(tfr.Count())
 }

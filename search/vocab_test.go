@@ -164,3 +164,19 @@ func TestJoinings(t *testing.T) {
 		t.Errorf(`joinings("ring", "kernel") = %v, want none`, got)
 	}
 }
+
+// TestCommonWords checks which words of a question count as common: in
+// more than a third of the talks.
+func TestCommonWords(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	if n := v.talks(); n != len(techDocs()) {
+		t.Fatalf("talks() = %d, want %d", n, len(techDocs()))
+	}
+	// "Ein" stands in most talks, "Puffer" in 3 of 11, "Kernel" in 2;
+	// a phrase counts as rare.
+	if got := v.common([]string{"Ein", "Puffer", "Kernel", `"ein Ring"`}); got != 1 {
+		t.Errorf("common = %d, want 1 (only Ein)", got)
+	}
+}
