@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "8"
+const mappingVersion = "9"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
@@ -163,6 +163,9 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 	}
 
 	im := bleve.NewIndexMapping()
+	// BM25 saturates term frequency and normalises by field length, so a
+	// long talk does not win by repeating a word, nor a short one lose.
+	im.ScoringModel = "bm25"
 	if err := addAnalyzers(im); err != nil {
 		return nil, err
 	}

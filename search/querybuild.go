@@ -302,7 +302,15 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		folded := german.Fold(t.text)
 		// A compound the archive explains: its parts, as the archive
 		// spells them, anywhere in the talk.
-		if parts := tq.vocab.split(folded); len(parts) >= 2 {
+		parts := tq.vocab.split(folded)
+		if len(parts) < 2 {
+			// No split into words of the archive: its known pieces, far
+			// below, so that one such word is no dead end.
+			for _, p := range tq.vocab.looseParts(folded) {
+				ix.addForm(&clauses, tq, p, whole[0], tg.whole, weightRarestPart)
+			}
+		}
+		if len(parts) >= 2 {
 			clauses = append(clauses, ix.partsQuery(tq, parts, tg.whole, weightSplit))
 			// Where no talk has every part, the rarest part alone, far
 			// below: the most specific thing the query names. Not for a

@@ -503,3 +503,33 @@ func (v *vocab) talks() int {
 	defer tfr.Close()
 	return int(tfr.Count())
 }
+
+// looseParts is the last resort for a word w that the archive has
+// neither whole nor as a compound of its words ("Personalmangel", where
+// "Mangel" stands only in "Fachkräftemangel"): the longest start and the
+// longest end of w that the archive has on its own, and the archive's
+// compounds of a start or end that it has only inside compounds. Each is
+// a weak hint of what w is about, so a query of one such word is no dead
+// end.
+func (v *vocab) looseParts(w string) []string {
+	if v == nil || v.count(w) > 0 || utf8.RuneCountInString(w) < splitMinWord {
+		return nil
+	}
+	var out []string
+	add := func(piece string) {
+		if forms := v.partForms(piece); len(forms) > 0 {
+			out = append(out, forms[0])
+			return
+		}
+		out = append(out, v.compoundsWith(piece)...)
+	}
+	runes := []rune(w)
+	for n := len(runes) - splitMinPart; n >= splitMinPart+1; n-- {
+		if head := string(runes[:n]); len(v.partForms(head)) > 0 {
+			add(head)
+			add(strings.TrimLeft(string(runes[n:]), "s-"))
+			return out
+		}
+	}
+	return out
+}

@@ -180,3 +180,35 @@ func TestCommonWords(t *testing.T) {
 		t.Errorf("common = %d, want 1 (only Ein)", got)
 	}
 }
+
+func TestLooseParts(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background())
+	defer v.close()
+	for _, tt := range []struct {
+		word string
+		want []string
+	}{
+		{"kernelwolke", []string{"kernel"}},          // a known start, an unknown end
+		{"listenpgp", []string{"listen", "openpgp"}}, // an end known only inside a compound
+		{"kernel", nil}, // the archive has the word
+	} {
+		got := v.looseParts(tt.word)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("looseParts(%q) = %v, want %s among them", tt.word, got, w)
+			}
+		}
+		if tt.want == nil && got != nil {
+			t.Errorf("looseParts(%q) = %v, want nil", tt.word, got)
+		}
+	}
+	// A query of such a word is no dead end.
+	res, err := ix.Search(context.Background(), Query{Text: "Kernelwolke"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 {
+		t.Error(`"Kernelwolke" found nothing, want the talks with "Kernel"`)
+	}
+}
