@@ -26,6 +26,7 @@ type vocab struct {
 	splits map[splitKey]scoredSplit
 	// stop reports whether a word is a stop word, which is never a part.
 	stop func(string) bool
+	dict index.FieldDictContains // opened on first use
 }
 
 type splitKey struct {
@@ -62,7 +63,7 @@ func (v *vocab) count(w string) int {
 		return n
 	}
 	n := 0
-	if v.r != nil && v.ctx.Err() == nil {
+	if v.r != nil && v.ctx.Err() == nil && v.mayContain(w) {
 		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(w), fieldVocabKey, false, false, false); err == nil {
 			n = int(tfr.Count())
 			tfr.Close()
@@ -72,12 +73,32 @@ func (v *vocab) count(w string) int {
 	return n
 }
 
+// mayContain answers from the vocabulary's term dictionary alone, without
+// reading postings: most candidates the decompounder tries are no words,
+// and this keeps them cheap. It errs towards true.
+func (v *vocab) mayContain(w string) bool {
+	if v.dict == nil {
+		c, ok := v.r.(index.IndexReaderContains)
+		if !ok {
+			return true
+		}
+		d, err := c.FieldDictContains(fieldVocabKey)
+		if err != nil {
+			return true
+		}
+		v.dict = d
+	}
+	ok, err := v.dict.Contains([]byte(w))
+	return ok || err != nil
+}
+
 // Limits of the query-time decompounder.
 const (
 	splitMinWord  = 6 // shortest word tried, in letters
 	splitMinPart  = 3 // shortest part
 	splitMaxParts = 4
 	splitMaxWord  = 40
+	splitRare     = 2 // a word in more talks is found as it is, never split
 )
 
 // splitLinks are the linking elements (Fugen) that may stand after a
@@ -113,7 +134,7 @@ func (v *vocab) split(w string) [][]string {
 		return nil
 	}
 	n := utf8.RuneCountInString(w)
-	if n < splitMinWord || n > splitMaxWord || strings.ContainsAny(w, " ") {
+	if n < splitMinWord || n > splitMaxWord || strings.ContainsAny(w, " ") || v.count(w) > splitRare {
 		return nil
 	}
 	if parts := v.hyphenSplit(w); parts != nil {
@@ -300,9 +321,16 @@ func (v *vocab) nounVerb(w string) string {
 	return ""
 }
 
-// infinitivesOf guesses the infinitives of a participle.
+// infinitivesOf guesses the infinitives of a participle, and of a
+// present-tense form of an -ern or -eln verb, whose stem the light
+// stemmer cuts differently (speichere, speichert → speichern).
 func infinitivesOf(w string) []string {
 	var out []string
+	for _, end := range []string{"ere", "ele", "ert", "elt", "erst", "elst"} {
+		if s, ok := strings.CutSuffix(w, end); ok && utf8.RuneCountInString(s) >= 3 {
+			out = append(out, s+end[:2]+"n")
+		}
+	}
 	stemToInf := func(prefix, rest string) {
 		for _, end := range []string{"et", "t", "en"} {
 			if s, ok := strings.CutSuffix(rest, end); ok && s != "" {

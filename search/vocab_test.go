@@ -212,3 +212,16 @@ func TestLooseParts(t *testing.T) {
 		t.Error(`"Kernelwolke" found nothing, want the talks with "Kernel"`)
 	}
 }
+
+func TestPresentTenseInfinitives(t *testing.T) {
+	for _, tt := range []struct{ word, want string }{
+		{"speichere", "speichern"},
+		{"speichert", "speichern"},
+		{"wandelt", "wandeln"},
+	} {
+		got := infinitivesOf(tt.word)
+		if !slices.Contains(got, tt.want) {
+			t.Errorf("infinitivesOf(%q) = %v, want %s among them", tt.word, got, tt.want)
+		}
+	}
+}
