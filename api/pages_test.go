@@ -256,19 +256,7 @@ func TestSearchPageViews(t *testing.T) {
 			if rec.Code != tt.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 				t.Fatalf("status %d, type %q, want %d:\n%s", rec.Code, rec.Header().Get("Content-Type"), tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
-			if t.Failed() {
-				t.Log(body)
-			}
+			checkPage(t, body, tt.want, tt.notWant)
 		})
 	}
 }
@@ -352,5 +340,24 @@ func TestStaticAssetsVersioned(t *testing.T) {
 		if strings.Contains(body, bad) {
 			t.Errorf("page has %s", bad)
 		}
+	}
+}
+
+// checkPage reports each of want that the page body lacks and each of
+// notWant that it has, and logs the body when anything failed.
+func checkPage(t *testing.T, body string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(body, w) {
+			t.Errorf("page has %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Log(body)
 	}
 }

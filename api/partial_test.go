@@ -112,19 +112,7 @@ func TestSearchPagePartial(t *testing.T) {
 			arch := newArchive()
 			arch.override = func(search.Query) (*search.Result, error) { r := tt.res; return &r, nil }
 			body := do(t, New(Config{}, arch), tt.target).Body.String()
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
-			if t.Failed() {
-				t.Log(body)
-			}
+			checkPage(t, body, tt.want, tt.notWant)
 		})
 	}
 }
