@@ -124,11 +124,13 @@ func (v *vocab) partForms(p string) []string {
 	return out
 }
 
-// split divides the folded word w into parts the archive has, choosing
-// among candidate splits by the geometric mean of the parts' talk counts
-// (Koehn & Knight 2003). Each part comes with the archive spellings it
-// may take (partForms). It returns nil when w is no compound the archive
-// can explain, or when w itself is more common than its best split.
+// split divides the folded word w, which at most splitRare talks have,
+// into parts the archive has: the spelling the archive hyphenates if it
+// does, else the split with the fewest parts and, among those, the
+// highest geometric mean of the parts' talk counts (Koehn & Knight 2003).
+// Each part comes with the archive spellings it may take (partForms). It
+// returns nil when w is no compound the archive can explain, or when w
+// itself is more common than its best split.
 func (v *vocab) split(w string) [][]string {
 	if v == nil {
 		return nil
@@ -163,8 +165,8 @@ func (v *vocab) hyphenSplit(w string) [][]string {
 }
 
 // bestSplit returns the best split of w into at most splitMaxParts-depth
-// parts (w whole counts as one part when the archive has it) and its
-// score, the geometric mean of the parts' best counts.
+// parts (below depth 0, w whole counts as one part when the archive has
+// it) and its score, the geometric mean of the parts' best counts.
 func (v *vocab) bestSplit(w string, depth int) ([][]string, float64) {
 	key := splitKey{w, depth}
 	if s, ok := v.splits[key]; ok {
@@ -179,7 +181,9 @@ func (v *vocab) bestSplit(w string, depth int) ([][]string, float64) {
 func (v *vocab) searchSplit(w string, depth int) ([][]string, float64) {
 	var best [][]string
 	bestScore := 0.0
-	if forms := v.partForms(w); len(forms) > 0 {
+	// The whole rest may be the last part; the word itself (depth 0) is
+	// weighed against its best split by split.
+	if forms := v.partForms(w); depth > 0 && len(forms) > 0 {
 		best, bestScore = [][]string{forms}, float64(v.maxCount(forms))
 	}
 	if depth+1 >= splitMaxParts {
