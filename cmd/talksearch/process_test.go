@@ -267,3 +267,24 @@ func TestProcessIndexSIGTERM(t *testing.T) {
 	}
 	ix.Close()
 }
+
+// TestHalfCreatedIndexRebuilds gives search what an early kill used to
+// leave (index_meta.json and a short store/root.bolt): it must rebuild
+// from the corpus and answer, not fail until someone deletes the folder.
+func TestHalfCreatedIndexRebuilds(t *testing.T) {
+	data := t.TempDir()
+	dir := filepath.Join(data, "index")
+	if err := os.MkdirAll(filepath.Join(dir, "store"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(`{"storage":"scorch","index_type":"scorch"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "store", "root.bolt"), make([]byte, 16<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runMain(t, "search", "--data", data, "--isolate=false", "Rechnungen")
+	if err != nil || !strings.Contains(out, "talks for") {
+		t.Fatalf("search on a half-created index: %v\n%s", err, out)
+	}
+}
