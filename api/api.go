@@ -55,6 +55,9 @@ type Config struct {
 	Previews fs.FS
 	// Ready reports whether the index is open and built; nil means always.
 	Ready func() bool
+	// NotReady, when set, says why the index is not ready yet; /readyz
+	// shows it to operators as the problem's reason.
+	NotReady func() string
 	// Logger receives the access log (one line per request, with its
 	// request id) and request errors; nil discards them.
 	Logger *slog.Logger

@@ -193,6 +193,11 @@ func (in *Indexer) indexTalks(ctx context.Context, cat *corpus.Catalogue, fsys f
 		forEach(ctx, in.cfg.Workers, len(jobs), func(i int) {
 			j := jobs[i]
 			doc, failed, notes := in.build(ctx, cat, fsys, j.talk, j.order)
+			if ctx.Err() != nil {
+				// Cut short by the caller, not by a bad file: neither
+				// reported nor written; the next run builds it again.
+				return
+			}
 			if len(failed) == 0 {
 				doc.Fingerprint = j.fp
 			}

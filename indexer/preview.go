@@ -88,7 +88,9 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 		t := talks[i]
 		n, err := renderDeck(ctx, bin, pc, fsys, cat.Path(t, t.Files.Slides), filepath.Join(pc.Dir, t.ID))
 		if err != nil {
-			in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+			if ctx.Err() == nil { // a stop is not a fault of the deck
+				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+			}
 			return
 		}
 		mu.Lock()

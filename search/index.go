@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,11 +14,13 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrNeedsRebuild is returned by Open when the index on disk was written
-// with another mapping version and must be rebuilt from the catalogue.
-var ErrNeedsRebuild = errors.New("search: index was built with another mapping version and needs a rebuild")
+// with another mapping version, or is damaged, and must be rebuilt from
+// the catalogue.
+var ErrNeedsRebuild = errors.New("search: index needs a rebuild")
 
 // ErrNotFound is returned when a talk is not in the index.
 var ErrNotFound = errors.New("search: not found")
@@ -44,6 +47,9 @@ type Options struct {
 	// built-in list (same format as search/dict/synonyms.txt). A missing
 	// file is not an error.
 	SynonymsFile string
+	// LockTimeout is how long Open waits for another process to release
+	// the index before it returns ErrLocked; 0 means one second.
+	LockTimeout time.Duration
 }
 
 // Analysis chains an index can use.
@@ -52,11 +58,20 @@ const (
 	AnalysisStock  = "stock"
 )
 
+// ErrLocked is returned by Open when another process holds the index
+// open (bolt's file lock) for longer than Options.LockTimeout.
+var ErrLocked = errors.New("search: index is in use by another process")
+
 // Open opens the index in dir, creating an empty one when dir does not
 // exist or is empty. opts is at most one Options; none means the zero
 // Options (the German chain, no extra synonyms). It returns
 // ErrNeedsRebuild (and no index) when the index there has another mapping
-// version or was created with another Analysis.
+// version, was created with another Analysis, or is damaged (a creation
+// cut short by an older version); ErrLocked when another process holds it.
+//
+// A new index is created beside dir (dir.tmp-PID), given its mapping
+// version, closed and renamed into place, so a process killed at any
+// moment never leaves a half-created index at dir.
 func Open(dir string, opts ...Options) (*Index, error) {
 	var opt Options
 	switch len(opts) {
@@ -73,43 +88,103 @@ func Open(dir string, opts ...Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("search: unknown analysis %q", opt.Analysis)
 	}
-	version := indexVersion(opt.Analysis)
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		b, err := bleve.Open(dir)
-		if err != nil {
-			return nil, fmt.Errorf("search: open index %s: %w", dir, err)
+	if opt.LockTimeout <= 0 {
+		opt.LockTimeout = time.Second
+	}
+	entries, err := os.ReadDir(dir)
+	switch {
+	case err == nil && len(entries) > 0:
+	case err == nil || errors.Is(err, os.ErrNotExist):
+		if err := create(dir, opt.Analysis); err != nil {
+			return nil, err
 		}
-		v, err := b.GetInternal(keyMappingVersion)
-		if err != nil {
-			b.Close()
-			return nil, fmt.Errorf("search: read mapping version: %w", err)
-		}
-		if string(v) != version {
-			b.Close()
-			return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, version)
-		}
-		return newIndex(b, dir, opt)
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+	default:
 		return nil, fmt.Errorf("search: open index %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
-		return nil, fmt.Errorf("search: create index folder: %w", err)
+	return openExisting(dir, opt)
+}
+
+// openExisting opens the index in dir and checks its mapping version.
+func openExisting(dir string, opt Options) (*Index, error) {
+	version := indexVersion(opt.Analysis)
+	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": opt.LockTimeout.String()})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("%w (%s)", ErrLocked, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("search: open index %s: %w", dir, err)
+	case err != nil:
+		return nil, fmt.Errorf("%w: index %s is damaged: %v", ErrNeedsRebuild, dir, err)
 	}
-	// bleve.New wants to create dir itself.
-	_ = os.Remove(dir)
-	im, err := buildMapping(opt.Analysis)
+	v, err := b.GetInternal(keyMappingVersion)
 	if err != nil {
-		return nil, err
-	}
-	b, err := bleve.New(dir, im)
-	if err != nil {
-		return nil, fmt.Errorf("search: create index %s: %w", dir, err)
-	}
-	if err := b.SetInternal(keyMappingVersion, []byte(version)); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("search: write mapping version: %w", err)
+		return nil, fmt.Errorf("%w: index %s is damaged: read mapping version: %v", ErrNeedsRebuild, dir, err)
+	}
+	if string(v) != version {
+		b.Close()
+		return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, version)
 	}
 	return newIndex(b, dir, opt)
+}
+
+// create builds an empty index with its mapping version beside dir and
+// renames it into place. When another process did the same first, its
+// index is kept.
+func create(dir, analysis string) error {
+	dir = filepath.Clean(dir)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return fmt.Errorf("search: create index folder: %w", err)
+	}
+	im, err := buildMapping(analysis)
+	if err != nil {
+		return err
+	}
+	tmp := dir + ".tmp-" + strconv.Itoa(os.Getpid())
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("search: create index: %w", err)
+	}
+	b, err := bleve.New(tmp, im)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("search: create index %s: %w", dir, err)
+	}
+	err = b.SetInternal(keyMappingVersion, []byte(indexVersion(analysis)))
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("search: create index %s: write mapping version: %w", dir, err)
+	}
+	if err := syncDir(tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	// An empty dir is replaced; a full one means another process won.
+	_ = os.Remove(dir)
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		if entries, rerr := os.ReadDir(dir); rerr == nil && len(entries) > 0 {
+			return nil
+		}
+		return fmt.Errorf("search: create index %s: %w", dir, err)
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
+// syncDir flushes a folder's entries (and, for the new index, its files'
+// names) to disk.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("search: sync %s: %w", dir, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("search: sync %s: %w", dir, err)
+	}
+	return nil
 }
 
 // newIndex wraps an open bleve index and loads the synonyms.

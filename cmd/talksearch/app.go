@@ -68,6 +68,8 @@ type Main struct {
 	server *http.Server
 	addr   atomic.Value // string, set once serve listens
 	ready  atomic.Bool
+	status atomic.Value // string: why serve is not ready yet
+	live   liveIndex    // the index the handlers use, once open
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -104,8 +106,10 @@ func (m *Main) Run(ctx context.Context) error {
 // Close releases the index.
 func (m *Main) Close() error {
 	if m.index != nil {
+		m.live.p.Store(nil)
 		err := m.index.Close()
 		m.index = nil
+		m.removeHolder()
 		return err
 	}
 	return nil
@@ -118,23 +122,31 @@ func (m *Main) Addr() string {
 }
 
 // openIndex opens the index in the data folder, rebuilding it from scratch
-// when its mapping version is outdated.
+// when its mapping version is outdated or it is damaged. When another
+// process holds it, it returns an *errIndexLocked naming that process
+// after about a second.
 func (m *Main) openIndex() error {
 	dir := filepath.Join(m.Config.Data, "index")
 	// An administrator's own synonyms extend the built-in list.
 	opt := search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
 	ix, err := search.Open(dir, opt)
 	if errors.Is(err, search.ErrNeedsRebuild) {
-		m.log.Warn("index format changed; rebuilding", "dir", dir)
+		m.log.Warn("index outdated or damaged; rebuilding it from the corpus", "dir", dir, "reason", err)
 		if err := os.RemoveAll(dir); err != nil {
-			return fmt.Errorf("remove outdated index: %w", err)
+			return fmt.Errorf("remove outdated index: %w (remove %s by hand, or run talksearch index --force)", err, dir)
 		}
 		ix, err = search.Open(dir, opt)
 	}
+	if errors.Is(err, search.ErrLocked) {
+		return m.lockedError(dir)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%w; if the index stays unusable, remove %s and run talksearch index --force", err, dir)
 	}
 	m.index = ix
+	m.live.p.Store(ix)
+	m.writeHolder()
+	m.removeStaleTemp(dir)
 	return nil
 }
 
@@ -168,8 +180,16 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 // update indexes what changed in the catalogue and logs the report. With
 // previews it also renders the slide previews before it returns.
 func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, previews bool) (*indexer.Report, error) {
+	began := time.Now()
 	in := m.newIndexer(previews)
 	rep, err := in.Run(ctx, cat, fsys)
+	if err != nil && rep != nil && ctx.Err() != nil {
+		// Every batch written is whole: the index is consistent.
+		m.log.Warn("indexing interrupted; what was written is kept", "talks", rep.Talks, "indexed", rep.Indexed,
+			"skipped", rep.Skipped, "removed", rep.Removed, "pages", rep.Pages, "failed", len(rep.Failed),
+			"took", time.Since(began).Round(time.Millisecond))
+		return rep, err
+	}
 	if err != nil {
 		return rep, err
 	}
@@ -218,10 +238,12 @@ func (m *Main) previewsDir() string { return filepath.Join(m.Config.Data, "previ
 
 // serve listens, indexes what changed, reports ready, renders the
 // previews in the background and serves until ctx ends.
+//
+// It listens at once: /healthz answers while it waits for the index
+// (held by another process) and while it indexes, /readyz says 503 until
+// it is ready. A signal ends the wait or the indexing; that is a clean
+// stop, not an error.
 func (m *Main) serve(ctx context.Context) error {
-	if err := m.openIndex(); err != nil {
-		return err
-	}
 	cat, fsys, err := m.loadCatalogue()
 	if err != nil {
 		return err
@@ -230,14 +252,26 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
+	m.status.Store("opening the index")
 	m.server = m.newServer(cat, fsys)
 	m.addr.Store(ln.Addr().String())
 	m.log.Info("serving", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 
+	if err := m.waitIndex(ctx); err != nil {
+		m.shutdown()
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	m.status.Store("indexing")
 	if _, err := m.update(ctx, cat, fsys, false); err != nil {
 		m.shutdown()
+		if ctx.Err() != nil {
+			return nil
+		}
 		return err
 	}
 	m.ready.Store(true)
@@ -268,6 +302,7 @@ func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 		Files:    cat.FileFS(fsys),
 		Previews: os.DirFS(m.previewsDir()),
 		Ready:    m.ready.Load,
+		NotReady: m.notReady,
 		Logger:   m.log,
 
 		Version:           buildVersion(),
@@ -277,8 +312,8 @@ func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 		RateLimitLoopback: m.Config.RateLimitLocal,
 		TrustProxy:        m.Config.TrustProxy,
 		Timeout:           m.Config.RequestTimeout,
-		Stats:             m.index,
-	}, m.index)
+		Stats:             &m.live,
+	}, &m.live)
 	return &http.Server{
 		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -288,12 +323,75 @@ func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 	}
 }
 
+// shutdown stops the server, giving requests in flight a few seconds.
 func (m *Main) shutdown() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	m.log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := m.server.Shutdown(ctx); err != nil {
 		m.log.Warn("shutdown", "err", err)
 	}
+	m.log.Info("stopped")
+}
+
+// notReady says why serve is not ready yet.
+func (m *Main) notReady() string {
+	s, _ := m.status.Load().(string)
+	return s
+}
+
+// liveIndex is the index the handlers search, nil until serve has
+// opened it; the handlers that need it wait for /readyz (api's
+// requireReady), so they never meet the nil.
+type liveIndex struct{ p atomic.Pointer[search.Index] }
+
+var errIndexNotOpen = errors.New("index not open yet")
+
+func (l *liveIndex) get() (*search.Index, error) {
+	if ix := l.p.Load(); ix != nil {
+		return ix, nil
+	}
+	return nil, errIndexNotOpen
+}
+
+func (l *liveIndex) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	ix, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Search(ctx, q)
+}
+
+func (l *liveIndex) Talk(ctx context.Context, id string) (*search.Talk, error) {
+	ix, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Talk(ctx, id)
+}
+
+func (l *liveIndex) Slides(ctx context.Context, talkID string) ([]search.Slide, []search.Segment, error) {
+	ix, err := l.get()
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix.Slides(ctx, talkID)
+}
+
+func (l *liveIndex) Suggest(ctx context.Context, input string, n int) ([]search.Suggestion, error) {
+	ix, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Suggest(ctx, input, n)
+}
+
+func (l *liveIndex) Stats(ctx context.Context) (search.Stats, error) {
+	ix, err := l.get()
+	if err != nil {
+		return search.Stats{}, err
+	}
+	return ix.Stats(ctx)
 }
 
 // buildVersion is the module version the binary was built from, or "dev"

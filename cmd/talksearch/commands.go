@@ -18,7 +18,10 @@ import (
 // errNothingIndexed makes `talksearch index` exit non-zero.
 var errNothingIndexed = errors.New("nothing could be indexed")
 
-// runIndex builds or updates the index and prints the report.
+// runIndex builds or updates the index and prints the report. Stopped by
+// a signal, it prints the report of what it did and succeeds: every batch
+// written is whole, so the index is consistent, and the next run goes on
+// where this one stopped.
 func (m *Main) runIndex(ctx context.Context) error {
 	if err := m.openIndex(); err != nil {
 		return err
@@ -28,7 +31,8 @@ func (m *Main) runIndex(ctx context.Context) error {
 		return err
 	}
 	rep, err := m.update(ctx, cat, fsys, true)
-	if err != nil {
+	interrupted := err != nil && rep != nil && ctx.Err() != nil
+	if err != nil && !interrupted {
 		return err
 	}
 	if m.Config.JSON {
@@ -54,6 +58,12 @@ func (m *Main) runIndex(ctx context.Context) error {
 		for _, note := range rep.Notes {
 			fmt.Fprintf(m.Stdout, "  NOTE %s\n", note)
 		}
+		if interrupted {
+			fmt.Fprintf(m.Stdout, "  INTERRUPTED (%v): the talks above are kept; run index again to finish\n", context.Cause(ctx))
+		}
+	}
+	if interrupted {
+		return nil
 	}
 	if rep.Talks == 0 || rep.Skipped == 0 && rep.Pages+rep.Segments == 0 && len(rep.Failed) > 0 {
 		return errNothingIndexed

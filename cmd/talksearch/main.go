@@ -38,6 +38,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/talksearch/talksearch/internal/extract"
 )
@@ -57,6 +58,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "talksearch:", err)
 		os.Exit(2)
 	}
+	go exitIfStuck(ctx, stop)
 	err := m.Run(ctx)
 	if cerr := m.Close(); err == nil {
 		err = cerr
@@ -65,4 +67,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "talksearch:", err)
 		os.Exit(1)
 	}
+}
+
+// stopGrace is how long a command may take to stop after SIGINT or
+// SIGTERM before the process exits anyway.
+const stopGrace = 10 * time.Second
+
+// exitIfStuck waits for the first signal, restores the default handling
+// (a second signal kills at once) and exits if the command has not ended
+// within stopGrace.
+func exitIfStuck(ctx context.Context, stop context.CancelFunc) {
+	<-ctx.Done()
+	stop()
+	time.Sleep(stopGrace)
+	fmt.Fprintf(os.Stderr, "talksearch: did not stop within %s of the signal; exiting\n", stopGrace)
+	os.Exit(1)
 }

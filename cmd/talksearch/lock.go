@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/talksearch/talksearch/search"
+)
+
+// The holder of the index writes its process id and command to
+// holderFile in the data folder, so that a process that cannot get the
+// index lock can say who has it. bolt's file lock is the lock; this file
+// only names its holder.
+const holderFile = "index.pid"
+
+// errIndexLocked is the error of a command that found the index in use.
+type errIndexLocked struct {
+	dir    string
+	pid    int    // 0 when unknown
+	holder string // e.g. "talksearch serve"
+}
+
+func (e *errIndexLocked) Error() string {
+	who := "another process"
+	if e.pid > 0 {
+		who = fmt.Sprintf("PID %d (%s)", e.pid, e.holder)
+	}
+	advice := "stop it, or wait for it to finish, and try again"
+	switch {
+	case strings.HasSuffix(e.holder, " serve"):
+		advice = "serve indexes what changed when it starts: stop serve (SIGTERM) and run this command again, or restart serve to re-index"
+	case strings.HasSuffix(e.holder, " index"):
+		advice = "wait for that index run to finish, or stop it (SIGTERM keeps what it indexed), and try again"
+	}
+	return fmt.Sprintf("the index in %s is in use by %s; %s", e.dir, who, advice)
+}
+
+func (e *errIndexLocked) Unwrap() error { return search.ErrLocked }
+
+// lockedError reads who holds the index in dir.
+func (m *Main) lockedError(dir string) error {
+	e := &errIndexLocked{dir: dir}
+	data, err := os.ReadFile(filepath.Join(m.Config.Data, holderFile))
+	if err != nil {
+		return e
+	}
+	pid, holder, _ := strings.Cut(strings.TrimSpace(string(data)), " ")
+	if n, err := strconv.Atoi(pid); err == nil && n > 0 {
+		e.pid, e.holder = n, holder
+	}
+	return e
+}
+
+// writeHolder names this process as the holder of the index.
+func (m *Main) writeHolder() {
+	line := fmt.Sprintf("%d talksearch %s\n", os.Getpid(), m.Config.Command)
+	if err := os.WriteFile(filepath.Join(m.Config.Data, holderFile), []byte(line), 0o644); err != nil {
+		m.log.Warn("cannot write the index holder file", "err", err)
+	}
+}
+
+// removeHolder removes the holder file if it still names this process.
+func (m *Main) removeHolder() {
+	name := filepath.Join(m.Config.Data, holderFile)
+	data, err := os.ReadFile(name)
+	if err == nil && strings.HasPrefix(string(data), strconv.Itoa(os.Getpid())+" ") {
+		os.Remove(name)
+	}
+}
+
+// removeStaleTemp removes index folders that a killed process left half
+// created beside dir. A recent one may still be in the making.
+func (m *Main) removeStaleTemp(dir string) {
+	stale, _ := filepath.Glob(dir + ".tmp-*")
+	for _, name := range stale {
+		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > time.Minute {
+			m.log.Info("removing an index left half created", "dir", name)
+			os.RemoveAll(name)
+		}
+	}
+}
+
+// waitIndex opens the index for serve, waiting while another process
+// holds it; status says why serve is not ready meanwhile. It returns
+// ctx's error when ctx ends first.
+func (m *Main) waitIndex(ctx context.Context) error {
+	logged := false
+	for {
+		err := m.openIndex()
+		var le *errIndexLocked
+		if !errors.As(err, &le) {
+			return err
+		}
+		m.status.Store("waiting for the index: " + le.Error())
+		if !logged {
+			m.log.Warn("waiting for the index", "dir", le.dir, "holder_pid", le.pid, "holder", le.holder, "detail", le.Error())
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
