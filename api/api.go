@@ -131,7 +131,7 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	if cfg.RateLimit > 0 {
 		e.Use(a.rateLimit())
 	}
-	e.Use(a.recoverPanics(), a.timeout())
+	e.Use(a.recoverPanics(), a.timeout(), utf8Params)
 	a.routes(e)
 	return e
 }

@@ -74,7 +74,13 @@ func queryDetail(qe *search.QueryError) string {
 		}
 		return d + "."
 	case search.InvalidText:
-		return "Die Suchanfrage enthält ungültige Zeichen."
+		switch {
+		case qe.Field == "q" || qe.Field == "":
+			return "Die Suchanfrage enthält ungültige Zeichen."
+		case label != "":
+			return "Der Wert für „" + label + "“ enthält ungültige Zeichen."
+		}
+		return "Der Parameter „" + clip(qe.Field) + "“ enthält ungültige Zeichen."
 	case search.OutOfRange:
 		if name, ok := rangeNames[qe.Field]; ok {
 			return fmt.Sprintf("%s muss zwischen 1 und %d liegen.", name, qe.Limit)

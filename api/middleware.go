@@ -11,10 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/talksearch/talksearch/search"
 )
 
 // ctxKeyRequestID is where requestID keeps the id in the echo context.
@@ -271,6 +274,28 @@ func noBody(next echo.HandlerFunc) echo.HandlerFunc {
 				ct = "unbekannt"
 			}
 			return &mediaTypeError{ContentType: ct}
+		}
+		return next(c)
+	}
+}
+
+// utf8Params refuses a request whose query string has a name or value
+// that is not UTF-8, with the same 400 problem q gets: every parameter
+// (q, the filters, suggest's q, page, sort, …) follows one rule, on every
+// route, before any handler reads it.
+func utf8Params(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawQuery == "" {
+			return next(c)
+		}
+		for name, vals := range c.QueryParams() {
+			ok := utf8.ValidString(name)
+			for _, v := range vals {
+				ok = ok && utf8.ValidString(v)
+			}
+			if !ok {
+				return &search.QueryError{Field: strings.ToValidUTF8(name, "\uFFFD"), Problem: search.InvalidText}
+			}
 		}
 		return next(c)
 	}
