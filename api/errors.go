@@ -148,6 +148,10 @@ func toProblem(err error) problem {
 			return problem{Type: problemNotFound, Title: "Nicht gefunden", Status: he.Code, Detail: "Diese Adresse gibt es nicht."}
 		case http.StatusMethodNotAllowed:
 			return problem{Type: problemMethod, Title: "Methode nicht erlaubt", Status: he.Code, Detail: "Diese Adresse kann nur gelesen werden (GET oder HEAD)."}
+		case http.StatusRequestedRangeNotSatisfiable:
+			return problem{Type: problemHTTP, Title: "Bereich nicht lieferbar", Status: he.Code, Detail: "Der angefragte Bereich (Range) liegt außerhalb der Datei."}
+		case http.StatusPreconditionFailed:
+			return problem{Type: problemHTTP, Title: "Vorbedingung nicht erfüllt", Status: he.Code, Detail: "Die Datei hat sich geändert (If-Match oder If-Unmodified-Since)."}
 		}
 		if he.Code < 500 {
 			return problem{Type: problemHTTP, Title: http.StatusText(he.Code), Status: he.Code, Detail: "Die Anfrage konnte nicht bearbeitet werden."}
@@ -193,8 +197,7 @@ func (a *app) handleError(err error, c echo.Context) {
 	case p.Status == http.StatusServiceUnavailable:
 		h.Set(echo.HeaderRetryAfter, "5")
 	}
-	path := c.Request().URL.Path
-	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/files/") || quietRoutes[path] || wantsJSON(c) {
+	if machinePath(c.Request().URL.Path) || wantsJSON(c) {
 		h.Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)
 		_ = jsonEncode(c.Response(), p)
@@ -205,7 +208,20 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 }
 
+// machinePath is a path that programs read (the API, files, previews,
+// static assets, health and metrics): its errors are always problem+json.
+// The pages answer people with a German HTML page instead.
+func machinePath(path string) bool {
+	for _, prefix := range []string{"/api/", "/files/", "/previews/", "/static/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return quietRoutes[path] || path == "/static"
+}
+
+// wantsJSON is a client that asks for JSON (or problem+json) and not HTML.
 func wantsJSON(c echo.Context) bool {
 	acc := c.Request().Header.Get("Accept")
-	return strings.Contains(acc, "application/json") && !strings.Contains(acc, "text/html")
+	return (strings.Contains(acc, "application/json") || strings.Contains(acc, "application/problem+json")) && !strings.Contains(acc, "text/html")
 }
