@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/talksearch/talksearch/search"
 )
@@ -64,3 +65,45 @@ func TestInvalidUTF8EveryParameter(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "?") == s }
+
+// TestProblemJSONEverywhere: every error a program can meet is
+// problem+json, the refusals of net/http's file server included.
+func TestProblemJSONEverywhere(t *testing.T) {
+	pdf := strings.Repeat("%PDF-1.4 ", 100)
+	files := fstest.MapFS{"ev/a.pdf": {Data: []byte(pdf)}}
+	previews := fstest.MapFS{"t1/1.png": {Data: []byte("\x89PNG")}}
+	e := New(Config{Files: files, Previews: previews}, &fakeSearcher{res: sampleResult()})
+	tests := []struct {
+		name   string
+		r      request
+		status int
+	}{
+		{"range outside the file", request{target: "/files/ev/a.pdf", header: http.Header{"Range": {"bytes=5000-6000"}}}, http.StatusRequestedRangeNotSatisfiable},
+		{"failed If-Match", request{target: "/files/ev/a.pdf", header: http.Header{"If-Match": {`"other"`}}}, http.StatusPreconditionFailed},
+		{"preview range outside", request{target: "/previews/t1/1.png", header: http.Header{"Range": {"bytes=99-"}}}, http.StatusRequestedRangeNotSatisfiable},
+		{"missing file", request{target: "/files/ev/b.pdf"}, http.StatusNotFound},
+		{"missing static file", request{target: "/static/nope.css"}, http.StatusNotFound},
+		{"missing preview", request{target: "/previews/t1/2.png"}, http.StatusNotFound},
+		{"POST to the API", request{method: http.MethodPost, target: "/api/v1/search?q=x"}, http.StatusMethodNotAllowed},
+		{"POST to static", request{method: http.MethodPost, target: "/static/app.css"}, http.StatusMethodNotAllowed},
+		{"DELETE a file", request{method: http.MethodDelete, target: "/files/ev/a.pdf"}, http.StatusMethodNotAllowed},
+		{"POST to healthz", request{method: http.MethodPost, target: "/healthz"}, http.StatusMethodNotAllowed},
+		{"unknown path, JSON client", request{target: "/nope", header: http.Header{"Accept": {"application/problem+json"}}}, http.StatusNotFound},
+		{"POST to the page, JSON client", request{method: http.MethodPost, target: "/", header: http.Header{"Accept": {"application/json"}}}, http.StatusMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := serve(t, e, tt.r)
+			decodeProblem(t, rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes(), tt.status)
+			if tt.status == http.StatusRequestedRangeNotSatisfiable && !strings.HasPrefix(rec.Header().Get("Content-Range"), "bytes */") {
+				t.Errorf("Content-Range = %q", rec.Header().Get("Content-Range"))
+			}
+		})
+	}
+	// A range inside the file still works.
+	rec := serve(t, e, request{target: "/files/ev/a.pdf", header: http.Header{"Range": {"bytes=0-3"}}})
+	if rec.Code != http.StatusPartialContent || rec.Body.String() != "%PDF" {
+		t.Errorf("range: %d %q", rec.Code, rec.Body)
+	}
+
+}
