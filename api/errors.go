@@ -136,6 +136,8 @@ func toProblem(err error) problem {
 	case errors.As(err, &me):
 		return problem{Type: problemMediaType, Title: "Inhaltstyp nicht unterstützt", Status: http.StatusUnsupportedMediaType,
 			Detail: fmt.Sprintf("Diese Adresse nimmt keinen Anfrageinhalt an (gesendet: „%s“). Die Parameter gehören in die Adresse, zum Beispiel /api/v1/search?q=eAkte.", me.ContentType)}
+	case errors.Is(err, errScrapeBusy):
+		return problem{Type: problemNotReady, Title: "Ausgelastet", Status: http.StatusServiceUnavailable, Detail: "Es laufen schon andere Abfragen der Metriken. Bitte gleich erneut versuchen."}
 	case errors.Is(err, errNotReady):
 		return problem{Type: problemNotReady, Title: "Noch nicht bereit", Status: http.StatusServiceUnavailable, Detail: "Der Suchindex wird gerade aufgebaut. Bitte in einigen Sekunden erneut versuchen."}
 	case errors.Is(err, context.DeadlineExceeded):
