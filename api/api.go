@@ -94,6 +94,8 @@ type app struct {
 	pages   *pages
 	log     *slog.Logger
 	metrics *metrics
+	// refusals logs the rate limit's refusals, once per client a minute.
+	refusals *refusalLog
 }
 
 // New returns the echo app with every route registered.
@@ -112,6 +114,7 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	}
 	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded)}
 	a.metrics = newMetrics(cfg, a.log)
+	a.refusals = newRefusalLog(a.log, time.Now)
 
 	e := echo.New()
 	e.HideBanner = true

@@ -64,6 +64,11 @@ func requestIDOf(c echo.Context) string {
 	return id
 }
 
+// ctxKeyRateLimited marks a request the rate limit refused: its access
+// line is logged at debug level only, since refusals are counted and
+// logged per client once a minute (refusalLog).
+const ctxKeyRateLimited = "rate_limited"
+
 // quietRoutes are polled by machines; their requests are logged at debug
 // level only.
 var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
@@ -81,7 +86,7 @@ func (a *app) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		route := routeOf(c)
 		a.metrics.observe(route, res.Status, took)
 		level := slog.LevelInfo
-		if quietRoutes[route] {
+		if limited, _ := c.Get(ctxKeyRateLimited).(bool); limited || quietRoutes[route] {
 			level = slog.LevelDebug
 		}
 		a.log.LogAttrs(req.Context(), level, "request",
@@ -216,6 +221,8 @@ func (a *app) rateLimit() echo.MiddlewareFunc {
 		}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return clientKey(c.RealIP()), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Set(ctxKeyRateLimited, true)
+			a.refusals.note(clientKey(c.RealIP()), anonymizeIP(c.RealIP()))
 			return &rateLimitError{RetryAfter: retry}
 		},
 	})
