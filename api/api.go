@@ -97,6 +97,8 @@ type app struct {
 	pages   *pages
 	log     *slog.Logger
 	metrics *metrics
+	// refusals logs the rate limit's refusals, once per client a minute.
+	refusals *refusalLog
 }
 
 // New returns the echo app with every route registered.
@@ -115,6 +117,7 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	}
 	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded)}
 	a.metrics = newMetrics(cfg, a.log)
+	a.refusals = newRefusalLog(a.log, time.Now)
 
 	e := echo.New()
 	e.HideBanner = true
@@ -134,23 +137,26 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	if cfg.RateLimit > 0 {
 		e.Use(a.rateLimit())
 	}
-	e.Use(a.recoverPanics(), a.timeout())
+	e.Use(a.recoverPanics(), a.timeout(), utf8Params)
 	a.routes(e)
 	return e
 }
 
 // routes registers every endpoint: health and metrics, the API under
-// /api/v1, the HTML pages, static files, previews and talk files.
+// /api/v1, the HTML pages, static files, previews and talk files. Every
+// route answers HEAD as it answers GET; net/http sends the status and
+// headers (Content-Length included) and drops the body.
 func (a *app) routes(e *echo.Echo) {
-	e.GET("/healthz", a.healthz)
-	e.GET("/readyz", a.readyz)
-	e.GET("/metrics", echo.WrapHandler(a.metrics))
+	read := []string{http.MethodGet, http.MethodHead}
+	e.Match(read, "/healthz", a.healthz)
+	e.Match(read, "/readyz", a.readyz)
+	e.Match(read, "/metrics", a.serveMetrics)
 
 	// No group middleware: echo would add a catch-all route that turns
 	// every 405 into a 404.
 	v1 := e.Group("/api/v1")
 	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-		v1.Match([]string{http.MethodGet, http.MethodHead}, path, h, append([]echo.MiddlewareFunc{noBody}, m...)...)
+		v1.Match(read, path, h, append([]echo.MiddlewareFunc{noBody}, m...)...)
 	}
 	get("/openapi.json", a.apiOpenAPI)
 	get("/version", a.apiVersion)
@@ -160,14 +166,15 @@ func (a *app) routes(e *echo.Echo) {
 	get("/talks/:id", a.apiTalk, a.requireReady)
 	get("/talks/:id/slides", a.apiSlides, a.requireReady)
 
-	e.GET("/", a.pageSearch, a.requireReady)
-	e.GET("/talks/:id", a.pageTalk, a.requireReady)
+	e.Match(read, "/", a.pageSearch, a.requireReady)
+	e.Match(read, "/talks/:id", a.pageTalk, a.requireReady)
 	if a.cfg.Previews != nil {
-		e.GET("/previews/*", a.servePreview)
+		e.Match(read, "/previews/*", a.servePreview)
 	}
-	e.StaticFS("/static", echo.MustSubFS(embedded, "static"))
+	// What e.StaticFS registers, for HEAD too.
+	e.Match(read, "/static*", echo.StaticDirectoryHandler(echo.MustSubFS(embedded, "static"), !e.EnablePathUnescapingStaticFiles))
 	if a.cfg.Files != nil {
-		e.Match([]string{http.MethodGet, http.MethodHead}, "/files/*", a.serveFile, cacheFor(3600))
+		e.Match(read, "/files/*", a.serveFile, cacheFor(3600))
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/talksearch/talksearch/search"
 )
@@ -238,6 +240,36 @@ func TestTranscriptPassageLinks(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("response lacks %s\n%s", want, body)
+		}
+	}
+}
+
+// TestWriteSearchJSON: what `talksearch search --json` prints is the body
+// GET /api/v1/search answers for the same query, took_ms aside.
+func TestWriteSearchJSON(t *testing.T) {
+	tookRe := regexp.MustCompile(`"took_ms":\d+`)
+	for _, tt := range []struct {
+		target string
+		q      search.Query
+	}{
+		{"/api/v1/search?q=Rechnungen&state=Th%C3%BCringen&state=Sachsen&topic=E-Rechnung",
+			search.Query{Text: "Rechnungen", Filters: map[string][]string{search.FieldState: {"Thüringen", "Sachsen"}, search.FieldTopic: {"E-Rechnung"}, search.FieldSpeaker: nil}}},
+		{"/api/v1/search?q=eAkte&sort=date&size=5", search.Query{Text: " eAkte ", Sort: "date", Size: 5}},
+	} {
+		for _, base := range []string{"", "https://talks.example.org"} {
+			fs := &fakeSearcher{res: sampleResult()}
+			rec := do(t, New(Config{BaseURL: base}, fs), tt.target)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s: %d %s", tt.target, rec.Code, rec.Body)
+			}
+			var cli strings.Builder
+			if err := WriteSearchJSON(&cli, base, tt.q, sampleResult(), time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			api, got := tookRe.ReplaceAllString(rec.Body.String(), ""), tookRe.ReplaceAllString(cli.String(), "")
+			if api != got {
+				t.Errorf("%s (base %q):\nAPI %s\nCLI %s", tt.target, base, api, got)
+			}
 		}
 	}
 }

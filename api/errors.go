@@ -74,7 +74,13 @@ func queryDetail(qe *search.QueryError) string {
 		}
 		return d + "."
 	case search.InvalidText:
-		return "Die Suchanfrage enthält ungültige Zeichen."
+		switch {
+		case qe.Field == "q" || qe.Field == "":
+			return "Die Suchanfrage enthält ungültige Zeichen."
+		case label != "":
+			return "Der Wert für „" + label + "“ enthält ungültige Zeichen."
+		}
+		return "Der Parameter „" + clip(qe.Field) + "“ enthält ungültige Zeichen."
 	case search.OutOfRange:
 		if name, ok := rangeNames[qe.Field]; ok {
 			return fmt.Sprintf("%s muss zwischen 1 und %d liegen.", name, qe.Limit)
@@ -130,6 +136,8 @@ func toProblem(err error) problem {
 	case errors.As(err, &me):
 		return problem{Type: problemMediaType, Title: "Inhaltstyp nicht unterstützt", Status: http.StatusUnsupportedMediaType,
 			Detail: fmt.Sprintf("Diese Adresse nimmt keinen Anfrageinhalt an (gesendet: „%s“). Die Parameter gehören in die Adresse, zum Beispiel /api/v1/search?q=eAkte.", me.ContentType)}
+	case errors.Is(err, errScrapeBusy):
+		return problem{Type: problemNotReady, Title: "Ausgelastet", Status: http.StatusServiceUnavailable, Detail: "Es laufen schon andere Abfragen der Metriken. Bitte gleich erneut versuchen."}
 	case errors.Is(err, errNotReady):
 		return problem{Type: problemNotReady, Title: "Noch nicht bereit", Status: http.StatusServiceUnavailable, Detail: "Der Suchindex wird gerade aufgebaut. Bitte in einigen Sekunden erneut versuchen."}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -142,6 +150,10 @@ func toProblem(err error) problem {
 			return problem{Type: problemNotFound, Title: "Nicht gefunden", Status: he.Code, Detail: "Diese Adresse gibt es nicht."}
 		case http.StatusMethodNotAllowed:
 			return problem{Type: problemMethod, Title: "Methode nicht erlaubt", Status: he.Code, Detail: "Diese Adresse kann nur gelesen werden (GET oder HEAD)."}
+		case http.StatusRequestedRangeNotSatisfiable:
+			return problem{Type: problemHTTP, Title: "Bereich nicht lieferbar", Status: he.Code, Detail: "Der angefragte Bereich (Range) liegt außerhalb der Datei."}
+		case http.StatusPreconditionFailed:
+			return problem{Type: problemHTTP, Title: "Vorbedingung nicht erfüllt", Status: he.Code, Detail: "Die Datei hat sich geändert (If-Match oder If-Unmodified-Since)."}
 		}
 		if he.Code < 500 {
 			return problem{Type: problemHTTP, Title: http.StatusText(he.Code), Status: he.Code, Detail: "Die Anfrage konnte nicht bearbeitet werden."}
@@ -187,8 +199,7 @@ func (a *app) handleError(err error, c echo.Context) {
 	case p.Status == http.StatusServiceUnavailable:
 		h.Set(echo.HeaderRetryAfter, "5")
 	}
-	path := c.Request().URL.Path
-	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/files/") || quietRoutes[path] || wantsJSON(c) {
+	if machinePath(c.Request().URL.Path) || wantsJSON(c) {
 		h.Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)
 		_ = jsonEncode(c.Response(), p)
@@ -199,7 +210,20 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 }
 
+// machinePath is a path that programs read (the API, files, previews,
+// static assets, health and metrics): its errors are always problem+json.
+// The pages answer people with a German HTML page instead.
+func machinePath(path string) bool {
+	for _, prefix := range []string{"/api/", "/files/", "/previews/", "/static/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return quietRoutes[path] || path == "/static"
+}
+
+// wantsJSON is a client that asks for JSON (or problem+json) and not HTML.
 func wantsJSON(c echo.Context) bool {
 	acc := c.Request().Header.Get("Accept")
-	return strings.Contains(acc, "application/json") && !strings.Contains(acc, "text/html")
+	return (strings.Contains(acc, "application/json") || strings.Contains(acc, "application/problem+json")) && !strings.Contains(acc, "text/html")
 }

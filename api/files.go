@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -24,8 +23,7 @@ func (a *app) serveFile(c echo.Context) error {
 		return err
 	}
 	defer closeFile()
-	http.ServeContent(c.Response(), c.Request(), st.Name(), st.ModTime(), rs)
-	return nil
+	return serveContent(c, st.Name(), st.ModTime(), rs)
 }
 
 // openRegular opens a regular file of fsys for http.ServeContent. A name

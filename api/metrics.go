@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -64,14 +66,8 @@ func newMetrics(cfg Config, log *slog.Logger) *metrics {
 
 // ServeHTTP answers a scrape. The index statistics are read with the
 // scrape's context, by a collector registered for this scrape only.
+// The caller holds a slot of inFlight (see app.serveMetrics).
 func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	select {
-	case m.inFlight <- struct{}{}:
-		defer func() { <-m.inFlight }()
-	default:
-		http.Error(w, "too many concurrent scrapes", http.StatusServiceUnavailable)
-		return
-	}
 	g := prometheus.Gatherer(m.reg)
 	if m.stats != nil {
 		scrape := prometheus.NewRegistry()
@@ -165,3 +161,19 @@ func dirSize(dir string) int64 {
 type slogPrinter struct{ log *slog.Logger }
 
 func (p slogPrinter) Println(v ...any) { p.log.Warn("metrics", "err", fmt.Sprint(v...)) }
+
+// errScrapeBusy refuses a scrape while others run.
+var errScrapeBusy = errors.New("too many concurrent scrapes")
+
+// serveMetrics answers GET /metrics, one scrape at a time per slot of
+// inFlight; a scrape over the limit is a 503 problem.
+func (a *app) serveMetrics(c echo.Context) error {
+	select {
+	case a.metrics.inFlight <- struct{}{}:
+		defer func() { <-a.metrics.inFlight }()
+	default:
+		return errScrapeBusy
+	}
+	a.metrics.ServeHTTP(c.Response(), c.Request())
+	return nil
+}

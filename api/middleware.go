@@ -11,10 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/talksearch/talksearch/search"
 )
 
 // ctxKeyRequestID is where requestID keeps the id in the echo context.
@@ -61,6 +64,11 @@ func requestIDOf(c echo.Context) string {
 	return id
 }
 
+// ctxKeyRateLimited marks a request the rate limit refused: its access
+// line is logged at debug level only, since refusals are counted and
+// logged per client once a minute (refusalLog).
+const ctxKeyRateLimited = "rate_limited"
+
 // quietRoutes are polled by machines; their requests are logged at debug
 // level only.
 var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
@@ -78,7 +86,7 @@ func (a *app) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		route := routeOf(c)
 		a.metrics.observe(route, res.Status, took)
 		level := slog.LevelInfo
-		if quietRoutes[route] {
+		if limited, _ := c.Get(ctxKeyRateLimited).(bool); limited || quietRoutes[route] {
 			level = slog.LevelDebug
 		}
 		a.log.LogAttrs(req.Context(), level, "request",
@@ -213,6 +221,8 @@ func (a *app) rateLimit() echo.MiddlewareFunc {
 		}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return clientKey(c.RealIP()), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Set(ctxKeyRateLimited, true)
+			a.refusals.note(clientKey(c.RealIP()), anonymizeIP(c.RealIP()))
 			return &rateLimitError{RetryAfter: retry}
 		},
 	})
@@ -271,6 +281,28 @@ func noBody(next echo.HandlerFunc) echo.HandlerFunc {
 				ct = "unbekannt"
 			}
 			return &mediaTypeError{ContentType: ct}
+		}
+		return next(c)
+	}
+}
+
+// utf8Params refuses a request whose query string has a name or value
+// that is not UTF-8, with the same 400 problem q gets: every parameter
+// (q, the filters, suggest's q, page, sort, …) follows one rule, on every
+// route, before any handler reads it.
+func utf8Params(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawQuery == "" {
+			return next(c)
+		}
+		for name, vals := range c.QueryParams() {
+			ok := utf8.ValidString(name)
+			for _, v := range vals {
+				ok = ok && utf8.ValidString(v)
+			}
+			if !ok {
+				return &search.QueryError{Field: strings.ToValidUTF8(name, "\uFFFD"), Problem: search.InvalidText}
+			}
 		}
 		return next(c)
 	}

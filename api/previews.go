@@ -2,7 +2,6 @@ package api
 
 import (
 	"io/fs"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -54,6 +53,5 @@ func (a *app) servePreview(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "image/png")
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("ETag", `"`+previewVersion(st)+`"`)
-	http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), rs)
-	return nil
+	return serveContent(c, "", st.ModTime(), rs)
 }

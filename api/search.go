@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,6 +108,12 @@ func (a *app) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return writeJSON(c, http.StatusOK, a.searchResponse(q, res, params, began))
+}
+
+// searchResponse maps a result of the normalised query q, asked with the
+// URL parameters params, to the wire.
+func (a *app) searchResponse(q search.Query, res *search.Result, params url.Values, began time.Time) searchResponse {
 	out := searchResponse{
 		Query:      q.Text,
 		Total:      res.Total,
@@ -122,7 +129,40 @@ func (a *app) apiSearch(c echo.Context) error {
 		out.Data = append(out.Data, a.talkHitJSON(h))
 	}
 	out.TookMS = time.Since(began).Milliseconds()
-	return writeJSON(c, http.StatusOK, out)
+	return out
+}
+
+// WriteSearchJSON writes res, the result of q, as exactly the JSON body
+// GET /api/v1/search answers for the same query: the wire names and
+// shape, links to the API under baseURL ("" for root-relative ones).
+// took_ms counts from began. It is for `talksearch search --json`, so the
+// command line and the API never disagree.
+func WriteSearchJSON(w io.Writer, baseURL string, q search.Query, res *search.Result, began time.Time) error {
+	if err := q.Normalize(); err != nil {
+		return err
+	}
+	a := &app{cfg: Config{BaseURL: baseURL}}
+	return jsonEncode(w, a.searchResponse(q, res, queryParams(q), began))
+}
+
+// queryParams are the URL parameters of the API that ask for q.
+func queryParams(q search.Query) url.Values {
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	for _, f := range search.FacetFields {
+		for _, val := range q.Filters[f] {
+			v.Add(f, val)
+		}
+	}
+	if q.Sort != "" {
+		v.Set("sort", q.Sort)
+	}
+	if q.Size != search.DefaultSize {
+		v.Set("size", itoa(q.Size))
+	}
+	return v
 }
 
 // talkHitJSON renders a matching talk with its best slides and passages.

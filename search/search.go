@@ -168,7 +168,8 @@ func eventFacetValue(term string, count int) FacetValue {
 }
 
 // buildFacets converts bleve's facet results, keeping active filter values
-// visible (count 0) even when nothing matches them.
+// visible (count 0) even when nothing matches them. An empty value (a talk
+// without a year, say) is no choice anyone can filter on and is left out.
 func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]string) []Facet {
 	out := make([]Facet, 0, len(FacetFields))
 	for _, f := range FacetFields {
@@ -179,6 +180,9 @@ func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]s
 				v := FacetValue{Value: t.Term, Count: t.Count}
 				if f == FieldEvent {
 					v = eventFacetValue(t.Term, t.Count)
+				}
+				if strings.TrimSpace(v.Value) == "" {
+					continue
 				}
 				facet.Values = append(facet.Values, v)
 				seen[v.Value] = true

@@ -9,7 +9,9 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
+	"github.com/talksearch/talksearch/api"
 	"github.com/talksearch/talksearch/indexer"
 	"github.com/talksearch/talksearch/internal/extract"
 	"github.com/talksearch/talksearch/search"
@@ -91,15 +93,14 @@ func (m *Main) runSearch(ctx context.Context) error {
 		}
 	}
 	q := search.Query{Text: strings.Join(m.Config.Args, " "), Filters: map[string][]string{search.FieldSpeaker: m.Config.Speakers, search.FieldState: m.Config.States, search.FieldTopic: m.Config.Topics}}
+	began := time.Now()
 	res, err := m.index.Search(ctx, q)
 	if err != nil {
 		return err
 	}
 	if m.Config.JSON {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(res)
+		// Exactly what GET /api/v1/search answers for the same query.
+		return api.WriteSearchJSON(m.Stdout, strings.TrimRight(m.Config.BaseURL, "/"), q, res, began)
 	}
 	fmt.Fprintf(m.Stdout, "%d talks for %q\n", res.Total, q.Text)
 	if res.DidYouMean != "" {

@@ -185,6 +185,9 @@ func TestIndexCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "1 talks") || !strings.Contains(out, "Freifunk in Gera") || !strings.Contains(out, "*Dachstandort*") {
 		t.Errorf("search: %v\n%s", err, out)
 	}
+	// --json prints the API's JSON, not Go's field names.
+	out, err = runMain(t, "search", "--json", "--data", data, "Dachstandort")
+	checkSearchJSON(t, out, err)
 
 	// Only broken files: nothing could be indexed, a non-zero exit.
 	bad := t.TempDir()
@@ -233,5 +236,32 @@ func TestParseFlags(t *testing.T) {
 		if err := m.ParseFlags(bad); err == nil {
 			t.Errorf("%v: no error", bad)
 		}
+	}
+}
+
+// checkSearchJSON checks that out is a GET /api/v1/search body.
+func checkSearchJSON(t *testing.T, out string, err error) {
+	t.Helper()
+	var body map[string]any
+	if err != nil || json.Unmarshal([]byte(out), &body) != nil {
+		t.Fatalf("search --json: %v\n%s", err, out)
+	}
+	for _, k := range []string{"query", "total", "took_ms", "match", "ignored_words", "data", "facets", "pagination", "links"} {
+		if _, ok := body[k]; !ok {
+			t.Errorf("search --json lacks %q:\n%s", k, out)
+		}
+	}
+	for _, k := range []string{"Total", "Talks", "Facets"} {
+		if _, ok := body[k]; ok {
+			t.Errorf("search --json has Go's field %q", k)
+		}
+	}
+	data, _ := body["data"].([]any)
+	if body["total"] != float64(1) || len(data) != 1 || body["match"] != "all" {
+		t.Fatalf("search --json: %s", out)
+	}
+	talk := data[0].(map[string]any)
+	if _, ok := talk["slides"].([]any); !ok || talk["url"] == nil || talk["event"] == nil {
+		t.Errorf("talk %v", talk)
 	}
 }
