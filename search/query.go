@@ -189,6 +189,9 @@ func checkFilter(field string, vals []string) error {
 		return &QueryError{Field: field, Problem: TooManyValues, Limit: MaxFilters}
 	}
 	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return &QueryError{Field: field, Problem: InvalidText}
+		}
 		if utf8.RuneCountInString(v) > MaxFilterValue {
 			return &QueryError{Field: field, Problem: ValueTooLong, Limit: MaxFilterValue}
 		}

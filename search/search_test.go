@@ -279,6 +279,7 @@ func TestBadQuery(t *testing.T) {
 		{Query{Filters: map[string][]string{FieldTopic: slices.Repeat([]string{"x"}, MaxFilters+1)}}, FieldTopic, TooManyValues},
 		{Query{Filters: map[string][]string{FieldSpeaker: {strings.Repeat("ü", MaxFilterValue+1)}}}, FieldSpeaker, ValueTooLong},
 		{Query{Filters: map[string][]string{FieldYear: {"zweitausend"}}}, FieldYear, NotAYear},
+		{Query{Filters: map[string][]string{FieldState: {"Sachs\xffen"}}}, FieldState, InvalidText},
 		{Query{Filters: map[string][]string{FieldYear: {" 2018 "}}}, "", 0},
 	}
 	for _, tt := range tests {
