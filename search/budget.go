@@ -50,12 +50,13 @@ type budget struct {
 	expansions int  // prefix and fuzzy expansions left
 	used       int  // units spent
 	degraded   bool // something was left out for the budget
-	// prefixes are the user's prefixes (folded) allowed to expand.
-	prefixes map[string]bool
+	// prefixes are the user's prefixes (folded) allowed to expand, and
+	// how many times each: a prefix repeated costs once per occurrence.
+	prefixes map[string]int
 }
 
 func newBudget() *budget {
-	return &budget{left: queryBudget, expansions: maxExpansions, prefixes: map[string]bool{}}
+	return &budget{left: queryBudget, expansions: maxExpansions, prefixes: map[string]int{}}
 }
 
 // take spends n units if they are left, and otherwise records that the
@@ -86,9 +87,17 @@ func (b *budget) expansion(cost int) bool {
 	return b.take(cost)
 }
 
-// allowPrefix reports whether the user's prefix p (folded) may expand.
+// allowPrefix reports whether the user's prefix p (folded) may expand
+// once more.
 func (b *budget) allowPrefix(p string) bool {
-	return b == nil || b.prefixes[p]
+	if b == nil {
+		return true
+	}
+	if b.prefixes[p] <= 0 {
+		return false
+	}
+	b.prefixes[p]--
+	return true
 }
 
 // planPrefixes decides which of the user's prefixes expand: each is
@@ -98,11 +107,13 @@ func (b *budget) allowPrefix(p string) bool {
 // too many terms are dropped whatever is left.
 func (ix *Index) planPrefixes(ctx context.Context, b *budget, pq parsedQuery) {
 	var ps []string
-	seen := map[string]bool{}
+	seen := map[string]int{} // occurrences of each prefix
 	add := func(t qterm) {
-		if p := german.Fold(t.text); t.prefix && !seen[p] {
-			seen[p] = true
-			ps = append(ps, p)
+		if p := german.Fold(t.text); t.prefix {
+			if seen[p] == 0 {
+				ps = append(ps, p)
+			}
+			seen[p]++
 		}
 	}
 	for _, g := range pq.groups {
@@ -133,12 +144,14 @@ func (ix *Index) planPrefixes(ctx context.Context, b *budget, pq parsedQuery) {
 	slices.SortStableFunc(ms, func(x, y measured) int { return cmp.Compare(x.cost, y.cost) })
 	share := queryBudget / prefixShare
 	for _, m := range ms {
-		if m.cost > share || !b.expansion(m.cost) {
-			b.degraded = true
-			continue
+		for range seen[m.p] {
+			if m.cost > share || !b.expansion(m.cost) {
+				b.degraded = true
+				break
+			}
+			share -= m.cost
+			b.prefixes[m.p]++
 		}
-		share -= m.cost
-		b.prefixes[m.p] = true
 	}
 }
 
