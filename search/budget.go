@@ -173,3 +173,31 @@ func (ix *Index) prefixTerms(ctx context.Context, p string) int {
 	}
 	return n
 }
+
+// expensiveWords is the number of query words from which a query counts
+// as expensive: each word costs vocabulary look-ups and a count of the
+// partial-match tiers.
+const expensiveWords = 8
+
+// Expensive reports whether the query's text is likely to spend much of
+// its expansion budget: it has a prefix (x*), or many words. A server
+// may run fewer of these at once than of plain queries.
+func (q Query) Expensive() bool {
+	pq := parseQuery(q.Text)
+	if len(pq.groups)+len(pq.not) >= expensiveWords {
+		return true
+	}
+	for _, t := range pq.not {
+		if t.prefix {
+			return true
+		}
+	}
+	for _, g := range pq.groups {
+		for _, t := range g {
+			if t.prefix {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -189,3 +189,22 @@ func BenchmarkHostileQuery(b *testing.B) {
 		})
 	}
 }
+
+func TestQueryExpensive(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"", false},
+		{"eAkte Rechnungen", false},
+		{`"digitale Verwaltung" Sachsen`, false},
+		{"verw*", true},
+		{"eAkte -be*", true},
+		{"eins zwei drei vier fünf sechs sieben acht", true},
+		{hostileQuery(), true},
+	} {
+		if got := (Query{Text: tc.text}).Expensive(); got != tc.want {
+			t.Errorf("Query{%.30q}.Expensive() = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
