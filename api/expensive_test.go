@@ -130,3 +130,13 @@ func TestExpensiveQueriesUnlimited(t *testing.T) {
 		t.Errorf("no limit: %d", rec.Code)
 	}
 }
+
+func TestHostileQueryDeadline(t *testing.T) {
+	ix, _ := newTestIndex(t)
+	e := New(Config{Timeout: time.Nanosecond}, ix)
+	rec := serve(t, e, request{target: "/api/v1/search?q=" + url.QueryEscape(hostileQuery)})
+	p := decode[problem](t, rec)
+	if rec.Code != http.StatusServiceUnavailable || p.Type != problemTimeout {
+		t.Errorf("hostile query past its deadline: %d %+v", rec.Code, p)
+	}
+}

@@ -169,6 +169,12 @@ func TestSearchHonoursDeadline(t *testing.T) {
 			t.Errorf("Search %.20q past its deadline: err = %v, want DeadlineExceeded", q, err)
 		}
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	time.Sleep(time.Millisecond)
+	if _, err := ix.Suggest(ctx, "bev", 5); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Suggest past its deadline: err = %v, want DeadlineExceeded", err)
+	}
 }
 
 func BenchmarkHostileQuery(b *testing.B) {

@@ -51,6 +51,9 @@ func (ix *Index) didYouMean(ctx context.Context, b *budget, words []string, raw 
 	out := raw
 	changed := false
 	for _, w := range words {
+		if err := ctx.Err(); err != nil {
+			return "", false, fmt.Errorf("search: did you mean: %w", err)
+		}
 		best, unknownWord, err := ix.correction(ctx, b, r, w, rare)
 		if err != nil {
 			return "", false, err
@@ -58,7 +61,7 @@ func (ix *Index) didYouMean(ctx context.Context, b *budget, words []string, raw 
 		if best == "" {
 			continue
 		}
-		out = strings.Replace(out, w, ix.shownForm(best), 1)
+		out = strings.Replace(out, w, ix.shownForm(ctx, best), 1)
 		changed = true
 		unknown = unknown || unknownWord
 	}
@@ -100,7 +103,7 @@ func (ix *Index) correction(ctx context.Context, b *budget, r index.IndexReader,
 	}
 	// The fuzzy dictionary gives no counts: look them up.
 	var cands []string
-	for len(cands) < 50 {
+	for len(cands) < 50 && ctx.Err() == nil {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
@@ -137,14 +140,14 @@ func vocabCount(ctx context.Context, r index.IndexReader, folded string) (uint64
 }
 
 // shownForm returns the most frequent original spelling of a folded word.
-func (ix *Index) shownForm(folded string) string {
+func (ix *Index) shownForm(ctx context.Context, folded string) string {
 	dict, err := ix.b.FieldDictPrefix(fieldVocab, []byte(folded+vocabSep))
 	if err != nil {
 		return folded
 	}
 	defer dict.Close()
 	best, bestCount := folded, uint64(0)
-	for {
+	for ctx.Err() == nil {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
