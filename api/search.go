@@ -17,7 +17,7 @@ type searchResponse struct {
 	Total      int                     `json:"total"`
 	TookMS     int64                   `json:"took_ms"`
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
-	Degraded   bool                    `json:"degraded"` // expansions left out for the query's cost
+	Degraded   bool                    `json:"degraded"`      // expansions left out for the query's cost
 	Match      string                  `json:"match"`         // "all" or "partial"
 	Ignored    []string                `json:"ignored_words"` // left out by the last partial matches
 	Data       []talkJSON              `json:"data"`
