@@ -53,7 +53,7 @@ func openBudgetIndex(tb testing.TB) *Index {
 		tb.Fatalf("Open: %v", err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	if err := ix.Index(context.Background(), budgetDocs(300)...); err != nil {
+	if err := ix.Index(context.Background(), budgetDocs(150)...); err != nil {
 		tb.Fatalf("Index: %v", err)
 	}
 	return ix
