@@ -82,6 +82,13 @@ type Config struct {
 	Timeout time.Duration
 	// Stats, when set, adds the index's size to /metrics.
 	Stats StatsSource
+	// ExpensiveQueries is how many expensive queries (with a prefix x*
+	// or many words, search.Query.Expensive) run at once, server-wide;
+	// 0 means DefaultExpensiveQueries, a negative number no limit. One
+	// more waits up to ExpensiveWait (0: DefaultExpensiveWait) and is
+	// then refused with 429 and Retry-After.
+	ExpensiveQueries int
+	ExpensiveWait    time.Duration
 }
 
 // DefaultTimeout is the handler deadline when Config.Timeout is 0.
@@ -99,6 +106,8 @@ type app struct {
 	metrics *metrics
 	// refusals logs the rate limit's refusals, once per client a minute.
 	refusals *refusalLog
+	// expensive limits the expensive queries running at once.
+	expensive *expensiveGate
 }
 
 // New returns the echo app with every route registered.
@@ -115,7 +124,8 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded)}
+	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded),
+		expensive: newExpensiveGate(cfg.ExpensiveQueries, cfg.ExpensiveWait)}
 	a.metrics = newMetrics(cfg, a.log)
 	a.refusals = newRefusalLog(a.log, time.Now)
 

@@ -130,6 +130,9 @@ func toProblem(err error) problem {
 		return problem{Type: problemBadParam, Title: "Ungültige Suchanfrage", Status: http.StatusBadRequest, Detail: "Die Suchanfrage konnte nicht verstanden werden."}
 	case errors.Is(err, search.ErrNotFound):
 		return problem{Type: problemNotFound, Title: "Nicht gefunden", Status: http.StatusNotFound, Detail: "Diesen Vortrag gibt es nicht."}
+	case errors.As(err, &re) && re.Expensive:
+		return problem{Type: problemRateLimited, Title: "Zu viele aufwendige Anfragen", Status: http.StatusTooManyRequests,
+			Detail: fmt.Sprintf("Gerade laufen zu viele aufwendige Suchanfragen (mit * oder vielen Wörtern). Bitte in %s erneut versuchen.", seconds(re.RetryAfter))}
 	case errors.As(err, &re):
 		return problem{Type: problemRateLimited, Title: "Zu viele Anfragen", Status: http.StatusTooManyRequests,
 			Detail: fmt.Sprintf("Von Ihrer Adresse kommen zu viele Anfragen. Bitte in %s erneut versuchen.", seconds(re.RetryAfter))}

@@ -188,7 +188,8 @@ func cors(origins []string) echo.MiddlewareFunc {
 
 // rateLimitError is a client over its request rate.
 type rateLimitError struct {
-	RetryAfter int // seconds
+	RetryAfter int  // seconds
+	Expensive  bool // too many expensive queries at once (expensive.go)
 }
 
 func (e *rateLimitError) Error() string { return "rate limit exceeded" }

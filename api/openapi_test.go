@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -153,6 +154,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"index", request{target: "/api/v1/search?q=Posteingang"}, false},
 		{"index", request{target: "/api/v1/search"}, false},
 		{"index", request{target: "/api/v1/search?q=Raumfahrt"}, false},
+		{"index", request{target: "/api/v1/search?q=" + url.QueryEscape(hostileQuery)}, false}, // degraded
 		{"index", request{target: "/api/v1/search?q=Werkstattbericht&page=2&size=5"}, false},
 		{"index", request{target: "/api/v1/search?sort=neu"}, true},
 		{"index", request{target: "/api/v1/search?page=9"}, false},

@@ -140,6 +140,9 @@ type searchPage struct {
 
 	DidYouMean    string
 	DidYouMeanURL string
+	// Degraded: the query was too expensive, some expansions were
+	// left out.
+	Degraded bool
 
 	// Partial matches. Talks then has only the talks with all words;
 	// MoreTalks follow, with only some of them.
@@ -235,10 +238,11 @@ func (a *app) pageSearch(c echo.Context) error {
 		return a.searchProblem(c, view, err)
 	}
 	ctx := c.Request().Context()
-	res, err := a.s.Search(ctx, q)
+	res, err := a.runSearch(ctx, q)
 	if err != nil {
 		return a.searchProblem(c, view, err)
 	}
+	view.Degraded = res.Degraded
 	view.Browse = q.Text == ""
 	view.Start = view.Browse && view.Sort == "" && params.Get("page") == "" && len(q.Filters) == 0
 	view.Total = res.Total
@@ -342,7 +346,7 @@ func (a *app) emptyState(c echo.Context, view *searchPage, q search.Query) error
 	if view.Active != nil && q.Text != "" {
 		// The page size of the link, not 1: a query that has to drop
 		// words to fill its first page finds as many as the link shows.
-		res, err := a.s.Search(ctx, search.Query{Text: q.Text, Size: search.DefaultSize})
+		res, err := a.runSearch(ctx, search.Query{Text: q.Text, Size: search.DefaultSize})
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ type searchResponse struct {
 	Total      int                     `json:"total"`
 	TookMS     int64                   `json:"took_ms"`
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
+	Degraded   bool                    `json:"degraded"`      // expansions left out for the query's cost
 	Match      string                  `json:"match"`         // "all" or "partial"
 	Ignored    []string                `json:"ignored_words"` // left out by the last partial matches
 	Data       []talkJSON              `json:"data"`
@@ -118,6 +119,7 @@ func (a *app) searchResponse(q search.Query, res *search.Result, params url.Valu
 		Query:      q.Text,
 		Total:      res.Total,
 		DidYouMean: res.DidYouMean,
+		Degraded:   res.Degraded,
 		Match:      matchJSON(res.Match),
 		Ignored:    nonNil(res.Ignored),
 		Data:       make([]talkJSON, 0, len(res.Talks)),
@@ -222,7 +224,7 @@ func (a *app) search(c echo.Context, params url.Values) (search.Query, *search.R
 	if err != nil {
 		return q, nil, err
 	}
-	res, err := a.s.Search(c.Request().Context(), q)
+	res, err := a.runSearch(c.Request().Context(), q)
 	if err != nil {
 		return q, nil, err
 	}

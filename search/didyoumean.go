@@ -38,7 +38,7 @@ const (
 // a more frequent known word within its typo distance (see correction).
 // It returns "" when nothing changes; unknown reports whether a word the
 // archive does not know was replaced.
-func (ix *Index) didYouMean(ctx context.Context, words []string, raw string, rare bool) (alt string, unknown bool, err error) {
+func (ix *Index) didYouMean(ctx context.Context, b *budget, words []string, raw string, rare bool) (alt string, unknown bool, err error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return "", false, fmt.Errorf("search: did you mean: %w", err)
@@ -51,14 +51,17 @@ func (ix *Index) didYouMean(ctx context.Context, words []string, raw string, rar
 	out := raw
 	changed := false
 	for _, w := range words {
-		best, unknownWord, err := ix.correction(ctx, r, w, rare)
+		if err := ctx.Err(); err != nil {
+			return "", false, fmt.Errorf("search: did you mean: %w", err)
+		}
+		best, unknownWord, err := ix.correction(ctx, b, r, w, rare)
 		if err != nil {
 			return "", false, err
 		}
 		if best == "" {
 			continue
 		}
-		out = strings.Replace(out, w, ix.shownForm(best), 1)
+		out = strings.Replace(out, w, ix.shownForm(ctx, best), 1)
 		changed = true
 		unknown = unknown || unknownWord
 	}
@@ -73,9 +76,9 @@ func (ix *Index) didYouMean(ctx context.Context, words []string, raw string, rar
 // frequent known word within its typo distance; with rare set, for a rare
 // word of five letters or more, such a word in rareFactor times as many
 // talks. unknown reports whether w is unknown.
-func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, rare bool) (best string, unknown bool, err error) {
+func (ix *Index) correction(ctx context.Context, b *budget, r index.IndexReader, w string, rare bool) (best string, unknown bool, err error) {
 	f := german.Fold(w)
-	if utf8.RuneCountInString(f) < 4 {
+	if utf8.RuneCountInString(f) < 4 || !b.take(1) {
 		return "", false, nil
 	}
 	n, err := vocabCount(ctx, r, f)
@@ -91,7 +94,7 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, 
 		}
 	}
 	fr, ok := r.(index.IndexReaderFuzzy)
-	if !ok {
+	if !ok || !b.take(fuzzyCost) {
 		return "", false, nil // this index backend has no fuzzy dictionary
 	}
 	dict, err := fr.FieldDictFuzzy(fieldVocabKey, f, fz, "")
@@ -100,7 +103,7 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, 
 	}
 	// The fuzzy dictionary gives no counts: look them up.
 	var cands []string
-	for len(cands) < 50 {
+	for len(cands) < 50 && ctx.Err() == nil {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
@@ -112,6 +115,9 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, w string, 
 	dict.Close()
 	bestCount := uint64(0)
 	for _, c := range cands {
+		if !b.take(1) {
+			break
+		}
 		m, err := vocabCount(ctx, r, c)
 		if err != nil {
 			return "", false, err
@@ -134,14 +140,14 @@ func vocabCount(ctx context.Context, r index.IndexReader, folded string) (uint64
 }
 
 // shownForm returns the most frequent original spelling of a folded word.
-func (ix *Index) shownForm(folded string) string {
+func (ix *Index) shownForm(ctx context.Context, folded string) string {
 	dict, err := ix.b.FieldDictPrefix(fieldVocab, []byte(folded+vocabSep))
 	if err != nil {
 		return folded
 	}
 	defer dict.Close()
 	best, bestCount := folded, uint64(0)
-	for {
+	for ctx.Err() == nil {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
@@ -166,7 +172,7 @@ func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, r
 	if q.Text == "" || len(tq.words) == 0 || res.Full >= q.Size {
 		return nil
 	}
-	alt, unknown, err := ix.didYouMean(ctx, tq.words, q.Text, res.Full <= rareTalks)
+	alt, unknown, err := ix.didYouMean(ctx, tq.budget, tq.words, q.Text, res.Full <= rareTalks)
 	if err != nil || alt == "" || strings.EqualFold(alt, q.Text) {
 		return err
 	}

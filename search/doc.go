@@ -110,6 +110,11 @@ type Result struct {
 	// Ignored are the words, as typed, that the last of the partial
 	// matches lack, in query order; empty with MatchAll.
 	Ignored []string
+	// Degraded reports that the query was too expensive for its budget
+	// (budget.go): some of its expansions (prefixes, typo tolerance,
+	// compound parts, partial-match tiers) were left out, so it may find
+	// less than it would otherwise.
+	Degraded bool
 }
 
 // TalkHit is a matching talk with its best slides and transcript passages.

@@ -63,6 +63,9 @@ func wantsTiers(q Query, tq textQuery, full int) bool {
 func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*relaxed, error) {
 	counts := make([]int, len(tq.clauses))
 	var err error
+	if !tq.budget.take(len(tq.clauses)) {
+		return nil, nil // no tiers for a query over its budget
+	}
 	for i, c := range tq.clauses {
 		if counts[i], err = ix.countTalks(ctx, c, q.Filters); err != nil {
 			return nil, err
@@ -83,6 +86,9 @@ func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*r
 		}
 		if len(kept) >= tq.minShould {
 			continue // every talk of this tier is a full match
+		}
+		if !tq.budget.take(len(kept)) {
+			break // the tiers so far; Result.Degraded says so
 		}
 		req := allClauses(tq.clauses, kept)
 		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})

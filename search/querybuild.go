@@ -46,6 +46,7 @@ type textQuery struct {
 	empty    bool          // there was text, but nothing searchable in it
 	words    []string      // the plain words, for "Meinten Sie …?"
 	vocab    *vocab        // the archive's vocabulary, for this request
+	budget   *budget       // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
 	// one clause per query word or group, the user's word(s) each clause
@@ -115,10 +116,11 @@ func (ix *Index) wholeAnalyzer() string {
 // parseText builds the talk and passage queries for raw input.
 func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	pq := parseQuery(raw)
-	var tq textQuery
+	tq := textQuery{budget: newBudget()}
+	ix.planPrefixes(ctx, tq.budget, pq)
 	germanChain := ix.opt.Analysis != AnalysisStock
 	if germanChain {
-		tq.vocab = ix.newVocab(ctx)
+		tq.vocab = ix.newVocab(ctx, tq.budget)
 		defer tq.vocab.close()
 	}
 
@@ -133,7 +135,7 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	question := isQuestion(raw, pq)
 	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
 	clauses, clauseWords, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
-	nots := ix.notQueries(ctx, pq.not)
+	nots := ix.notQueries(ctx, tq.budget, pq.not)
 	if len(clauses) == 0 && len(nots) == 0 {
 		tq.empty = raw != ""
 		return tq
@@ -229,10 +231,10 @@ func hasNonFiller(pq parsedQuery, wordTerms [][]string) bool {
 }
 
 // notQueries are the queries of excluded terms; they mark no passages.
-func (ix *Index) notQueries(ctx context.Context, terms []qterm) []query.Query {
+func (ix *Index) notQueries(ctx context.Context, b *budget, terms []qterm) []query.Query {
 	var nots []query.Query
 	for _, t := range terms {
-		var scratch textQuery
+		scratch := textQuery{budget: b}
 		if q := ix.termQuery(ctx, &scratch, qterm{text: t.text, field: t.field, phrase: t.phrase}, false); q != nil {
 			nots = append(nots, q)
 		}
@@ -258,7 +260,13 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	}
 	if t.prefix {
 		var alts []query.Query
-		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(german.Fold(t.text)))
+		p := german.Fold(t.text)
+		if !tq.budget.allowPrefix(p) {
+			// Over budget: the prefix matches only as the word itself.
+			addEach(&alts, tq, tg.whole, weightPrefix, termOf(p))
+			return query.NewDisjunctionQuery(alts)
+		}
+		addEach(&alts, tq, tg.whole, weightPrefix, prefixOf(p))
 		return query.NewDisjunctionQuery(alts)
 	}
 
@@ -329,7 +337,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
 		}
 	}
-	if len(whole) == 1 && !ix.known(ctx, whole[0], tg.whole) {
+	if len(whole) == 1 && !ix.known(ctx, tq.budget, whole[0], tg.whole) {
 		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
 	}
 	return query.NewDisjunctionQuery(clauses)
@@ -343,7 +351,7 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 	// word without its -s or -es, where the archive knows that.
 	for _, suffix := range []string{"es", "s"} {
 		if base, ok := strings.CutSuffix(text, suffix); ok && utf8.RuneCountInString(base) >= 4 {
-			if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, b[0], tg.whole) {
+			if b := ix.analyzeWith(ix.wholeAnalyzer(), base); len(b) == 1 && ix.known(ctx, tq.budget, b[0], tg.whole) {
 				addTerms(&clauses, b, tg.whole, 1)
 				addTerms(&clauses, b, tg.parts, weightPart)
 				tq.addPassageTerms(b)
@@ -354,11 +362,15 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 	// The start of a longer word the dictionary cannot split, such
 	// as a product name ("Märker" in "MaerkerPlus").
 	if p := german.Fold(text); utf8.RuneCountInString(p) >= minFuzzyLetters1 {
-		addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
+		if n := ix.prefixTerms(ctx, p); n <= prefixMaxTerms && tq.budget.expansion(max(n, 1)) {
+			addEach(&clauses, tq, tg.whole, weightPart, prefixOf(p))
+		} else if tq.budget != nil {
+			tq.budget.degraded = true
+		}
 	}
 	// Typo tolerance only for words the archive does not have: a
 	// known word is no typo, and fuzzy matching costs time.
-	if fz := fuzziness(text); fz > 0 {
+	if fz := fuzziness(text); fz > 0 && tq.budget.expansion(fuzzyCost) {
 		addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
 			q := query.NewFuzzyQuery(term)
 			q.SetField(field)
@@ -405,6 +417,15 @@ func prefixOf(prefix string) func(field string) fieldQuery {
 	}
 }
 
+// termOf makes term queries for a normalised word.
+func termOf(term string) func(field string) fieldQuery {
+	return func(field string) fieldQuery {
+		q := query.NewTermQuery(term)
+		q.SetField(field)
+		return q
+	}
+}
+
 // addTerms appends the clauses that match terms in fields: one clause per
 // field for a single term, or one clause needing all terms.
 func addTerms(clauses *[]query.Query, terms []string, fields []fieldBoost, weight float64) {
@@ -423,8 +444,12 @@ func addTerms(clauses *[]query.Query, terms []string, fields []fieldBoost, weigh
 	}
 }
 
-// known reports whether term occurs in any of the fields.
-func (ix *Index) known(ctx context.Context, term string, fields []fieldBoost) bool {
+// known reports whether term occurs in any of the fields. Over budget,
+// every word is known, which spares its expansions.
+func (ix *Index) known(ctx context.Context, b *budget, term string, fields []fieldBoost) bool {
+	if !b.take(1) {
+		return true
+	}
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return false

@@ -27,6 +27,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	tq := ix.parseText(ctx, q.Text)
+	if err := ctx.Err(); err != nil {
+		// The vocabulary look-ups stop at the deadline; their query
+		// would be incomplete.
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	textQ := tq.talk
 	if tq.empty {
 		// Only stop words or punctuation: nothing to match.
@@ -74,6 +79,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 	}
+	out.Degraded = tq.budget.degraded
 	return out, nil
 }
 

@@ -55,7 +55,7 @@ func (ix *Index) Suggest(ctx context.Context, input string, n int) ([]Suggestion
 	if utf8.RuneCountInString(last) < 2 {
 		return out, nil
 	}
-	terms, err := ix.vocabPrefix(german.Fold(last), n)
+	terms, err := ix.vocabPrefix(ctx, german.Fold(last), n)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ type vocabTerm struct {
 
 // vocabPrefix returns the n most frequent vocabulary words whose folded
 // form starts with prefix.
-func (ix *Index) vocabPrefix(prefix string, n int) ([]vocabTerm, error) {
+func (ix *Index) vocabPrefix(ctx context.Context, prefix string, n int) ([]vocabTerm, error) {
 	dict, err := ix.b.FieldDictPrefix(fieldVocab, []byte(prefix))
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
@@ -111,6 +111,9 @@ func (ix *Index) vocabPrefix(prefix string, n int) ([]vocabTerm, error) {
 	defer dict.Close()
 	best := map[string]vocabTerm{} // by folded form
 	for i := 0; i < maxVocabScan; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("search: suggest: %w", err)
+		}
 		e, err := dict.Next()
 		if err != nil {
 			return nil, fmt.Errorf("search: suggest: %w", err)

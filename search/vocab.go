@@ -27,6 +27,8 @@ type vocab struct {
 	// stop reports whether a word is a stop word, which is never a part.
 	stop func(string) bool
 	dict index.FieldDictContains // opened on first use
+	// budget pays for each look-up; over it, a word counts as absent.
+	budget *budget
 }
 
 type splitKey struct {
@@ -40,8 +42,8 @@ type scoredSplit struct {
 }
 
 // newVocab opens a reader for one request; close it when done.
-func (ix *Index) newVocab(ctx context.Context) *vocab {
-	v := &vocab{ctx: ctx, counts: map[string]int{}, splits: map[splitKey]scoredSplit{},
+func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
+	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{},
 		stop: func(w string) bool { return len(ix.analyzeWith(ix.wholeAnalyzer(), w)) == 0 }}
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
@@ -63,7 +65,7 @@ func (v *vocab) count(w string) int {
 		return n
 	}
 	n := 0
-	if v.r != nil && v.ctx.Err() == nil && v.mayContain(w) {
+	if v.r != nil && v.ctx.Err() == nil && v.budget.take(1) && v.mayContain(w) {
 		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(w), fieldVocabKey, false, false, false); err == nil {
 			n = int(tfr.Count())
 			tfr.Close()
@@ -424,6 +426,9 @@ func (v *vocab) compoundsWith(w string) []string {
 	var cands []cand
 	seen := map[string]bool{}
 	collect := func(field, prefix string, rest func(key string) (word, other string)) {
+		if !v.budget.take(scanCost) {
+			return
+		}
 		dict, err := v.r.FieldDictPrefix(field, []byte(prefix))
 		if err != nil {
 			return

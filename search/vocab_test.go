@@ -88,7 +88,7 @@ func TestArchiveVocabulary(t *testing.T) {
 
 func TestVocabSplit(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	for _, tt := range []struct {
 		word string
@@ -110,7 +110,7 @@ func TestVocabSplit(t *testing.T) {
 
 func TestCompoundsWith(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	if got := v.compoundsWith("pgp"); !slices.Contains(got, "openpgp") {
 		t.Errorf(`compoundsWith("pgp") = %v, want openpgp`, got)
@@ -128,7 +128,7 @@ func TestCompoundsWith(t *testing.T) {
 
 func TestVerbForms(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	for _, tt := range []struct {
 		word string
@@ -146,7 +146,7 @@ func TestVerbForms(t *testing.T) {
 
 func TestJoinings(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	for _, tt := range []struct {
 		a, b, want string
@@ -169,7 +169,7 @@ func TestJoinings(t *testing.T) {
 // more than a third of the talks.
 func TestCommonWords(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	if n := v.talks(); n != len(techDocs()) {
 		t.Fatalf("talks() = %d, want %d", n, len(techDocs()))
@@ -183,7 +183,7 @@ func TestCommonWords(t *testing.T) {
 
 func TestLooseParts(t *testing.T) {
 	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background())
+	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	for _, tt := range []struct {
 		word string
