@@ -192,7 +192,7 @@ func (e *Extractor) ExtractSource(ctx context.Context, src Source) (*Document, e
 		doc, err = e.runChild(ctx, childRequest{Op: opExtract, Tools: e.tools}, src)
 	} else {
 		began := time.Now()
-		data, err = src.readAll(ctx, e.cfg.FileTimeout)
+		data, err = src.ReadAll(ctx, e.cfg.FileTimeout)
 		if err == nil {
 			doc, err = extractText(ctx, e.tools, data, e.cfg.FileTimeout-time.Since(began))
 		}

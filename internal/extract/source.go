@@ -41,9 +41,10 @@ func (src Source) copyTo(w io.Writer) error {
 	return err
 }
 
-// readAll opens and reads src within timeout, for extraction in this
-// process. A file that blocks is given up on; its reader may stay behind.
-func (src Source) readAll(ctx context.Context, timeout time.Duration) ([]byte, error) {
+// ReadAll opens and reads src within timeout. A file that blocks (a
+// stalled mount) is given up on with ErrTimedOut; its reader may stay
+// behind until the read returns.
+func (src Source) ReadAll(ctx context.Context, timeout time.Duration) ([]byte, error) {
 	type read struct {
 		data []byte
 		err  error
