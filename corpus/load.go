@@ -256,6 +256,12 @@ func checkFile(fsys fs.FS, file, field, dir, name, ext string, probs *problems) 
 	}
 	st, err := fs.Stat(fsys, path.Join(dir, clean))
 	if err != nil {
+		if lst, lerr := fs.Lstat(fsys, path.Join(dir, clean)); !errors.Is(err, fs.ErrNotExist) || lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// A symbolic link (of the file or a folder on its path) that
+			// leads outside the root or nowhere: the indexer refuses to
+			// read it and says so in its report.
+			return clean
+		}
 		probs.add(file, field, "file %q not found", name)
 		return ""
 	}

@@ -35,7 +35,7 @@ func (in *Indexer) source(fsys fs.FS, name string) (extract.Source, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return extract.Source{}, fmt.Errorf("indexer: %w", err)
 		}
-		return extract.Source{}, &refusedError{name, "the file cannot be read inside the corpus folder: " + err.Error()}
+		return extract.Source{}, &refusedError{name, "a path that leads outside the corpus folder, or cannot be read in it; it is not read (" + err.Error() + ")"}
 	}
 	if !st.Mode().IsRegular() {
 		return extract.Source{}, &refusedError{name, fmt.Sprintf("not a regular file (%s); it is not read", fileKind(st.Mode()))}
