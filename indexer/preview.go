@@ -77,9 +77,13 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	}
 	in.removeStalePreviews(pc.Dir, want)
 
+	withheld := map[string]bool{} // decks this run could not read
+	for _, n := range rep.Withheld {
+		withheld[n] = true
+	}
 	var talks []corpus.Talk
 	for _, t := range cat.Talks {
-		if _, ok := want[t.ID]; ok {
+		if _, ok := want[t.ID]; ok && !withheld[corpus.FilePath(t.EventID, t.Files.Slides)] {
 			talks = append(talks, t)
 		}
 	}
