@@ -78,26 +78,26 @@ type FilePages struct {
 
 // Report summarises an indexing run.
 type Report struct {
-	Talks      int           `json:"talks"`       // talks in the catalogue
-	Indexed    int           `json:"indexed"`     // talks (re)written this run
-	Skipped    int           `json:"skipped"`     // talks unchanged since the last run
-	Removed    int           `json:"removed"`     // talks no longer in the catalogue
-	Pages      int           `json:"pages"`       // slides extracted this run
-	Segments   int           `json:"segments"`    // transcript passages this run
-	EmptyPages int           `json:"empty_pages"` // slides without any text layer
-	Previews   int           `json:"previews"`    // slide previews rendered this run
-	Failed     []FileError   `json:"failed"`
+	Talks      int         `json:"talks"`       // talks in the catalogue
+	Indexed    int         `json:"indexed"`     // talks (re)written this run
+	Skipped    int         `json:"skipped"`     // talks unchanged since the last run
+	Removed    int         `json:"removed"`     // talks no longer in the catalogue
+	Pages      int         `json:"pages"`       // slides extracted this run
+	Segments   int         `json:"segments"`    // transcript passages this run
+	EmptyPages int         `json:"empty_pages"` // slides without any text layer
+	Previews   int         `json:"previews"`    // slide previews rendered this run
+	Failed     []FileError `json:"failed"`
 	// Limited are files read only in part, or whose previews were not
 	// rendered, because they reached a limit.
 	Limited []FileError `json:"limited,omitempty"`
 	// Withheld are the public names (corpus.FilePath) of the files that
 	// could not be read; they must not be published.
-	Withheld []string `json:"withheld,omitempty"`
-	OCR        []FilePages   `json:"ocr,omitempty"`      // pages read by OCR
-	Fallback   []FilePages   `json:"fallback,omitempty"` // pages read by pdftotext, and why
-	NoText     []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
-	Notes      []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
-	Duration   time.Duration `json:"duration_ns"`
+	Withheld []string      `json:"withheld,omitempty"`
+	OCR      []FilePages   `json:"ocr,omitempty"`      // pages read by OCR
+	Fallback []FilePages   `json:"fallback,omitempty"` // pages read by pdftotext, and why
+	NoText   []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
+	Notes    []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // Run indexes every talk of cat whose files (read from fsys, the
