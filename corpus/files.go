@@ -1,15 +1,22 @@
 package corpus
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
+	"sync"
 )
 
 // FileFS returns a read-only file system that serves exactly the files the
 // catalogue's talks reference, under the names FilePath gives them
-// ("itf2018/slides/x.pdf"). Every other name, including folders, manifests
-// and anything outside the catalogue, does not exist in it.
-func (c *Catalogue) FileFS(root fs.FS) fs.FS {
+// ("itf2018/slides/x.pdf"), once Publish says which of them were read.
+// Every other name, including folders, manifests, anything outside the
+// catalogue and anything that is not a regular file, does not exist in it.
+//
+// root should refuse names that leave it (os.Root.FS, an embed.FS, a
+// MapFS): FileFS checks the names it is given, not where root's symbolic
+// links lead.
+func (c *Catalogue) FileFS(root fs.FS) *FileSet {
 	allowed := make(map[string]string)
 	for _, t := range c.Talks {
 		ev, ok := c.Event(t.EventID)
@@ -22,7 +29,7 @@ func (c *Catalogue) FileFS(root fs.FS) fs.FS {
 			}
 		}
 	}
-	return fileFS{root: root, allowed: allowed}
+	return &FileSet{root: root, allowed: allowed}
 }
 
 // FilePath is the public name of a talk's file: the event id joined with the
@@ -40,18 +47,49 @@ func (c *Catalogue) Path(t Talk, rel string) string {
 	return path.Join(ev.Dir, rel)
 }
 
-type fileFS struct {
+// FileSet is the fs.FS of FileFS. It is safe for concurrent use.
+type FileSet struct {
 	root    fs.FS
-	allowed map[string]string
+	allowed map[string]string // public name → name in root
+
+	mu        sync.RWMutex
+	published bool
+	withheld  map[string]bool // public names
 }
 
-func (f fileFS) Open(name string) (fs.File, error) {
+// Publish serves the catalogue's files except those named in withheld
+// (public names, as FilePath gives them): the files that could not be
+// read. Until the first call nothing is served. Each call replaces the
+// withheld set of the one before.
+func (s *FileSet) Publish(withheld []string) {
+	w := make(map[string]bool, len(withheld))
+	for _, n := range withheld {
+		w[n] = true
+	}
+	s.mu.Lock()
+	s.published, s.withheld = true, w
+	s.mu.Unlock()
+}
+
+// Open opens a published regular file. It checks the file's type before
+// opening it, so that a named pipe never blocks.
+func (s *FileSet) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	p, ok := f.allowed[name]
+	p, ok := s.allowed[name]
+	s.mu.RLock()
+	ok = ok && s.published && !s.withheld[name]
+	s.mu.RUnlock()
 	if !ok {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return f.root.Open(p)
+	st, err := fs.Stat(s.root, p)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w: not a regular file", fs.ErrNotExist)}
+	}
+	return s.root.Open(p)
 }

@@ -19,6 +19,7 @@ func TestFileFS(t *testing.T) {
 		t.Fatal(err)
 	}
 	ffs := cat.FileFS(root)
+	ffs.Publish(nil)
 	tests := []struct {
 		name string
 		want string // "" means must not open

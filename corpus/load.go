@@ -59,7 +59,14 @@ func LoadDir(dir string) (*Catalogue, error) {
 	if id == "" {
 		id = DefaultEventID
 	}
-	return load(os.DirFS(abs), id)
+	// os.Root refuses every name, symbolic links included, that leads
+	// outside the folder.
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	defer root.Close()
+	return load(root.FS(), id)
 }
 
 func load(fsys fs.FS, rootID string) (*Catalogue, error) {
@@ -92,10 +99,29 @@ func load(fsys fs.FS, rootID string) (*Catalogue, error) {
 	return &cat, probs.err()
 }
 
+// maxManifestBytes bounds the size of a manifest.
+const maxManifestBytes = 16 << 20
+
+// readManifest reads a manifest that is a regular file of at most
+// maxManifestBytes; a named pipe is refused before it can block.
+func readManifest(fsys fs.FS, file string) ([]byte, error) {
+	st, err := fs.Stat(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	if st.Size() > maxManifestBytes {
+		return nil, fmt.Errorf("larger than %d MB", maxManifestBytes>>20)
+	}
+	return fs.ReadFile(fsys, file)
+}
+
 // loadManifest reads dir/manifest.json and appends its event and talks.
 func loadManifest(fsys fs.FS, dir, fallbackID string, cat *Catalogue, probs *problems) {
 	file := path.Join(dir, ManifestName)
-	data, err := fs.ReadFile(fsys, file)
+	data, err := readManifest(fsys, file)
 	if err != nil {
 		probs.add(file, "", "cannot read: %v", err)
 		return
@@ -230,6 +256,12 @@ func checkFile(fsys fs.FS, file, field, dir, name, ext string, probs *problems) 
 	}
 	st, err := fs.Stat(fsys, path.Join(dir, clean))
 	if err != nil {
+		if lst, lerr := fs.Lstat(fsys, path.Join(dir, clean)); !errors.Is(err, fs.ErrNotExist) || lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// A symbolic link (of the file or a folder on its path) that
+			// leads outside the root or nowhere: the indexer refuses to
+			// read it and says so in its report.
+			return clean
+		}
 		probs.add(file, field, "file %q not found", name)
 		return ""
 	}

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,8 +25,12 @@ type Config struct {
 	// BatchPages is roughly how many slides go into one index batch; 0
 	// means 1000.
 	BatchPages int
-	// Force re-indexes talks whose files have not changed.
+	// Force re-indexes talks whose files have not changed, and retries
+	// previews that timed out.
 	Force bool
+	// MaxFileMB is the size limit of one corpus file in MB; a larger file
+	// is reported and not read. 0 means DefaultMaxFileMB.
+	MaxFileMB int
 	// Previews, when its Dir is set, renders PNG previews of the slides
 	// after indexing (see PreviewConfig).
 	Previews PreviewConfig
@@ -73,20 +78,26 @@ type FilePages struct {
 
 // Report summarises an indexing run.
 type Report struct {
-	Talks      int           `json:"talks"`       // talks in the catalogue
-	Indexed    int           `json:"indexed"`     // talks (re)written this run
-	Skipped    int           `json:"skipped"`     // talks unchanged since the last run
-	Removed    int           `json:"removed"`     // talks no longer in the catalogue
-	Pages      int           `json:"pages"`       // slides extracted this run
-	Segments   int           `json:"segments"`    // transcript passages this run
-	EmptyPages int           `json:"empty_pages"` // slides without any text layer
-	Previews   int           `json:"previews"`    // slide previews rendered this run
-	Failed     []FileError   `json:"failed"`
-	OCR        []FilePages   `json:"ocr,omitempty"`      // pages read by OCR
-	Fallback   []FilePages   `json:"fallback,omitempty"` // pages read by pdftotext, and why
-	NoText     []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
-	Notes      []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
-	Duration   time.Duration `json:"duration_ns"`
+	Talks      int         `json:"talks"`       // talks in the catalogue
+	Indexed    int         `json:"indexed"`     // talks (re)written this run
+	Skipped    int         `json:"skipped"`     // talks unchanged since the last run
+	Removed    int         `json:"removed"`     // talks no longer in the catalogue
+	Pages      int         `json:"pages"`       // slides extracted this run
+	Segments   int         `json:"segments"`    // transcript passages this run
+	EmptyPages int         `json:"empty_pages"` // slides without any text layer
+	Previews   int         `json:"previews"`    // slide previews rendered this run
+	Failed     []FileError `json:"failed"`
+	// Limited are files read only in part, or whose previews were not
+	// rendered, because they reached a limit.
+	Limited []FileError `json:"limited,omitempty"`
+	// Withheld are the public names (corpus.FilePath) of the files that
+	// could not be read; they must not be published.
+	Withheld []string      `json:"withheld,omitempty"`
+	OCR      []FilePages   `json:"ocr,omitempty"`      // pages read by OCR
+	Fallback []FilePages   `json:"fallback,omitempty"` // pages read by pdftotext, and why
+	NoText   []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
+	Notes    []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // Run indexes every talk of cat whose files (read from fsys, the
@@ -230,6 +241,8 @@ func addToReport(rep *Report, r result) {
 	rep.OCR = append(rep.OCR, r.pages.ocr...)
 	rep.Fallback = append(rep.Fallback, r.pages.fallback...)
 	rep.NoText = append(rep.NoText, r.pages.noText...)
+	rep.Limited = append(rep.Limited, r.pages.limited...)
+	rep.Withheld = append(rep.Withheld, r.pages.withheld...)
 }
 
 // batch collects documents and writes them once they hold about
@@ -268,6 +281,8 @@ type pageNotes struct {
 	empty                 int // slides without text
 	unreadable            int // 1 when the walker could not read the deck
 	ocr, fallback, noText []FilePages
+	limited               []FileError // files read in part
+	withheld              []string    // public names of files not read
 }
 
 // build reads one talk's files and returns its search document, the files
@@ -298,12 +313,17 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		name := cat.Path(t, t.Files.Slides)
 		pdfDoc, err := in.extractFile(ctx, fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: extract.Reason(err)})
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: reason(err)})
+			notes.withheld = append(notes.withheld, doc.Talk.File)
 			if errors.Is(err, pdftext.ErrUnreadable) {
 				notes.unreadable = 1
 			}
 		} else {
 			notes = in.notePages(t.ID, name, pdfDoc)
+			if pdfDoc.Capped > 0 {
+				notes.limited = append(notes.limited, FileError{Talk: t.ID, File: name,
+					Reason: fmt.Sprintf("only the first %d pages were read: the page limit", pdfDoc.Capped)})
+			}
 			for _, p := range pdfDoc.Pages {
 				doc.Slides = append(doc.Slides, search.Slide{Page: p.Number, Text: p.Text, Extractor: p.Extractor})
 			}
@@ -315,9 +335,10 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 	}
 	if t.Files.Transcript != "" {
 		name := cat.Path(t, t.Files.Transcript)
-		cues, err := readTranscript(fsys, name)
+		cues, err := in.readTranscript(ctx, fsys, name)
 		if err != nil {
-			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: extract.Reason(err)})
+			failed = append(failed, FileError{Talk: t.ID, File: name, Reason: reason(err)})
+			notes.withheld = append(notes.withheld, doc.Talk.Transcript)
 		}
 		for i, c := range Segment(cues) {
 			doc.Segments = append(doc.Segments, search.Segment{N: i + 1, Start: c.Start, Text: c.Text})
@@ -326,12 +347,14 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 	return doc, failed, notes
 }
 
+// extractFile extracts the PDF name of fsys, streamed to the extraction
+// child: the indexer never holds a whole deck.
 func (in *Indexer) extractFile(ctx context.Context, fsys fs.FS, name string) (*extract.Document, error) {
-	data, err := fs.ReadFile(fsys, name)
+	src, err := in.source(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("indexer: read %s: %w", name, err)
+		return nil, err
 	}
-	doc, err := in.ext.Extract(ctx, data)
+	doc, err := in.ext.ExtractSource(ctx, src)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: extract %s: %w", name, err)
 	}
@@ -377,13 +400,26 @@ func (in *Indexer) notePages(talk, name string, doc *extract.Document) pageNotes
 	return n
 }
 
-func readTranscript(fsys fs.FS, name string) ([]Cue, error) {
-	f, err := fsys.Open(name)
+// readTranscript reads and parses the transcript name of fsys, within
+// the size and time limits of a file.
+func (in *Indexer) readTranscript(ctx context.Context, fsys fs.FS, name string) ([]Cue, error) {
+	src, err := in.source(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("indexer: open %s: %w", name, err)
+		return nil, err
 	}
-	defer f.Close()
-	return ParseTranscript(f, name)
+	data, err := src.ReadAll(ctx, in.fileTimeout())
+	if err != nil {
+		return nil, fmt.Errorf("indexer: read %s: %w", name, err)
+	}
+	return ParseTranscript(bytes.NewReader(data), name)
+}
+
+// fileTimeout is the time limit of reading one file.
+func (in *Indexer) fileTimeout() time.Duration {
+	if in.cfg.Extract.FileTimeout <= 0 {
+		return 60 * time.Second
+	}
+	return in.cfg.Extract.FileTimeout
 }
 
 // usableTitle returns a PDF metadata title worth showing, or "".

@@ -3,7 +3,9 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/internal/extract"
 )
 
 // PreviewConfig configures the PNG previews of slide pages that the
@@ -74,9 +77,13 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	}
 	in.removeStalePreviews(pc.Dir, want)
 
+	withheld := map[string]bool{} // decks this run could not read
+	for _, n := range rep.Withheld {
+		withheld[n] = true
+	}
 	var talks []corpus.Talk
 	for _, t := range cat.Talks {
-		if _, ok := want[t.ID]; ok {
+		if _, ok := want[t.ID]; ok && !withheld[corpus.FilePath(t.EventID, t.Files.Slides)] {
 			talks = append(talks, t)
 		}
 	}
@@ -86,7 +93,14 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	)
 	forEach(ctx, in.cfg.Workers, len(talks), func(i int) {
 		t := talks[i]
-		n, err := renderDeck(ctx, bin, pc, fsys, cat.Path(t, t.Files.Slides), filepath.Join(pc.Dir, t.ID))
+		name := cat.Path(t, t.Files.Slides)
+		n, err := in.renderDeck(ctx, bin, pc, fsys, name, filepath.Join(pc.Dir, t.ID))
+		if errors.Is(err, errPreviewTimeout) {
+			mu.Lock()
+			rep.Limited = append(rep.Limited, FileError{Talk: t.ID, File: name,
+				Reason: fmt.Sprintf("previews took longer than %s and were stopped; not retried until the file changes or --force", pc.Timeout)})
+			mu.Unlock()
+		}
 		if err != nil {
 			if ctx.Err() == nil { // a stop is not a fault of the deck
 				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
@@ -131,21 +145,32 @@ func (in *Indexer) removeStalePreviews(dir string, want map[string]corpus.Talk) 
 	}
 }
 
+// errPreviewTimeout is a deck whose previews took longer than
+// PreviewConfig.Timeout.
+var errPreviewTimeout = errors.New("indexer: previews timed out")
+
+// timedOutMark, added to a stamp, records that the previews of that
+// version of the deck timed out; they are not tried again without
+// Config.Force.
+const timedOutMark = "timed out\n"
+
 // renderDeck renders every page of the PDF name into dest/<page>.png,
-// unless dest holds previews of the same file already. It returns the
-// number of pages rendered, 0 when they were up to date.
-func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, name, dest string) (int, error) {
+// unless dest holds previews of the same file already, or records that
+// they timed out. It returns the number of pages rendered, 0 when they
+// were up to date.
+func (in *Indexer) renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, name, dest string) (int, error) {
 	key, err := fileVersion(fsys, name)
 	if err != nil {
 		return 0, err
 	}
 	stamp := fmt.Sprintf("%s size=%d\n", key, pc.Size)
-	if old, err := os.ReadFile(filepath.Join(dest, stampFile)); err == nil && string(old) == stamp {
+	if old, err := os.ReadFile(filepath.Join(dest, stampFile)); err == nil &&
+		(string(old) == stamp || string(old) == stamp+timedOutMark && !in.cfg.Force) {
 		return 0, nil
 	}
-	data, err := fs.ReadFile(fsys, name)
+	src, err := in.source(fsys, name)
 	if err != nil {
-		return 0, fmt.Errorf("indexer: previews: read %s: %w", name, err)
+		return 0, fmt.Errorf("indexer: previews: %s", reason(err))
 	}
 
 	// Render into a folder beside dest, then swap it in, so the server
@@ -157,15 +182,23 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 	}
 	defer os.RemoveAll(tmp)
 
-	if err := runPdftoppm(ctx, bin, pc, data, tmp); err != nil {
+	err = runPdftoppm(ctx, bin, pc, src, tmp)
+	timedOut := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
+	if err != nil && !timedOut {
 		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w", name, err)
 	}
-
+	if timedOut {
+		// Keep no pages of this version, and remember not to try again.
+		if err := clearPages(tmp); err != nil {
+			return 0, err
+		}
+		stamp += timedOutMark
+	}
 	n, err := renamePages(tmp)
 	if err != nil {
 		return 0, err
 	}
-	if n == 0 {
+	if n == 0 && !timedOut {
 		return 0, fmt.Errorf("indexer: previews: pdftoppm wrote no pages for %s", name)
 	}
 	if err := os.WriteFile(filepath.Join(tmp, stampFile), []byte(stamp), 0o644); err != nil {
@@ -180,16 +213,39 @@ func renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, n
 	if err := os.Rename(tmp, dest); err != nil {
 		return 0, fmt.Errorf("indexer: previews: %w", err)
 	}
+	if timedOut {
+		return 0, fmt.Errorf("%w: %s after %s", errPreviewTimeout, name, pc.Timeout)
+	}
 	return n, nil
 }
 
-// runPdftoppm renders every page of data into dir/p-<page>.png within
-// pc.Timeout.
-func runPdftoppm(ctx context.Context, bin string, pc PreviewConfig, data []byte, dir string) error {
+// clearPages removes what pdftoppm wrote into dir.
+func clearPages(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("indexer: previews: %w", err)
+	}
+	for _, e := range entries {
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("indexer: previews: %w", err)
+		}
+	}
+	return nil
+}
+
+// runPdftoppm renders every page of src, streamed to pdftoppm, into
+// dir/p-<page>.png within pc.Timeout. It returns an error wrapping
+// context.DeadlineExceeded when the time was up.
+func runPdftoppm(ctx context.Context, bin string, pc PreviewConfig, src extract.Source, dir string) error {
 	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
 	defer cancel()
+	r, err := src.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
 	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(dir, "p"))
-	cmd.Stdin = bytes.NewReader(data)
+	cmd.Stdin = io.LimitReader(r, src.Size)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.WaitDelay = 5 * time.Second

@@ -148,11 +148,63 @@ func TestPreviewsWithoutPdftoppm(t *testing.T) {
 			if p := pages(t, filepath.Join(dir, "eakte")); p != nil {
 				t.Errorf("previews %v", p)
 			}
-			// No half-rendered folders are left behind.
+			// No half-rendered folders are left behind; a deck that timed
+			// out keeps only the record of it.
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {
+				if stamp, err := os.ReadFile(filepath.Join(dir, e.Name(), stampFile)); tt.timeout > 0 && err == nil && strings.HasSuffix(string(stamp), timedOutMark) {
+					continue
+				}
 				t.Errorf("left %s in the previews folder", e.Name())
 			}
 		})
+	}
+}
+
+// A deck whose previews time out is in the report's Limited list, and is
+// not tried again until it changes or Force is given.
+func TestPreviewTimeoutNotRetried(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "hangs")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\nexec sleep 30\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "previews")
+	pc := PreviewConfig{Dir: dir, Command: bin, Timeout: 2 * time.Second}
+	fsys := previewCorpus(t)
+	cat, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openIndex(t)
+	run := func(force bool) *Report {
+		rep, err := New(Config{Workers: 2, Previews: pc, Force: force}, ix, nil).Run(context.Background(), cat, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	limited := func(rep *Report) []string {
+		var out []string
+		for _, l := range rep.Limited {
+			if strings.Contains(l.Reason, "previews took longer than 2s") {
+				out = append(out, l.File)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := []string{"eakte.pdf"} // kaputt.pdf could not be read: no previews tried
+	if got := limited(run(false)); !slices.Equal(got, want) {
+		t.Errorf("first run: limited %q, want %q", got, want)
+	}
+	began := time.Now()
+	if got := limited(run(false)); got != nil {
+		t.Errorf("unchanged re-run: limited %q, want none (not retried)", got)
+	}
+	if d := time.Since(began); d > 1500*time.Millisecond {
+		t.Errorf("unchanged re-run took %s: the previews were retried", d)
+	}
+	if got := limited(run(true)); !slices.Equal(got, want) {
+		t.Errorf("forced run: limited %q, want %q", got, want)
 	}
 }

@@ -33,6 +33,7 @@ type Config struct {
 	BaseURL   string
 	LogFormat string // text or json
 	Workers   int
+	MaxFileMB int // size limit of one corpus file
 	Force     bool
 	JSON      bool
 	Speakers  multiFlag
@@ -65,6 +66,8 @@ type Main struct {
 
 	log    *slog.Logger
 	index  *search.Index
+	root   *os.Root        // the corpus folder, nil for the sample
+	files  *corpus.FileSet // the files serve publishes
 	server *http.Server
 	addr   atomic.Value // string, set once serve listens
 	ready  atomic.Bool
@@ -76,7 +79,7 @@ type Main struct {
 func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
-			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024,
+			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
 			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
@@ -103,8 +106,12 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 }
 
-// Close releases the index.
+// Close releases the index and the corpus folder.
 func (m *Main) Close() error {
+	if m.root != nil {
+		m.root.Close()
+		m.root = nil
+	}
 	if m.index != nil {
 		m.live.p.Store(nil)
 		err := m.index.Close()
@@ -162,7 +169,14 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 		fsys = corpus.Sample()
 		cat, err = corpus.Load(fsys)
 	} else {
-		fsys = os.DirFS(m.Config.Corpus)
+		// os.Root refuses every name, symbolic links included, that
+		// leads outside the corpus folder: nothing else is read or served.
+		if m.root == nil {
+			if m.root, err = os.OpenRoot(m.Config.Corpus); err != nil {
+				return nil, nil, fmt.Errorf("corpus: %w", err)
+			}
+		}
+		fsys = m.root.FS()
 		cat, err = corpus.LoadDir(m.Config.Corpus)
 	}
 	var verr *corpus.ValidationError
@@ -193,6 +207,10 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 	if err != nil {
 		return rep, err
 	}
+	if m.files != nil {
+		// Publish only what could be read.
+		m.files.Publish(rep.Withheld)
+	}
 	m.log.Info("index updated", "talks", rep.Talks, "indexed", rep.Indexed, "skipped", rep.Skipped,
 		"removed", rep.Removed, "pages", rep.Pages, "segments", rep.Segments, "failed", len(rep.Failed),
 		"previews", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
@@ -203,9 +221,10 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 // decides whether its runs render slide previews.
 func (m *Main) newIndexer(previews bool) *indexer.Indexer {
 	cfg := indexer.Config{
-		Workers: m.Config.Workers,
-		Force:   m.Config.Force,
-		Extract: m.extractConfig(),
+		Workers:   m.Config.Workers,
+		Force:     m.Config.Force,
+		MaxFileMB: m.Config.MaxFileMB,
+		Extract:   m.extractConfig(),
 	}
 	if previews {
 		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir()}
@@ -297,9 +316,10 @@ func (m *Main) serve(ctx context.Context) error {
 
 // newServer returns the HTTP server of the search page and the API.
 func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
+	m.files = cat.FileFS(fsys) // published once the index is updated
 	app := api.New(api.Config{
 		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
-		Files:    cat.FileFS(fsys),
+		Files:    m.files,
 		Previews: os.DirFS(m.previewsDir()),
 		Ready:    m.ready.Load,
 		NotReady: m.notReady,

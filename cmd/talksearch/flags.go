@@ -74,6 +74,7 @@ func indexFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", c.Data, "folder for the index and caches")
 	fs.StringVar(&c.Corpus, "corpus", c.Corpus, "folder of talks to index instead of the bundled sample")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "files extracted in parallel; 0 means one per core")
+	fs.IntVar(&c.MaxFileMB, "max-file-mb", c.MaxFileMB, "size limit of one corpus file in MB; a larger file is reported and not read")
 }
 
 // extractFlags configure how PDFs are read.
@@ -307,6 +308,7 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		{"rate-limit", c.RateLimit >= 0 && c.RateBurst >= 0, "--rate-limit and --rate-burst must not be negative"},
 		{"file-timeout", c.FileTimeout > 0, "--file-timeout must be positive, e.g. 60s"},
 		{"memory-limit-mb", c.MemoryLimitMB >= 64, "--memory-limit-mb must be at least 64"},
+		{"max-file-mb", c.MaxFileMB >= 1 && c.MaxFileMB <= 2048, "--max-file-mb must be between 1 and 2048"},
 		{"request-timeout", c.RequestTimeout > 0, "--request-timeout must be positive, e.g. 10s"},
 	} {
 		if fs.Lookup(check.flag) != nil && !check.ok {

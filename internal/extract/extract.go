@@ -170,21 +170,32 @@ func (e *Extractor) MissingTools(emptyPages, unreadable int) []string {
 	return notes
 }
 
-// Extract reads the PDF in data. Pages the walker leaves empty are OCR'd
-// (Page.Extractor "ocr") when tesseract is available; a file or pages the
-// walker cannot read come from pdftotext (Extractor "pdftotext") when it is
-// installed. Errors wrap pdftext.ErrUnreadable, pdftext.ErrEncrypted, ErrTimedOut,
+// Extract reads the PDF in data (see ExtractSource).
+func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error) {
+	return e.ExtractSource(ctx, BytesSource(data))
+}
+
+// ExtractSource reads the PDF of src. Pages the walker leaves empty are
+// OCR'd (Page.Extractor "ocr") when tesseract is available; a file or pages
+// the walker cannot read come from pdftotext (Extractor "pdftotext") when it
+// is installed. Config.FileTimeout covers opening and reading the file too.
+// Errors wrap pdftext.ErrUnreadable, pdftext.ErrEncrypted, ErrTimedOut,
 // ErrOutOfMemory or ErrCrashed; Document.Problems lists pages whose OCR
 // failed.
-func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error) {
+func (e *Extractor) ExtractSource(ctx context.Context, src Source) (*Document, error) {
 	var (
-		doc *Document
-		err error
+		doc  *Document
+		data []byte // the file, without isolation
+		err  error
 	)
 	if e.cfg.Isolate {
-		doc, err = e.runChild(ctx, childRequest{Op: opExtract, Tools: e.tools}, data)
+		doc, err = e.runChild(ctx, childRequest{Op: opExtract, Tools: e.tools}, src)
 	} else {
-		doc, err = extractText(ctx, e.tools, data, e.cfg.FileTimeout)
+		began := time.Now()
+		data, err = src.ReadAll(ctx, e.cfg.FileTimeout)
+		if err == nil {
+			doc, err = extractText(ctx, e.tools, data, e.cfg.FileTimeout-time.Since(began))
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -199,7 +210,7 @@ func (e *Extractor) Extract(ctx context.Context, data []byte) (*Document, error)
 		var text string
 		if e.cfg.Isolate {
 			var res *Document
-			res, err = e.runChild(ctx, childRequest{Op: opOCR, Page: p.Number, Tools: e.tools}, data)
+			res, err = e.runChild(ctx, childRequest{Op: opOCR, Page: p.Number, Tools: e.tools}, src)
 			if err == nil && len(res.Pages) == 1 {
 				text = res.Pages[0].Text
 			}

@@ -104,7 +104,7 @@ func serveChild(in io.Reader, out io.Writer, hook childHook) int {
 		if err == nil {
 			err = json.Unmarshal(line, &req)
 		}
-		if err == nil && (req.Size < 0 || req.Size > 1<<31) {
+		if err == nil && (req.Size < 0 || req.Size > maxChildSize) {
 			err = fmt.Errorf("size %d", req.Size)
 		}
 		var data []byte
@@ -260,7 +260,7 @@ func (c *child) kill() {
 }
 
 // runChild runs one request in a child process and returns its document.
-func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte) (*Document, error) {
+func (e *Extractor) runChild(ctx context.Context, req childRequest, src Source) (*Document, error) {
 	what := "extraction"
 	if req.Op == opOCR {
 		what = "OCR of page " + strconv.Itoa(req.Page)
@@ -269,39 +269,49 @@ func (e *Extractor) runChild(ctx context.Context, req childRequest, data []byte)
 	if err != nil {
 		return nil, &crashError{"cannot start the extraction child: " + err.Error()}
 	}
-	req.Timeout, req.Size = e.cfg.FileTimeout, len(data)
+	if src.Size < 0 || src.Size > maxChildSize {
+		c.retire()
+		return nil, fmt.Errorf("extract: a file of %d bytes is too large for the extraction child", src.Size)
+	}
+	req.Timeout, req.Size = e.cfg.FileTimeout, int(src.Size)
 	header, err := json.Marshal(req)
 	if err != nil {
 		c.retire()
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	c.stderr.reset()
-	line, err := e.exchange(ctx, c, append(header, '\n'), data, what)
+	line, err := e.exchange(ctx, c, append(header, '\n'), src, what)
 	if err != nil {
 		return nil, err
 	}
 	return e.readAnswer(c, line)
 }
 
-// exchange writes a request to child c and reads its answer line, within
-// the time and memory limits. When c overruns them, dies or ctx ends, it
-// kills c and says why.
-func (e *Extractor) exchange(ctx context.Context, c *child, header, data []byte, what string) ([]byte, error) {
+// exchange writes a request to child c, streaming the file of src after
+// it, and reads its answer line, within the time and memory limits: the
+// time limit covers opening and reading the file. When c overruns them,
+// dies, the file cannot be read or ctx ends, it kills c and says why.
+func (e *Extractor) exchange(ctx context.Context, c *child, header []byte, src Source, what string) ([]byte, error) {
 	type reply struct {
-		line []byte
-		err  error
+		line    []byte
+		err     error
+		readErr error // the file could not be read
 	}
 	replies := make(chan reply, 1)
 	go func() {
 		_, err := c.stdin.Write(header)
+		var readErr error
 		if err == nil {
-			_, err = c.stdin.Write(data)
+			err = src.copyTo(writerOnly{c.stdin})
+			if err != nil && !isWriteErr(err) {
+				readErr, err = err, nil
+			}
 		}
 		var line []byte
-		if err == nil {
+		if err == nil && readErr == nil {
 			line, err = c.stdout.ReadBytes('\n')
 		}
-		replies <- reply{line, err}
+		replies <- reply{line, err, readErr}
 	}()
 	timer := time.NewTimer(e.cfg.FileTimeout)
 	defer timer.Stop()
@@ -311,7 +321,12 @@ func (e *Extractor) exchange(ctx context.Context, c *child, header, data []byte,
 	abort := func() { // kill the child mid-request
 		stopWatch()
 		killGroup(c.cmd)
-		<-replies
+		// A file that blocks on read (a stalled mount) keeps its goroutine;
+		// it ends, unseen, when the read returns.
+		select {
+		case <-replies:
+		case <-time.After(2 * time.Second):
+		}
 		c.kill()
 	}
 
@@ -328,6 +343,10 @@ func (e *Extractor) exchange(ctx context.Context, c *child, header, data []byte,
 	case <-ctx.Done():
 		abort()
 		return nil, fmt.Errorf("extract: %w", ctx.Err())
+	}
+	if r.readErr != nil {
+		c.kill()
+		return nil, fmt.Errorf("extract: read: %w", r.readErr)
 	}
 	if r.err != nil {
 		// The child died on its own.
@@ -365,6 +384,32 @@ func (e *Extractor) readAnswer(c *child, line []byte) (*Document, error) {
 		return nil, &crashError{"empty answer"}
 	}
 	return ans.Doc, nil
+}
+
+// maxChildSize is the largest file a child accepts.
+const maxChildSize = 1 << 31
+
+// writeError marks an error of writing to the child, as opposed to reading
+// the file.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+func isWriteErr(err error) bool {
+	var we *writeError
+	return errors.As(err, &we)
+}
+
+// writerOnly marks the errors of writing to w as writeErrors.
+type writerOnly struct{ w io.Writer }
+
+func (w writerOnly) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil {
+		err = &writeError{err}
+	}
+	return n, err
 }
 
 // crashLine picks the line of a child's error output that says what

@@ -35,6 +35,9 @@ type Document struct {
 	// could not read; their Text is empty (a caller may fill it in by
 	// other means and say so in Page.Extractor).
 	Failed []int
+	// Capped, when not 0, is MaxPages: the page tree had more pages and
+	// only the first Capped were read.
+	Capped int `json:",omitempty"`
 }
 
 // ErrUnreadable reports a file that is not a PDF or too malformed to read.
@@ -48,8 +51,11 @@ var ErrEncrypted = errors.New("pdftext: encrypted pdf")
 // package's text walker (which runs on ledongthuc/pdf).
 const ExtractorName = "ledongthuc"
 
-// maxPages bounds the page tree walk of a malformed file.
-const maxPages = 20000
+// MaxPages bounds the page tree walk: a file with more pages is read up
+// to this page, and Document.Capped says so.
+const MaxPages = 20000
+
+const maxPages = MaxPages
 
 // Extract reads the PDF in r and returns the text of every page in
 // reading order, cleaned with CleanText, and the document metadata.
@@ -65,7 +71,7 @@ func Extract(r io.ReaderAt, size int64) (*Document, error) {
 		return nil, err
 	}
 	br.reset(pageBudget(size))
-	pages, err := pageList(rd)
+	pages, capped, err := pageList(rd)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +80,9 @@ func Extract(r io.ReaderAt, size int64) (*Document, error) {
 	}
 	br.reset(pageBudget(size))
 	doc := &Document{Pages: make([]Page, 0, len(pages)), Meta: readMetadata(rd)}
+	if capped {
+		doc.Capped = maxPages
+	}
 	fonts := newFontCache()
 	for i, pv := range pages {
 		br.reset(pageBudget(size))
@@ -203,7 +212,7 @@ func hasEncryptEntry(r io.ReaderAt, size int64) bool {
 // pageList walks the page tree in document order. It does not trust /Count
 // or /Type and stops at maxPages leaves or an absurd depth, so a malformed or
 // cyclic tree cannot loop.
-func pageList(rd *pdf.Reader) (pages []pdf.Value, err error) {
+func pageList(rd *pdf.Reader) (pages []pdf.Value, capped bool, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			pages, err = nil, fmt.Errorf("%w: page tree: %v", ErrUnreadable, p)
@@ -211,12 +220,15 @@ func pageList(rd *pdf.Reader) (pages []pdf.Value, err error) {
 	}()
 	root := rd.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
-		return nil, fmt.Errorf("%w: no page tree", ErrUnreadable)
+		return nil, false, fmt.Errorf("%w: no page tree", ErrUnreadable)
 	}
 	visited := 0
 	var walk func(node pdf.Value, depth int)
 	walk = func(node pdf.Value, depth int) {
 		visited++
+		if len(pages) >= maxPages && node.Kind() == pdf.Dict {
+			capped = true
+		}
 		if depth > 64 || visited > 4*maxPages || len(pages) >= maxPages || node.Kind() != pdf.Dict {
 			return
 		}
@@ -230,7 +242,7 @@ func pageList(rd *pdf.Reader) (pages []pdf.Value, err error) {
 		}
 	}
 	walk(root, 0)
-	return pages, nil
+	return pages, capped, nil
 }
 
 // pageText extracts and cleans the text of one page, recovering from any
