@@ -3,6 +3,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -52,10 +53,10 @@ func TestRefusalLogOncePerClientPerMinute(t *testing.T) {
 	clock.t = time.Date(2026, 3, 1, 12, 1, 0, 0, time.UTC)
 	l.note("203.0.113.7", "203.0.113.0")
 	got = refusalLines(t, &logs)
-	if want := []int{1, 10000}; !equalInts(got["203.0.113.0"], want) {
+	if want := []int{1, 10000}; !slices.Equal(got["203.0.113.0"], want) {
 		t.Errorf("A: %v, want %v", got["203.0.113.0"], want)
 	}
-	if want := []int{1, 4}; !equalInts(got["198.51.100.0"], want) {
+	if want := []int{1, 4}; !slices.Equal(got["198.51.100.0"], want) {
 		t.Errorf("B: %v, want %v", got["198.51.100.0"], want)
 	}
 
@@ -76,18 +77,6 @@ func TestRefusalLogOncePerClientPerMinute(t *testing.T) {
 	if n := len(l.clients); n != 1 {
 		t.Errorf("%d clients remembered, want 1", n)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestRateLimitFloodLogsOneLine: through the app, 200 refused requests of

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -73,7 +74,7 @@ func (s *synonyms) match(words [][]string, i int) (group, n int) {
 				k++ // a stop word inside the phrase ("Städte- und Gemeindebund")
 				continue
 			}
-			if len(w) == 0 || pos+len(w) > len(alt) || !equalTerms(alt[pos:pos+len(w)], w) {
+			if len(w) == 0 || pos+len(w) > len(alt) || !slices.Equal(alt[pos:pos+len(w)], w) {
 				break
 			}
 			pos += len(w)
@@ -84,16 +85,4 @@ func (s *synonyms) match(words [][]string, i int) (group, n int) {
 		}
 	}
 	return group, n
-}
-
-func equalTerms(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -48,34 +48,7 @@ func get(t *testing.T, url string) (int, string, http.Header) {
 // folder: it must index the bundled sample and answer real requests.
 func TestServeEndToEnd(t *testing.T) {
 	data := t.TempDir()
-	m := NewMain()
-	m.Stdout, m.Stderr = io.Discard, io.Discard
-	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	}()
-
-	deadline := time.Now().Add(60 * time.Second)
-	for m.Addr() == "" || !m.ready.Load() {
-		if time.Now().After(deadline) {
-			t.Fatal("server did not become ready")
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("Run ended early: %v", err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	base := "http://" + m.Addr()
+	base := runServe(t, 60*time.Second, "--data", data)
 
 	code, body, hdr := get(t, base+"/api/v1/search?q=Rechnungen")
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
@@ -264,4 +237,38 @@ func checkSearchJSON(t *testing.T, out string, err error) {
 	if _, ok := talk["slides"].([]any); !ok || talk["url"] == nil || talk["event"] == nil {
 		t.Errorf("talk %v", talk)
 	}
+}
+
+// runServe runs `talksearch serve` in this process on a free loopback port with args
+// until the test ends, and returns its base URL once it is ready. It fails
+// the test when the server is not ready within timeout or stops early.
+func runServe(t *testing.T, timeout time.Duration, args ...string) string {
+	t.Helper()
+	m := NewMain()
+	m.Stdout, m.Stderr = io.Discard, io.Discard
+	if err := m.ParseFlags(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		m.Close()
+	})
+	deadline := time.Now().Add(timeout)
+	for m.Addr() == "" || !m.ready.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("server did not become ready (a file blocks?)")
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("Run ended early: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return "http://" + m.Addr()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -142,33 +141,7 @@ func TestIndexRefusesOutsideAndNonRegularFiles(t *testing.T) {
 // through the real server over the hostile corpus.
 func TestServePublishesOnlyReadCorpusFiles(t *testing.T) {
 	dir := hostileCorpus(t)
-	m := NewMain()
-	m.Stdout, m.Stderr = io.Discard, io.Discard
-	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--corpus", dir, "--max-file-mb", "2"}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	}()
-	deadline := time.Now().Add(90 * time.Second)
-	for m.Addr() == "" || !m.ready.Load() {
-		if time.Now().After(deadline) {
-			t.Fatal("server did not become ready (a file blocks?)")
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("Run ended early: %v", err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	base := "http://" + m.Addr()
+	base := runServe(t, 90*time.Second, "--data", t.TempDir(), "--corpus", dir, "--max-file-mb", "2")
 	for _, tt := range []struct {
 		file string
 		want int
