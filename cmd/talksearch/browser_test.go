@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -30,39 +29,7 @@ import (
 func startServer(t *testing.T) string {
 	t.Helper()
 	data := t.TempDir()
-	m := NewMain()
-	m.Stdout, m.Stderr = io.Discard, io.Discard
-	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("server did not stop")
-		}
-		m.Close()
-	})
-	deadline := time.Now().Add(3 * time.Minute)
-	previews := previewsRendered(t, data)
-	for m.Addr() == "" || !m.ready.Load() || !previews() {
-		if time.Now().After(deadline) {
-			t.Fatal("server did not become ready")
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("Run ended early: %v", err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	return "http://" + m.Addr()
+	return runServe(t, 3*time.Minute, previewsRendered(t, data), "--data", data)
 }
 
 // previewsRendered returns a function that reports whether the slide

@@ -48,7 +48,7 @@ func get(t *testing.T, url string) (int, string, http.Header) {
 // folder: it must index the bundled sample and answer real requests.
 func TestServeEndToEnd(t *testing.T) {
 	data := t.TempDir()
-	base := runServe(t, 60*time.Second, "--data", data)
+	base := runServe(t, 60*time.Second, nil, "--data", data)
 
 	code, body, hdr := get(t, base+"/api/v1/search?q=Rechnungen")
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
@@ -239,10 +239,12 @@ func checkSearchJSON(t *testing.T, out string, err error) {
 	}
 }
 
-// runServe runs `talksearch serve` in this process on a free loopback port with args
-// until the test ends, and returns its base URL once it is ready. It fails
-// the test when the server is not ready within timeout or stops early.
-func runServe(t *testing.T, timeout time.Duration, args ...string) string {
+// runServe runs `talksearch serve` in this process on a free loopback
+// port with args until the test ends, and returns its base URL once it is
+// ready and also() (nil: nothing more) holds. It fails the test when that
+// takes longer than timeout, when the server stops early, or when it does
+// not stop within 30 s at the end.
+func runServe(t *testing.T, timeout time.Duration, also func() bool, args ...string) string {
 	t.Helper()
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, io.Discard
@@ -254,13 +256,18 @@ func runServe(t *testing.T, timeout time.Duration, args ...string) string {
 	go func() { done <- m.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("server did not stop")
 		}
 		m.Close()
 	})
 	deadline := time.Now().Add(timeout)
-	for m.Addr() == "" || !m.ready.Load() {
+	for m.Addr() == "" || !m.ready.Load() || also != nil && !also() {
 		if time.Now().After(deadline) {
 			t.Fatal("server did not become ready (a file blocks?)")
 		}

@@ -141,7 +141,7 @@ func TestIndexRefusesOutsideAndNonRegularFiles(t *testing.T) {
 // through the real server over the hostile corpus.
 func TestServePublishesOnlyReadCorpusFiles(t *testing.T) {
 	dir := hostileCorpus(t)
-	base := runServe(t, 90*time.Second, "--data", t.TempDir(), "--corpus", dir, "--max-file-mb", "2")
+	base := runServe(t, 90*time.Second, nil, "--data", t.TempDir(), "--corpus", dir, "--max-file-mb", "2")
 	for _, tt := range []struct {
 		file string
 		want int
