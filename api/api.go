@@ -84,7 +84,7 @@ type Config struct {
 	Stats StatsSource
 	// ExpensiveQueries is how many expensive queries (with a prefix x*
 	// or many words, search.Query.Expensive) run at once, server-wide;
-	// 0 means DefaultExpensiveQueries, a negative number no limit. One
+	// 0 means DefaultExpensiveQueries(), a negative number no limit. One
 	// more waits up to ExpensiveWait (0: DefaultExpensiveWait) and is
 	// then refused with 429 and Retry-After.
 	ExpensiveQueries int

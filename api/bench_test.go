@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,14 +71,23 @@ func BenchmarkAPI(b *testing.B) {
 }
 
 // generatedIndex builds an archive of about the given number of slides,
-// 50 per talk, from a German administrative vocabulary.
-func generatedIndex(b *testing.B, slides int) *search.Index {
+// 50 per talk, from a German administrative vocabulary. With
+// TALKSEARCH_BENCH_DIR set it keeps the archive in that folder
+// (index-<slides>) and reuses it on the next run.
+func generatedIndex(b testing.TB, slides int) *search.Index {
 	b.Helper()
-	ix, err := search.Open(b.TempDir())
+	dir := b.TempDir()
+	if keep := os.Getenv("TALKSEARCH_BENCH_DIR"); keep != "" {
+		dir = filepath.Join(keep, fmt.Sprintf("index-%d", slides))
+	}
+	ix, err := search.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { ix.Close() })
+	if st, err := ix.Stats(context.Background()); err == nil && st.Talks == max(slides/50, 1) {
+		return ix // built by an earlier run
+	}
 	heads := strings.Fields("Digital Verwaltung Rechnung Akte Schul Bürger Daten Netz Sicherheit Archiv Dienst Portal Konto Haushalt Personal Bau Straßen Verkehr Melde Steuer Gewerbe Standes Ordnungs Sozial Jugend Umwelt Kataster Wahl Rats Kita Feuerwehr Beschaffungs Vergabe Förder Breitband Cloud Server Anwendungs Informations Kommunikations Prozess Projekt Qualitäts Wissens Lern Medien Geo Open Register Antrags Bescheid Post Scan Signatur Zahlungs Kassen Buchungs Lizenz Rechen Telefon Service")
 	tails := strings.Fields("amt behörde verfahren system plattform dienst konzept strategie gesetz prozess portal register stelle akte daten netz zentrum modell lösung betrieb leitung planung verwaltung sicherheit archiv rechnung konto schnittstelle anbindung umsetzung einführung pilot projekt team labor werkstatt katalog standard norm richtlinie")
 	endings := []string{"", "en", "e", "s", "er"}

@@ -2,16 +2,20 @@ package api
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	"github.com/talksearch/talksearch/search"
 )
 
-// Defaults of the limit on expensive queries (search.Query.Expensive).
-const (
-	DefaultExpensiveQueries = 2
-	DefaultExpensiveWait    = time.Second
-)
+// DefaultExpensiveWait is how long an expensive query waits for a slot
+// before it is refused (search.Query.Expensive).
+const DefaultExpensiveWait = time.Second
+
+// DefaultExpensiveQueries is how many expensive queries run at once when
+// Config.ExpensiveQueries is 0: half the cores, at least one, so plain
+// queries always keep a core to themselves.
+func DefaultExpensiveQueries() int { return max(1, runtime.GOMAXPROCS(0)/2) }
 
 // expensiveGate lets at most a few expensive queries run at once; the
 // others wait a short while and are then refused with 429 and
@@ -26,7 +30,7 @@ func newExpensiveGate(n int, wait time.Duration) *expensiveGate {
 	case n < 0:
 		return &expensiveGate{}
 	case n == 0:
-		n = DefaultExpensiveQueries
+		n = DefaultExpensiveQueries()
 	}
 	if wait <= 0 {
 		wait = DefaultExpensiveWait

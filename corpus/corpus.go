@@ -35,6 +35,10 @@ var States = []string{
 type Catalogue struct {
 	Events []Event
 	Talks  []Talk
+	// Problems are what loading left out, each with its file and field
+	// (the same list as the *ValidationError Load returns), so that an
+	// index report can name them.
+	Problems []Problem
 }
 
 // Event is one conference, for example one year of the IT-Fachtag.

@@ -96,6 +96,7 @@ func load(fsys fs.FS, rootID string) (*Catalogue, error) {
 		loadLoose(fsys, ".", rootID, &cat, &probs)
 	}
 	checkUnique(&cat, &probs)
+	cat.Problems = probs
 	return &cat, probs.err()
 }
 

@@ -87,6 +87,9 @@ type Report struct {
 	EmptyPages int         `json:"empty_pages"` // slides without any text layer
 	Previews   int         `json:"previews"`    // slide previews rendered this run
 	Failed     []FileError `json:"failed"`
+	// Catalogue are the manifest problems that kept talks or fields out
+	// of the index.
+	Catalogue []CatalogueProblem `json:"catalogue,omitempty"`
 	// Limited are files read only in part, or whose previews were not
 	// rendered, because they reached a limit.
 	Limited []FileError `json:"limited,omitempty"`
@@ -100,6 +103,15 @@ type Report struct {
 	Duration time.Duration `json:"duration_ns"`
 }
 
+// CatalogueProblem is one problem of a manifest: its file, the field
+// (for example "talks[3].states[0]", empty for the whole file) and what
+// is wrong.
+type CatalogueProblem struct {
+	File    string `json:"file"`
+	Field   string `json:"field,omitempty"`
+	Problem string `json:"problem"`
+}
+
 // Run indexes every talk of cat whose files (read from fsys, the
 // catalogue's root) changed since the last run, and removes talks that
 // left the catalogue. A file that cannot be read is reported in the Report
@@ -108,6 +120,9 @@ type Report struct {
 func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (*Report, error) {
 	began := time.Now()
 	rep := &Report{Talks: len(cat.Talks), Failed: []FileError{}}
+	for _, p := range cat.Problems {
+		rep.Catalogue = append(rep.Catalogue, CatalogueProblem{File: p.File, Field: p.Field, Problem: p.Msg})
+	}
 	defer in.ext.Close()
 
 	removed, err := in.removeGone(ctx, cat)

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"strings"
@@ -194,4 +195,38 @@ func sampleWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+}
+
+func TestRunReportsCatalogueProblems(t *testing.T) {
+	fsys := fstest.MapFS{
+		"manifest.json": {Data: []byte(`{"event": {"id": "itf2018", "name": "4. Mitteldeutscher IT-Fachtag", "year": 2018},
+		  "talks": [
+		    {"id": "gut", "title": "Ohne Folien, aber gültig", "states": ["Sachsen"]},
+		    {"id": "atlantis", "title": "Aus Atlantis", "states": ["Atlantis"]},
+		    {"id": "gut", "title": "Doppelt vergeben"}
+		  ]}`)},
+	}
+	cat, err := corpus.Load(fsys)
+	var verr *corpus.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Load: %v, want a ValidationError", err)
+	}
+	rep, err := New(Config{Workers: 1}, openIndex(t), nil).Run(context.Background(), cat, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Catalogue) != len(verr.Problems) || len(rep.Catalogue) < 2 {
+		t.Fatalf("report names %d catalogue problems, Load found %d: %+v", len(rep.Catalogue), len(verr.Problems), rep.Catalogue)
+	}
+	var text []string
+	for _, p := range rep.Catalogue {
+		if p.File != "manifest.json" || p.Problem == "" {
+			t.Errorf("problem without file or text: %+v", p)
+		}
+		text = append(text, p.Field+": "+p.Problem)
+	}
+	joined := strings.Join(text, "\n")
+	if !strings.Contains(joined, "Atlantis") || !strings.Contains(joined, "gut") {
+		t.Errorf("problems do not name the unknown state and the duplicate id:\n%s", joined)
+	}
 }

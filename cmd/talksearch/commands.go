@@ -49,6 +49,9 @@ func (m *Main) runIndex(ctx context.Context) error {
 		for _, f := range rep.Failed {
 			fmt.Fprintf(m.Stdout, "  FAILED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
 		}
+		for _, p := range rep.Catalogue {
+			fmt.Fprintf(m.Stdout, "  CATALOGUE %s %s: %s\n", p.File, p.Field, p.Problem)
+		}
 		for _, f := range rep.Limited {
 			fmt.Fprintf(m.Stdout, "  LIMITED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
 		}
