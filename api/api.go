@@ -89,7 +89,19 @@ type Config struct {
 	// then refused with 429 and Retry-After.
 	ExpensiveQueries int
 	ExpensiveWait    time.Duration
+	// Admin, together with AdminToken, turns the admin API on
+	// (/api/v1/admin/…, see admin.go); without both its paths are 404.
+	Admin Admin
+	// AdminToken is the bearer token every admin request must carry.
+	AdminToken string
+	// AdminMaxUpload is the size limit of an uploaded file in bytes; 0
+	// means DefaultMaxUpload.
+	AdminMaxUpload int64
 }
+
+// DefaultMaxUpload is the size limit of an uploaded file when
+// Config.AdminMaxUpload is 0.
+const DefaultMaxUpload = 200 << 20
 
 // DefaultTimeout is the handler deadline when Config.Timeout is 0.
 const DefaultTimeout = 10 * time.Second
@@ -123,6 +135,9 @@ func New(cfg Config, s Searcher) *echo.Echo {
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.AdminMaxUpload <= 0 {
+		cfg.AdminMaxUpload = DefaultMaxUpload
 	}
 	a := &app{cfg: cfg, s: s, log: cfg.Logger, pages: newPages(embedded),
 		expensive: newExpensiveGate(cfg.ExpensiveQueries, cfg.ExpensiveWait)}
@@ -175,6 +190,7 @@ func (a *app) routes(e *echo.Echo) {
 	get("/talks", a.apiTalks, a.requireReady)
 	get("/talks/:id", a.apiTalk, a.requireReady)
 	get("/talks/:id/slides", a.apiSlides, a.requireReady)
+	a.adminRoutes(e)
 
 	e.Match(read, "/", a.pageSearch, a.requireReady)
 	e.Match(read, "/talks/:id", a.pageTalk, a.requireReady)

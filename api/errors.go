@@ -37,6 +37,10 @@ const (
 	problemTimeout     = "/api/v1/problems/timeout"
 	problemInternal    = "/api/v1/problems/internal"
 	problemHTTP        = "/api/v1/problems/http"
+	problemAuth        = "/api/v1/problems/unauthorized"
+	problemTooLarge    = "/api/v1/problems/too-large"
+	problemConflict    = "/api/v1/problems/conflict"
+	problemUnreadable  = "/api/v1/problems/unreadable-file"
 )
 
 // statusClientClosed is the status logged for a request whose client went
@@ -120,8 +124,14 @@ func toProblem(err error) problem {
 		re *rateLimitError
 		me *mediaTypeError
 		he *echo.HTTPError
+		ae *AdminError
 	)
 	switch {
+	case errors.As(err, &ae):
+		return adminProblem(ae)
+	case errors.Is(err, errUnauthorized):
+		return problem{Type: problemAuth, Title: "Nicht angemeldet", Status: http.StatusUnauthorized,
+			Detail: "Für diese Adresse ist ein gültiger Zugangsschlüssel nötig (Kopfzeile „Authorization: Bearer …“)."}
 	case errors.As(err, &pe):
 		return problem{Type: problemBadParam, Title: "Ungültiger Parameter", Status: http.StatusBadRequest, Detail: pe.Detail, Param: pe.Param}
 	case errors.As(err, &qe):

@@ -255,8 +255,13 @@ func (a *app) recoverPanics() echo.MiddlewareFunc {
 // streamed by net/http and bounded by the server's write timeout instead.
 func (a *app) timeout() echo.MiddlewareFunc {
 	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
-		Timeout:      a.cfg.Timeout,
-		Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/files/") },
+		Timeout: a.cfg.Timeout,
+		// Uploads and the indexing they start take as long as they take;
+		// the server's read and write timeouts still bound them.
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/files/") || strings.HasPrefix(p, "/api/v1/admin/")
+		},
 		ErrorHandler: func(err error, _ echo.Context) error { return err },
 	})
 }

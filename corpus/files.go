@@ -17,6 +17,12 @@ import (
 // MapFS): FileFS checks the names it is given, not where root's symbolic
 // links lead.
 func (c *Catalogue) FileFS(root fs.FS) *FileSet {
+	return &FileSet{root: root, allowed: c.files()}
+}
+
+// files maps the public name of every file the talks reference to its
+// name in the catalogue root.
+func (c *Catalogue) files() map[string]string {
 	allowed := make(map[string]string)
 	for _, t := range c.Talks {
 		ev, ok := c.Event(t.EventID)
@@ -29,7 +35,7 @@ func (c *Catalogue) FileFS(root fs.FS) *FileSet {
 			}
 		}
 	}
-	return &FileSet{root: root, allowed: allowed}
+	return allowed
 }
 
 // FilePath is the public name of a talk's file: the event id joined with the
@@ -49,10 +55,10 @@ func (c *Catalogue) Path(t Talk, rel string) string {
 
 // FileSet is the fs.FS of FileFS. It is safe for concurrent use.
 type FileSet struct {
-	root    fs.FS
-	allowed map[string]string // public name → name in root
+	root fs.FS
 
 	mu        sync.RWMutex
+	allowed   map[string]string // public name → name in root
 	published bool
 	withheld  map[string]bool // public names
 }
@@ -71,14 +77,28 @@ func (s *FileSet) Publish(withheld []string) {
 	s.mu.Unlock()
 }
 
+// Reload serves the files of c, a new version of the catalogue, instead
+// of those it served, except withheld (as in Publish), in one step: a
+// file added to the catalogue appears, a file removed from it is gone.
+func (s *FileSet) Reload(c *Catalogue, withheld []string) {
+	allowed := c.files()
+	w := make(map[string]bool, len(withheld))
+	for _, n := range withheld {
+		w[n] = true
+	}
+	s.mu.Lock()
+	s.allowed, s.published, s.withheld = allowed, true, w
+	s.mu.Unlock()
+}
+
 // Open opens a published regular file. It checks the file's type before
 // opening it, so that a named pipe never blocks.
 func (s *FileSet) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	p, ok := s.allowed[name]
 	s.mu.RLock()
+	p, ok := s.allowed[name]
 	ok = ok && s.published && !s.withheld[name]
 	s.mu.RUnlock()
 	if !ok {

@@ -165,6 +165,17 @@ func loadManifest(fsys fs.FS, dir, fallbackID string, cat *Catalogue, probs *pro
 // validTalk normalises t in place and records its problems. It reports
 // false when the talk cannot be used at all (no usable id).
 func validTalk(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problems) bool {
+	if !validMeta(file, field, t, probs) {
+		return false
+	}
+	validFiles(fsys, file, field, ev, t, probs)
+	return true
+}
+
+// validMeta normalises the metadata of t (everything but its files) in
+// place and records its problems. It reports false when the talk has no
+// usable id.
+func validMeta(file, field string, t *Talk, probs *problems) bool {
 	t.ID = strings.TrimSpace(t.ID)
 	switch {
 	case t.ID == "":
@@ -189,7 +200,6 @@ func validTalk(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problem
 		t.Kind = k
 	}
 	validLists(file, field, t, probs)
-	validFiles(fsys, file, field, ev, t, probs)
 	return true
 }
 
@@ -232,6 +242,11 @@ func validLists(file, field string, t *Talk, probs *problems) {
 func validFiles(fsys fs.FS, file, field string, ev Event, t *Talk, probs *problems) {
 	t.Files.Slides = checkFile(fsys, file, field+".files.slides", ev.Dir, t.Files.Slides, ".pdf", probs)
 	t.Files.Transcript = checkFile(fsys, file, field+".files.transcript", ev.Dir, t.Files.Transcript, "", probs)
+	validRecording(file, field, t, probs)
+}
+
+// validRecording drops a recording URL that is not http(s).
+func validRecording(file, field string, t *Talk, probs *problems) {
 	if r := t.Files.Recording; r != "" {
 		if u, err := url.Parse(r); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			probs.add(file, field+".files.recording", "%q is not an http(s) URL", r)

@@ -37,6 +37,13 @@ type Config struct {
 	// Extract configures how PDFs are read: isolation in child processes,
 	// the pdftotext fallback and OCR (see extract.Config).
 	Extract extract.Config
+	// Progress, when set, is called from the goroutine that runs Run as
+	// the run goes on (see Progress). It must return quickly.
+	Progress func(Progress)
+	// Hold, when set, names talks to leave in the index as they are this
+	// run: neither rebuilt nor removed (a file still being copied). They
+	// are counted in Report.Held.
+	Hold func(talkID string) bool
 }
 
 // Indexer turns a catalogue and its files into search documents.
@@ -78,14 +85,15 @@ type FilePages struct {
 
 // Report summarises an indexing run.
 type Report struct {
-	Talks      int         `json:"talks"`       // talks in the catalogue
-	Indexed    int         `json:"indexed"`     // talks (re)written this run
-	Skipped    int         `json:"skipped"`     // talks unchanged since the last run
-	Removed    int         `json:"removed"`     // talks no longer in the catalogue
-	Pages      int         `json:"pages"`       // slides extracted this run
-	Segments   int         `json:"segments"`    // transcript passages this run
-	EmptyPages int         `json:"empty_pages"` // slides without any text layer
-	Previews   int         `json:"previews"`    // slide previews rendered this run
+	Talks      int         `json:"talks"`          // talks in the catalogue
+	Indexed    int         `json:"indexed"`        // talks (re)written this run
+	Skipped    int         `json:"skipped"`        // talks unchanged since the last run
+	Removed    int         `json:"removed"`        // talks no longer in the catalogue
+	Held       int         `json:"held,omitempty"` // talks left as they were (Config.Hold)
+	Pages      int         `json:"pages"`          // slides extracted this run
+	Segments   int         `json:"segments"`       // transcript passages this run
+	EmptyPages int         `json:"empty_pages"`    // slides without any text layer
+	Previews   int         `json:"previews"`       // slide previews rendered this run
 	Failed     []FileError `json:"failed"`
 	// Catalogue are the manifest problems that kept talks or fields out
 	// of the index.
@@ -163,7 +171,7 @@ func (in *Indexer) removeGone(ctx context.Context, cat *corpus.Catalogue) (int, 
 	}
 	var gone []string
 	for _, id := range existing {
-		if !inCat[id] {
+		if !inCat[id] && !in.held(id) {
 			gone = append(gone, id)
 		}
 	}
@@ -187,6 +195,10 @@ type job struct {
 func (in *Indexer) changedTalks(cat *corpus.Catalogue, fsys fs.FS, rep *Report) []job {
 	var jobs []job
 	for i, t := range cat.Talks {
+		if in.held(t.ID) {
+			rep.Held++
+			continue
+		}
 		fp, err := fingerprint(cat, fsys, t)
 		if err != nil {
 			in.log.Warn("cannot fingerprint talk", "talk", t.ID, "err", err)
@@ -234,9 +246,11 @@ func (in *Indexer) indexTalks(ctx context.Context, cat *corpus.Catalogue, fsys f
 		})
 	}()
 	b := batch{ctx: ctx, in: in}
+	in.progress(rep, len(jobs))
 	for r := range results {
 		unreadable += r.pages.unreadable
 		addToReport(rep, r)
+		in.progress(rep, len(jobs))
 		for _, f := range r.failed {
 			in.log.Warn("file skipped", "talk", f.Talk, "file", f.File, "reason", f.Reason)
 		}

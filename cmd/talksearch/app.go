@@ -53,6 +53,12 @@ type Config struct {
 	RateLimitLocal bool          // limit loopback clients too
 	TrustProxy     bool          // take the client IP from X-Forwarded-For of a local proxy
 	RequestTimeout time.Duration // handler deadline
+
+	// Operations (serve).
+	AdminTokenFile   string        // file holding the admin API's token; "" turns the admin API off
+	AdminMaxUploadMB int           // size limit of an uploaded file; 0 means MaxFileMB
+	Watch            bool          // index changes of the corpus folder as they happen
+	WatchInterval    time.Duration // full rescan of the corpus folder while watching
 }
 
 // Main wires the packages together and owns every lifetime.
@@ -73,6 +79,7 @@ type Main struct {
 	ready  atomic.Bool
 	status atomic.Value // string: why serve is not ready yet
 	live   liveIndex    // the index the handlers use, once open
+	ops    ops          // serve's one writer, background work and admin jobs
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -80,7 +87,7 @@ func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
 			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
-			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second},
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
@@ -193,9 +200,9 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 
 // update indexes what changed in the catalogue and logs the report. With
 // previews it also renders the slide previews before it returns.
-func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, previews bool) (*indexer.Report, error) {
+func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, previews bool, opts ...func(*indexer.Config)) (*indexer.Report, error) {
 	began := time.Now()
-	in := m.newIndexer(previews)
+	in := m.newIndexer(previews, opts...)
 	rep, err := in.Run(ctx, cat, fsys)
 	if err != nil && rep != nil && ctx.Err() != nil {
 		// Every batch written is whole: the index is consistent.
@@ -209,9 +216,13 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 	}
 	if m.files != nil {
 		// Publish only what could be read.
-		m.files.Publish(rep.Withheld)
+		m.files.Reload(cat, rep.Withheld)
 	}
-	m.log.Info("index updated", "talks", rep.Talks, "indexed", rep.Indexed, "skipped", rep.Skipped,
+	level := slog.LevelInfo
+	if m.ready.Load() && rep.Indexed+rep.Removed+len(rep.Failed) == 0 {
+		level = slog.LevelDebug // a rescan that found nothing new
+	}
+	m.log.Log(ctx, level, "index updated", "talks", rep.Talks, "indexed", rep.Indexed, "skipped", rep.Skipped,
 		"removed", rep.Removed, "pages", rep.Pages, "segments", rep.Segments, "failed", len(rep.Failed),
 		"previews", rep.Previews, "took", rep.Duration.Round(time.Millisecond))
 	return rep, nil
@@ -219,7 +230,7 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 
 // newIndexer returns an indexer configured from the flags; previews
 // decides whether its runs render slide previews.
-func (m *Main) newIndexer(previews bool) *indexer.Indexer {
+func (m *Main) newIndexer(previews bool, opts ...func(*indexer.Config)) *indexer.Indexer {
 	cfg := indexer.Config{
 		Workers:   m.Config.Workers,
 		Force:     m.Config.Force,
@@ -228,6 +239,9 @@ func (m *Main) newIndexer(previews bool) *indexer.Indexer {
 	}
 	if previews {
 		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir()}
+	}
+	for _, opt := range opts {
+		opt(&cfg)
 	}
 	return indexer.New(cfg, m.index, m.log)
 }
@@ -267,6 +281,9 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.startOps(ctx, cat, fsys); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -286,7 +303,10 @@ func (m *Main) serve(ctx context.Context) error {
 		return err
 	}
 	m.status.Store("indexing")
-	if _, err := m.update(ctx, cat, fsys, false); err != nil {
+	m.ops.mu.Lock()
+	_, err = m.update(ctx, cat, fsys, false)
+	m.ops.mu.Unlock()
+	if err != nil {
 		m.shutdown()
 		if ctx.Err() != nil {
 			return nil
@@ -298,13 +318,15 @@ func (m *Main) serve(ctx context.Context) error {
 	previews := make(chan struct{})
 	go func() {
 		defer close(previews)
-		m.renderPreviews(ctx, cat, fsys)
+		m.previewLoop(ctx, cat, fsys)
 	}()
+	m.startWatch(ctx)
 
 	select {
 	case <-ctx.Done():
 		m.shutdown()
 		<-previews
+		m.ops.bg.Wait() // reindex jobs and the watcher
 		return nil
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {
@@ -317,7 +339,7 @@ func (m *Main) serve(ctx context.Context) error {
 // newServer returns the HTTP server of the search page and the API.
 func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 	m.files = cat.FileFS(fsys) // published once the index is updated
-	app := api.New(api.Config{
+	cfg := api.Config{
 		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
 		Files:    m.files,
 		Previews: os.DirFS(m.previewsDir()),
@@ -333,7 +355,11 @@ func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 		TrustProxy:        m.Config.TrustProxy,
 		Timeout:           m.Config.RequestTimeout,
 		Stats:             &m.live,
-	}, &m.live)
+	}
+	if m.ops.token != "" {
+		cfg.Admin, cfg.AdminToken, cfg.AdminMaxUpload = adminService{m}, m.ops.token, m.uploadLimit()
+	}
+	app := api.New(cfg, &m.live)
 	return &http.Server{
 		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,

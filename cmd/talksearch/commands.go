@@ -32,7 +32,9 @@ func (m *Main) runIndex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := m.update(ctx, cat, fsys, true)
+	prog := m.newProgress()
+	rep, err := m.update(ctx, cat, fsys, true, prog.option)
+	prog.finish()
 	interrupted := err != nil && rep != nil && ctx.Err() != nil
 	if err != nil && !interrupted {
 		return err

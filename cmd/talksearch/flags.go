@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // command is one subcommand of talksearch and the flags it owns. As in
@@ -24,6 +25,7 @@ func commands() []command {
 		{"serve", "", "index the corpus if it changed, then serve the search page and the JSON API (the default)",
 			func(fs *flag.FlagSet, c *Config) {
 				httpFlags(fs, c)
+				opsFlags(fs, c)
 				indexFlags(fs, c)
 				extractFlags(fs, c)
 				logFlag(fs, c)
@@ -67,6 +69,14 @@ func httpFlags(fs *flag.FlagSet, c *Config) {
 	fs.BoolVar(&c.RateLimitLocal, "rate-limit-local", c.RateLimitLocal, "rate-limit loopback clients too")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take the client IP from X-Forwarded-For set by a proxy on a loopback or private address")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "deadline of one API or page request")
+}
+
+// opsFlags configure serve's admin API and watching.
+func opsFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.AdminTokenFile, "admin-token-file", c.AdminTokenFile, "file holding the admin API's bearer token (one line, at least 16 characters); without it the admin API is off")
+	fs.IntVar(&c.AdminMaxUploadMB, "admin-max-upload-mb", c.AdminMaxUploadMB, "size limit of a file uploaded through the admin API in MB; 0 means --max-file-mb")
+	fs.BoolVar(&c.Watch, "watch", c.Watch, "index new, changed and deleted files of the corpus folder as they appear")
+	fs.DurationVar(&c.WatchInterval, "watch-interval", c.WatchInterval, "with --watch, how often the whole corpus folder is rescanned as a safety net")
 }
 
 // indexFlags configure the commands that open the index and may build it.
@@ -310,6 +320,8 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		{"memory-limit-mb", c.MemoryLimitMB >= 64, "--memory-limit-mb must be at least 64"},
 		{"max-file-mb", c.MaxFileMB >= 1 && c.MaxFileMB <= 2048, "--max-file-mb must be between 1 and 2048"},
 		{"request-timeout", c.RequestTimeout > 0, "--request-timeout must be positive, e.g. 10s"},
+		{"admin-max-upload-mb", c.AdminMaxUploadMB >= 0 && c.AdminMaxUploadMB <= c.MaxFileMB, "--admin-max-upload-mb must be between 0 and --max-file-mb"},
+		{"watch-interval", c.WatchInterval >= time.Second, "--watch-interval must be at least 1s"},
 	} {
 		if fs.Lookup(check.flag) != nil && !check.ok {
 			return errors.New(check.msg)

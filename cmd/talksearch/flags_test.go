@@ -159,12 +159,14 @@ func TestFlagEnvironment(t *testing.T) {
 			"TALKSEARCH_ADDR": ":9", "TALKSEARCH_DATA": "d", "TALKSEARCH_CORPUS": "c", "TALKSEARCH_BASE_URL": "https://x.de",
 			"TALKSEARCH_LOG_FORMAT": "json", "TALKSEARCH_WORKERS": "4", "TALKSEARCH_ISOLATE": "false", "TALKSEARCH_FILE_TIMEOUT": "5s",
 			"TALKSEARCH_MEMORY_LIMIT_MB": "512", "TALKSEARCH_CORS_ORIGINS": "https://a.de", "TALKSEARCH_RATE_LIMIT": "1.5",
-			"TALKSEARCH_RATE_BURST": "3", "TALKSEARCH_RATE_LIMIT_LOCAL": "true", "TALKSEARCH_TRUST_PROXY": "true", "TALKSEARCH_REQUEST_TIMEOUT": "4s", "TALKSEARCH_MAX_FILE_MB": "50"},
+			"TALKSEARCH_RATE_BURST": "3", "TALKSEARCH_RATE_LIMIT_LOCAL": "true", "TALKSEARCH_TRUST_PROXY": "true", "TALKSEARCH_REQUEST_TIMEOUT": "4s", "TALKSEARCH_MAX_FILE_MB": "50",
+			"TALKSEARCH_ADMIN_TOKEN_FILE": "/run/secrets/admin", "TALKSEARCH_ADMIN_MAX_UPLOAD_MB": "20", "TALKSEARCH_WATCH": "true", "TALKSEARCH_WATCH_INTERVAL": "30s"},
 			[]string{"serve"},
 			func(c Config) bool {
 				return reflect.DeepEqual(c, Config{Command: "serve", Addr: ":9", Data: "d", Corpus: "c", BaseURL: "https://x.de", LogFormat: "json", Workers: 4,
 					Isolate: false, FileTimeout: 5 * time.Second, MemoryLimitMB: 512, CORSOrigins: "https://a.de", RateLimit: 1.5,
-					RateBurst: 3, RateLimitLocal: true, TrustProxy: true, RequestTimeout: 4 * time.Second, MaxFileMB: 50})
+					RateBurst: 3, RateLimitLocal: true, TrustProxy: true, RequestTimeout: 4 * time.Second, MaxFileMB: 50,
+					AdminTokenFile: "/run/secrets/admin", AdminMaxUploadMB: 20, Watch: true, WatchInterval: 30 * time.Second})
 			}, ""},
 		{"per-invocation flags have none", map[string]string{"TALKSEARCH_FORCE": "true", "TALKSEARCH_JSON": "true"},
 			[]string{"index"},
@@ -213,9 +215,10 @@ func TestEnvNames(t *testing.T) {
 		})
 	}
 	slices.Sort(got)
-	want := []string{"TALKSEARCH_ADDR", "TALKSEARCH_BASE_URL", "TALKSEARCH_CORPUS", "TALKSEARCH_CORS_ORIGINS", "TALKSEARCH_DATA",
+	want := []string{"TALKSEARCH_ADDR", "TALKSEARCH_ADMIN_MAX_UPLOAD_MB", "TALKSEARCH_ADMIN_TOKEN_FILE", "TALKSEARCH_BASE_URL", "TALKSEARCH_CORPUS", "TALKSEARCH_CORS_ORIGINS", "TALKSEARCH_DATA",
 		"TALKSEARCH_FILE_TIMEOUT", "TALKSEARCH_ISOLATE", "TALKSEARCH_LOG_FORMAT", "TALKSEARCH_MAX_FILE_MB", "TALKSEARCH_MEMORY_LIMIT_MB", "TALKSEARCH_RATE_BURST",
-		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WORKERS"}
+		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WATCH",
+		"TALKSEARCH_WATCH_INTERVAL", "TALKSEARCH_WORKERS"}
 	if !slices.Equal(got, want) {
 		t.Errorf("environment variables:\n got %q\nwant %q", got, want)
 	}
