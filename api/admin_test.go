@@ -210,6 +210,7 @@ func TestAdminAPI(t *testing.T) {
 		{newApp(fake, 0), exchange{name: "unknown job", method: http.MethodGet, target: "/api/v1/admin/jobs/j9", header: bearer(testToken)}, 404, "Auftrag"},
 		{New(Config{Ready: func() bool { return false }, Admin: fake, AdminToken: testToken}, ix),
 			exchange{name: "not ready", method: http.MethodPost, target: "/api/v1/admin/reindex", header: bearer(testToken)}, 503, "aufgebaut"},
+		{newApp(fake, 0), exchange{name: "GET on upload", method: http.MethodGet, target: "/api/v1/admin/talks", header: bearer(testToken)}, 405, "Verwaltungsadresse erlaubt diese Methode nicht"},
 		{New(Config{}, ix), exchange{name: "admin off", method: http.MethodPost, target: "/api/v1/admin/reindex", header: bearer(testToken)}, 404, "Adresse gibt es nicht"},
 	}
 	seen := map[string]bool{}

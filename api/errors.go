@@ -194,6 +194,9 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 	p := toProblem(err)
 	p.RequestID = requestIDOf(c)
+	if p.Type == problemMethod && strings.HasPrefix(c.Request().URL.Path, "/api/v1/admin/") {
+		p.Detail = "Diese Verwaltungsadresse erlaubt diese Methode nicht; welche Methoden sie annimmt, steht in /api/v1/openapi.json."
+	}
 	switch {
 	case p.Status == statusClientClosed:
 		a.log.Info("client went away", "request_id", p.RequestID, "path", c.Request().URL.Path)
