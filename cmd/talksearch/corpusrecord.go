@@ -144,12 +144,14 @@ func (m *Main) guardCorpus(ctx context.Context, ix *search.Index, cat *corpus.Ca
 	if err != nil {
 		return err
 	}
-	inIndex, gone, err := talksNotIn(ctx, ix, cat)
+	// Counted even when ctx has ended: the record is written first.
+	unrecorded := !c.explicit && c.recorded == nil
+	inIndex, gone, err := talksNotIn(context.WithoutCancel(ctx), ix, cat, unrecorded)
 	if err != nil {
 		return err
 	}
 	switch {
-	case !c.explicit && c.recorded == nil && gone > 0:
+	case unrecorded && gone > 0:
 		return fmt.Errorf("the index in %s holds %d talks, %d of them not in the bundled sample, and the data folder does not record "+
 			"which corpus they came from: give --corpus DIR (their folder) to keep them, or --corpus sample to replace them with the sample",
 			m.Config.Data, inIndex, gone)
@@ -175,8 +177,11 @@ func (m *Main) guardCorpus(ctx context.Context, ix *search.Index, cat *corpus.Ca
 	return nil
 }
 
-// talksNotIn counts the talks of ix, and those of them cat lacks.
-func talksNotIn(ctx context.Context, ix *search.Index, cat *corpus.Catalogue) (inIndex, gone int, err error) {
+// talksNotIn counts the talks of ix, and those of them cat lacks. With
+// sameEvent a talk of cat counts only when it is in the same event as in
+// ix: an unrecorded index is taken for the sample only when its talks
+// are the sample's, not a folder's decks that share their names.
+func talksNotIn(ctx context.Context, ix *search.Index, cat *corpus.Catalogue, sameEvent bool) (inIndex, gone int, err error) {
 	if ix == nil {
 		return 0, 0, nil
 	}
@@ -184,12 +189,17 @@ func talksNotIn(ctx context.Context, ix *search.Index, cat *corpus.Catalogue) (i
 	if err != nil {
 		return 0, 0, err
 	}
-	inCat := make(map[string]bool, len(cat.Talks))
+	eventOf := make(map[string]string, len(cat.Talks))
 	for _, t := range cat.Talks {
-		inCat[t.ID] = true
+		eventOf[t.ID] = t.EventID
 	}
 	for _, id := range ids {
-		if !inCat[id] {
+		ev, ok := eventOf[id]
+		if ok && sameEvent {
+			t, err := ix.Talk(ctx, id)
+			ok = err == nil && t.Event.ID == ev
+		}
+		if !ok {
 			gone++
 		}
 	}
