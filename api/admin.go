@@ -87,6 +87,7 @@ const (
 	AdminJobRunning                             // a re-index is running (Value: its id)
 	AdminWriteFailed                            // the corpus could not be written; nothing changed
 	AdminJobNotFound                            // no job has the id
+	AdminStopping                               // the server is stopping and starts no more jobs
 )
 
 // AdminError is a refused admin request.

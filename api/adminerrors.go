@@ -81,6 +81,9 @@ func adminProblem(e *AdminError) problem {
 	case AdminReadOnly:
 		return p(http.StatusConflict, problemConflict, "Nur lesbar",
 			"Der Dienst zeigt die mitgelieferte Beispielsammlung, die sich nicht ändern lässt. Bitte den Dienst mit einem eigenen Korpus-Ordner (--corpus) starten.")
+	case AdminStopping:
+		return p(http.StatusServiceUnavailable, problemNotReady, "Dienst wird beendet",
+			"Der Dienst wird gerade beendet und nimmt keine neuen Aufträge an. Bitte nach dem Neustart erneut versuchen.")
 	case AdminJobRunning:
 		return p(http.StatusConflict, problemConflict, "Auftrag läuft schon",
 			"Es läuft schon eine Neuindizierung (Auftrag „"+clip(e.Value)+"“). Ihr Stand: /api/v1/admin/jobs/"+clip(e.Value))

@@ -32,10 +32,11 @@ var (
 
 // Index is a talk index on disk. It is safe for concurrent use.
 type Index struct {
-	b   bleve.Index
-	dir string
-	opt Options
-	syn *synonyms
+	b        bleve.Index
+	dir      string
+	opt      Options
+	syn      *synonyms
+	outdated string // the mapping version found, when Options.AcceptOutdated opened an older one
 }
 
 // Options select how an index analyses text.
@@ -50,6 +51,11 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the index before it returns ErrLocked; 0 means one second.
 	LockTimeout time.Duration
+	// AcceptOutdated opens an index written with another mapping version
+	// (which Open otherwise refuses with ErrNeedsRebuild), so that it can
+	// answer searches while its replacement is built; Outdated reports
+	// it. A damaged index is still refused.
+	AcceptOutdated bool
 }
 
 // Analysis chains an index can use.
@@ -122,6 +128,13 @@ func openExisting(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("%w: index %s is damaged: read mapping version: %v", ErrNeedsRebuild, dir, err)
 	}
 	if string(v) != version {
+		if opt.AcceptOutdated && len(v) > 0 {
+			ix, err := newIndex(b, dir, opt)
+			if ix != nil {
+				ix.outdated = string(v)
+			}
+			return ix, err
+		}
 		b.Close()
 		return nil, fmt.Errorf("%w (found %q, want %q)", ErrNeedsRebuild, v, version)
 	}
@@ -226,6 +239,11 @@ func (ix *Index) Close() error {
 	}
 	return nil
 }
+
+// Outdated returns the mapping version of an index opened with
+// Options.AcceptOutdated whose version is not this program's, and "" for
+// a current index. An outdated index must be rebuilt.
+func (ix *Index) Outdated() string { return ix.outdated }
 
 // Dir is the folder the index lives in.
 func (ix *Index) Dir() string { return ix.dir }

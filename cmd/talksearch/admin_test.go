@@ -118,10 +118,10 @@ func TestAdminUploadDelete(t *testing.T) {
 		{"not a PDF", adminToken, meta, []byte("<html>kein PDF</html>"), 415},
 		{"too big", adminToken, meta, big, 413},
 		{"unreadable", adminToken, meta, []byte("%PDF-1.4\nnur Unsinn, kein Dokument\n"), 422},
-		{"../ event", adminToken, with(meta, "event", "../etc"), deck, 400},
-		{"../ id", adminToken, with(meta, "id", "../../x"), deck, 400},
-		{"unknown state", adminToken, with(meta, "states", "Bayer"), deck, 400},
-		{"id taken", adminToken, with(meta, "id", "freifunk-gera"), deck, 409},
+		{"../ event", adminToken, withField(meta, "event", "../etc"), deck, 400},
+		{"../ id", adminToken, withField(meta, "id", "../../x"), deck, 400},
+		{"unknown state", adminToken, withField(meta, "states", "Bayer"), deck, 400},
+		{"id taken", adminToken, withField(meta, "id", "freifunk-gera"), deck, 409},
 	} {
 		code, body := adminUpload(t, base, bad.token, bad.fields, bad.pdf)
 		if code != bad.status || !strings.Contains(body, `"detail"`) {
@@ -199,7 +199,7 @@ func TestAdminUploadDelete(t *testing.T) {
 	}
 }
 
-func with(fields [][2]string, name, value string) [][2]string {
+func withField(fields [][2]string, name, value string) [][2]string {
 	out := [][2]string{{name, value}}
 	for _, kv := range fields {
 		if kv[0] != name {

@@ -26,10 +26,10 @@ import (
 // Config is everything the command line and the environment set. A
 // command leaves the fields of flags it does not own at their defaults.
 type Config struct {
-	Command   string // serve, index, search, extract or help
+	Command   string // serve, index, search, extract, snapshot or help
 	Addr      string
 	Data      string
-	Corpus    string // "" means the bundled sample corpus
+	Corpus    string // "" means not given (see chooseCorpus); "sample" the bundled sample
 	BaseURL   string
 	LogFormat string // text or json
 	Workers   int
@@ -79,7 +79,9 @@ type Main struct {
 	ready  atomic.Bool
 	status atomic.Value // string: why serve is not ready yet
 	live   liveIndex    // the index the handlers use, once open
-	ops    ops          // serve's one writer, background work and admin jobs
+	ops    ops          // serve's corpus writer, background work and admin jobs
+
+	lifecycle // corpus record, index generations, jobs and shutdown
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -108,20 +110,22 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runIndex(ctx)
 	case "search":
 		return m.runSearch(ctx)
+	case "snapshot":
+		return m.runSnapshot(ctx)
 	default:
 		return m.serve(ctx)
 	}
 }
 
-// Close releases the index and the corpus folder.
+// Close releases the index and the corpus folder. It waits for the
+// requests that still use the index.
 func (m *Main) Close() error {
 	if m.root != nil {
 		m.root.Close()
 		m.root = nil
 	}
 	if m.index != nil {
-		m.live.p.Store(nil)
-		err := m.index.Close()
+		err := m.live.set(nil, "").retire()
 		m.index = nil
 		m.removeHolder()
 		return err
@@ -135,21 +139,24 @@ func (m *Main) Addr() string {
 	return s
 }
 
-// openIndex opens the index in the data folder, rebuilding it from scratch
-// when its mapping version is outdated or it is damaged. When another
-// process holds it, it returns an *errIndexLocked naming that process
-// after about a second.
+// openIndex opens the live index generation of the data folder (see
+// generations.go). An index of an older mapping version is opened and
+// answers searches until its rebuild (m.index.Outdated); a damaged one is
+// replaced by a new, empty generation. When another process holds it, it
+// returns an *errIndexLocked naming that process after about a second.
 func (m *Main) openIndex() error {
-	dir := filepath.Join(m.Config.Data, "index")
-	// An administrator's own synonyms extend the built-in list.
-	opt := search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
+	name, err := liveGeneration(m.Config.Data)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(m.Config.Data, name)
+	opt := m.indexOptions()
+	opt.AcceptOutdated = true
 	ix, err := search.Open(dir, opt)
 	if errors.Is(err, search.ErrNeedsRebuild) {
-		m.log.Warn("index outdated or damaged; rebuilding it from the corpus", "dir", dir, "reason", err)
-		if err := os.RemoveAll(dir); err != nil {
-			return fmt.Errorf("remove outdated index: %w (remove %s by hand, or run talksearch index --force)", err, dir)
-		}
-		ix, err = search.Open(dir, opt)
+		m.log.Warn("index damaged; starting a new one beside it from the corpus", "dir", dir, "reason", err)
+		name, ix, err = m.replaceDamaged(name)
+		dir = filepath.Join(m.Config.Data, name)
 	}
 	if errors.Is(err, search.ErrLocked) {
 		return m.lockedError(dir)
@@ -157,34 +164,47 @@ func (m *Main) openIndex() error {
 	if err != nil {
 		return fmt.Errorf("%w; if the index stays unusable, remove %s and run talksearch index --force", err, dir)
 	}
+	if v := ix.Outdated(); v != "" {
+		m.log.Warn("index written by another version; it answers searches until a new one is built beside it", "dir", dir, "version", v)
+	}
 	m.index = ix
-	m.live.p.Store(ix)
+	m.live.set(ix, name)
 	m.writeHolder()
-	m.removeStaleTemp(dir)
+	m.removeOldGenerations()
 	return nil
 }
 
-// loadCatalogue loads the configured corpus folder, or the bundled sample.
-// Problems in the catalogue are logged; what is usable is returned.
+// indexOptions are the options every index of the data folder opens with.
+func (m *Main) indexOptions() search.Options {
+	// An administrator's own synonyms extend the built-in list.
+	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
+}
+
+// loadCatalogue loads the chosen corpus folder, or the bundled sample
+// (see chooseCorpus). Problems in the catalogue are logged; what is
+// usable is returned.
 func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 	var (
 		cat  *corpus.Catalogue
 		fsys fs.FS
-		err  error
 	)
-	if m.Config.Corpus == "" {
+	choice, err := m.chooseCorpus()
+	if err != nil {
+		return nil, nil, err
+	}
+	if choice.isSample() {
 		fsys = corpus.Sample()
 		cat, err = corpus.Load(fsys)
 	} else {
 		// os.Root refuses every name, symbolic links included, that
 		// leads outside the corpus folder: nothing else is read or served.
 		if m.root == nil {
-			if m.root, err = os.OpenRoot(m.Config.Corpus); err != nil {
-				return nil, nil, fmt.Errorf("corpus: %w", err)
+			if m.root, err = os.OpenRoot(choice.name); err != nil {
+				return nil, nil, m.corpusMissing(choice, err)
 			}
 		}
 		fsys = m.root.FS()
-		cat, err = corpus.LoadDir(m.Config.Corpus)
+		cat, err = corpus.LoadDir(choice.name)
 	}
 	var verr *corpus.ValidationError
 	switch {
@@ -201,6 +221,11 @@ func (m *Main) loadCatalogue() (*corpus.Catalogue, fs.FS, error) {
 // update indexes what changed in the catalogue and logs the report. With
 // previews it also renders the slide previews before it returns.
 func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, previews bool, opts ...func(*indexer.Config)) (*indexer.Report, error) {
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	if err := m.guardCorpus(ctx, m.index, cat); err != nil {
+		return nil, err
+	}
 	began := time.Now()
 	in := m.newIndexer(previews, opts...)
 	rep, err := in.Run(ctx, cat, fsys)
@@ -228,12 +253,19 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 	return rep, nil
 }
 
-// newIndexer returns an indexer configured from the flags; previews
-// decides whether its runs render slide previews.
+// newIndexer returns an indexer of the live index configured from the
+// flags; previews decides whether its runs render slide previews, opts
+// change the configuration for one run.
 func (m *Main) newIndexer(previews bool, opts ...func(*indexer.Config)) *indexer.Indexer {
+	return m.indexerFor(m.index, previews, m.Config.Force, opts...)
+}
+
+// indexerFor returns an indexer that writes to ix, configured from the
+// flags; force re-indexes unchanged talks.
+func (m *Main) indexerFor(ix *search.Index, previews, force bool, opts ...func(*indexer.Config)) *indexer.Indexer {
 	cfg := indexer.Config{
 		Workers:   m.Config.Workers,
-		Force:     m.Config.Force,
+		Force:     force,
 		MaxFileMB: m.Config.MaxFileMB,
 		Extract:   m.extractConfig(),
 	}
@@ -243,14 +275,14 @@ func (m *Main) newIndexer(previews bool, opts ...func(*indexer.Config)) *indexer
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	return indexer.New(cfg, m.index, m.log)
+	return indexer.New(cfg, ix, m.log)
 }
 
 // renderPreviews brings the slide previews up to date after the server is
 // ready; searches work meanwhile, with text placeholders for missing
 // previews.
 func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) {
-	rep := m.newIndexer(true).RenderPreviews(ctx, cat, fsys)
+	rep := m.indexerFor(nil, true, m.Config.Force).RenderPreviews(ctx, cat, fsys) // needs no index
 	for _, n := range rep.Notes {
 		m.log.Warn("previews", "note", n)
 	}
@@ -302,9 +334,10 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 		return err
 	}
+	m.startControl()
 	m.status.Store("indexing")
 	m.ops.mu.Lock()
-	_, err = m.update(ctx, cat, fsys, false)
+	err = m.catchUp(ctx, cat, fsys)
 	m.ops.mu.Unlock()
 	if err != nil {
 		m.shutdown()
@@ -315,6 +348,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	m.ready.Store(true)
 	m.log.Info("ready")
+	m.watchGenerations(ctx)
 	previews := make(chan struct{})
 	go func() {
 		defer close(previews)
@@ -369,14 +403,17 @@ func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 	}
 }
 
-// shutdown stops the server, giving requests in flight a few seconds.
+// shutdown stops accepting connections, gives requests in flight and
+// running jobs until shutdownGrace to finish, and stops serve's
+// goroutines; Close then closes the index.
 func (m *Main) shutdown() {
 	m.log.Info("shutting down")
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := m.server.Shutdown(ctx); err != nil {
 		m.log.Warn("shutdown", "err", err)
 	}
+	m.stopJobs(ctx)
 	m.log.Info("stopped")
 }
 
@@ -384,60 +421,6 @@ func (m *Main) shutdown() {
 func (m *Main) notReady() string {
 	s, _ := m.status.Load().(string)
 	return s
-}
-
-// liveIndex is the index the handlers search, nil until serve has
-// opened it; the handlers that need it wait for /readyz (api's
-// requireReady), so they never meet the nil.
-type liveIndex struct{ p atomic.Pointer[search.Index] }
-
-var errIndexNotOpen = errors.New("index not open yet")
-
-func (l *liveIndex) get() (*search.Index, error) {
-	if ix := l.p.Load(); ix != nil {
-		return ix, nil
-	}
-	return nil, errIndexNotOpen
-}
-
-func (l *liveIndex) Search(ctx context.Context, q search.Query) (*search.Result, error) {
-	ix, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return ix.Search(ctx, q)
-}
-
-func (l *liveIndex) Talk(ctx context.Context, id string) (*search.Talk, error) {
-	ix, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return ix.Talk(ctx, id)
-}
-
-func (l *liveIndex) Slides(ctx context.Context, talkID string) ([]search.Slide, []search.Segment, error) {
-	ix, err := l.get()
-	if err != nil {
-		return nil, nil, err
-	}
-	return ix.Slides(ctx, talkID)
-}
-
-func (l *liveIndex) Suggest(ctx context.Context, input string, n int) ([]search.Suggestion, error) {
-	ix, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return ix.Suggest(ctx, input, n)
-}
-
-func (l *liveIndex) Stats(ctx context.Context) (search.Stats, error) {
-	ix, err := l.get()
-	if err != nil {
-		return search.Stats{}, err
-	}
-	return ix.Stats(ctx)
 }
 
 // buildVersion is the module version the binary was built from, or "dev"

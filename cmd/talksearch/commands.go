@@ -24,16 +24,13 @@ var errNothingIndexed = errors.New("nothing could be indexed")
 // a signal, it prints the report of what it did and succeeds: every batch
 // written is whole, so the index is consistent, and the next run goes on
 // where this one stopped.
+//
+// A full rebuild (--force, or an index of an older version) and a run
+// while serve holds the index build a new index beside the live one and
+// swap it in (see rebuild); stopped, they discard the new one.
 func (m *Main) runIndex(ctx context.Context) error {
-	if err := m.openIndex(); err != nil {
-		return err
-	}
-	cat, fsys, err := m.loadCatalogue()
-	if err != nil {
-		return err
-	}
 	prog := m.newProgress()
-	rep, err := m.update(ctx, cat, fsys, true, prog.option)
+	rep, err := m.indexOrRebuild(ctx, prog.option)
 	prog.finish()
 	interrupted := err != nil && rep != nil && ctx.Err() != nil
 	if err != nil && !interrupted {
@@ -68,7 +65,11 @@ func (m *Main) runIndex(ctx context.Context) error {
 		for _, note := range rep.Notes {
 			fmt.Fprintf(m.Stdout, "  NOTE %s\n", note)
 		}
-		if interrupted {
+		m.printCorpusSwitch()
+		switch {
+		case interrupted && m.fullBuild:
+			fmt.Fprintf(m.Stdout, "  INTERRUPTED (%v): the new index was discarded; the live index is unchanged\n", context.Cause(ctx))
+		case interrupted:
 			fmt.Fprintf(m.Stdout, "  INTERRUPTED (%v): the talks above are kept; run index again to finish\n", context.Cause(ctx))
 		}
 	}

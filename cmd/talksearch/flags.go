@@ -54,6 +54,11 @@ func commands() []command {
 				jsonFlag(fs, c, "print the pages as JSON")
 				logFlag(fs, c)
 			}},
+		{"snapshot", "DIR", "write a consistent copy of the index to the new folder DIR, also while serve runs; serve --data DIR starts from it",
+			func(fs *flag.FlagSet, c *Config) {
+				fs.StringVar(&c.Data, "data", c.Data, "folder of the index to copy")
+				logFlag(fs, c)
+			}},
 		{"help", "[COMMAND]", "list the commands, or the flags of one",
 			func(*flag.FlagSet, *Config) {}},
 	}
@@ -82,7 +87,7 @@ func opsFlags(fs *flag.FlagSet, c *Config) {
 // indexFlags configure the commands that open the index and may build it.
 func indexFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", c.Data, "folder for the index and caches")
-	fs.StringVar(&c.Corpus, "corpus", c.Corpus, "folder of talks to index instead of the bundled sample")
+	fs.StringVar(&c.Corpus, "corpus", c.Corpus, "folder of talks to index, or \"sample\" for the bundled sample; default: the corpus the data folder records (the sample for a new one)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "files extracted in parallel; 0 means one per core")
 	fs.IntVar(&c.MaxFileMB, "max-file-mb", c.MaxFileMB, "size limit of one corpus file in MB; a larger file is reported and not read")
 }
@@ -146,7 +151,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	cmd, ok := lookupCommand(c.Command)
 	if !ok {
-		return fmt.Errorf("unknown command %q (use serve, index, search or extract; see talksearch help)", c.Command)
+		return fmt.Errorf("unknown command %q (use serve, index, search, extract or snapshot; see talksearch help)", c.Command)
 	}
 	fs := newFlagSet(cmd, c, m.Stderr)
 	if err := m.setFromEnv(fs); err != nil {
@@ -303,6 +308,8 @@ func validate(c *Config, fs *flag.FlagSet) error {
 	switch {
 	case c.Command == "extract" && len(c.Args) != 1:
 		return errors.New("extract needs exactly one PDF file")
+	case c.Command == "snapshot" && len(c.Args) != 1:
+		return errors.New("snapshot needs exactly one folder to write the copy to, e.g. talksearch snapshot /backup/talksearch-2026-05-01")
 	case c.Command == "search" && len(c.Args) == 0:
 		return errors.New(`search needs a query, e.g. talksearch search "E-Rechnung"`)
 	case (c.Command == "serve" || c.Command == "index") && len(c.Args) > 0:
@@ -339,7 +346,7 @@ func (m *Main) help(args []string) error {
 	}
 	cmd, ok := lookupCommand(args[0])
 	if len(args) > 1 || !ok {
-		return fmt.Errorf("help: unknown command %q (use serve, index, search or extract)", strings.Join(args, " "))
+		return fmt.Errorf("help: unknown command %q (use serve, index, search, extract or snapshot)", strings.Join(args, " "))
 	}
 	defaults := NewMain().Config
 	fs := newFlagSet(cmd, &defaults, m.Stdout)

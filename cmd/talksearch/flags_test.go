@@ -104,7 +104,7 @@ func TestForeignFlag(t *testing.T) {
 	}{
 		{[]string{"extract", "--rate-limit", "5", "d.pdf"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
 		{[]string{"extract", "d.pdf", "-rate-limit=5"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
-		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index" and "talksearch search", not extract`},
+		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index", "talksearch search" and "talksearch snapshot", not extract`},
 		{[]string{"serve", "--force"}, `flag --force belongs to "talksearch index", not serve`},
 		{[]string{"index", "--speaker", "Schüppel"}, `flag --speaker belongs to "talksearch search", not index`},
 		{[]string{"search", "eAkte", "--addr=:1"}, `flag --addr belongs to "talksearch serve", not search`},

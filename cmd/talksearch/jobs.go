@@ -89,51 +89,52 @@ func (j *jobs) finish(id string, rep *indexer.Report, err error) {
 // Job returns a job of the admin API.
 func (s adminService) Job(id string) (api.Job, bool) { return s.m.ops.jobs.get(id) }
 
-// Reindex starts a background job that re-indexes the whole corpus.
+// Reindex starts a background job that rebuilds the whole index beside
+// the live one and swaps it in. serve waits for it when it stops, up to
+// its shutdown deadline.
 func (s adminService) Reindex(context.Context) (api.Job, error) {
 	m := s.m
+	ctx, done, err := m.startJob()
+	if err != nil {
+		return api.Job{}, &api.AdminError{Reason: api.AdminStopping, Err: err}
+	}
 	job, err := m.ops.jobs.start("reindex")
 	if err != nil {
+		done()
 		return job, err
 	}
 	m.log.Info("admin: reindex started", "job", job.ID)
-	m.ops.bg.Go(func() { m.runReindex(job.ID) })
+	go func() {
+		defer done()
+		m.runReindex(ctx, job.ID)
+	}()
 	return job, nil
 }
 
-// runReindex runs the reindex job id under the one writer, until done
-// or serve stops.
-func (m *Main) runReindex(id string) {
+// runReindex runs the reindex job id under the corpus writer, until done
+// or ctx (the job context of startJob) ends.
+func (m *Main) runReindex(ctx context.Context, id string) {
 	m.ops.mu.Lock()
 	defer m.ops.mu.Unlock()
-	rep, err := m.rebuild(m.ops.ctx, func(p indexer.Progress) {
-		m.ops.jobs.update(id, func(job *api.Job) {
-			job.Progress = api.JobProgress{Talks: p.Talks, Done: p.Done, Skipped: p.Skipped, Pages: p.Pages, Segments: p.Segments}
+	cat, err := m.reloadCatalogue()
+	var rep *indexer.Report
+	if err == nil {
+		rep, err = m.rebuildWith(ctx, cat, m.ops.fsys, func(c *indexer.Config) {
+			c.Progress = func(p indexer.Progress) {
+				m.ops.jobs.update(id, func(job *api.Job) {
+					job.Progress = api.JobProgress{Talks: p.Talks, Done: p.Done, Skipped: p.Skipped, Pages: p.Pages, Segments: p.Segments}
+				})
+			}
 		})
-	})
+	}
+	if err == nil {
+		m.ops.cat.Store(cat)
+		m.requestPreviews()
+	}
 	m.ops.jobs.finish(id, rep, err)
 	if err != nil {
 		m.log.Error("admin: reindex failed", "job", id, "err", err)
 		return
 	}
 	m.log.Info("admin: reindex done", "job", id)
-}
-
-// rebuild re-indexes the whole corpus, reporting progress as it goes.
-// For now it is a forced update of the live index (every talk rebuilt,
-// searches go on meanwhile). The caller holds the writer.
-func (m *Main) rebuild(ctx context.Context, progress func(indexer.Progress)) (*indexer.Report, error) {
-	cat, err := m.reloadCatalogue()
-	if err != nil {
-		return nil, err
-	}
-	rep, err := m.update(ctx, cat, m.ops.fsys, false, func(c *indexer.Config) {
-		c.Force = true
-		c.Progress = progress
-	})
-	if err == nil {
-		m.ops.cat.Store(cat)
-		m.requestPreviews()
-	}
-	return rep, err
 }

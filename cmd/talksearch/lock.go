@@ -33,8 +33,8 @@ func (e *errIndexLocked) Error() string {
 	}
 	advice := "stop it, or wait for it to finish, and try again"
 	switch {
-	case strings.HasSuffix(e.holder, " serve"):
-		advice = "serve indexes what changed when it starts: stop serve (SIGTERM) and run this command again, or restart serve to re-index"
+	case e.byServe():
+		advice = "talksearch index can build a new index beside it while serve runs (serve switches to it); other commands need serve stopped (SIGTERM)"
 	case strings.HasSuffix(e.holder, " index"):
 		advice = "wait for that index run to finish, or stop it (SIGTERM keeps what it indexed), and try again"
 	}
@@ -42,6 +42,9 @@ func (e *errIndexLocked) Error() string {
 }
 
 func (e *errIndexLocked) Unwrap() error { return search.ErrLocked }
+
+// byServe reports whether a serve process holds the index.
+func (e *errIndexLocked) byServe() bool { return strings.HasSuffix(e.holder, " serve") }
 
 // lockedError reads who holds the index in dir.
 func (m *Main) lockedError(dir string) error {
@@ -71,18 +74,6 @@ func (m *Main) removeHolder() {
 	data, err := os.ReadFile(name)
 	if err == nil && strings.HasPrefix(string(data), strconv.Itoa(os.Getpid())+" ") {
 		os.Remove(name)
-	}
-}
-
-// removeStaleTemp removes index folders that a killed process left half
-// created beside dir. A recent one may still be in the making.
-func (m *Main) removeStaleTemp(dir string) {
-	stale, _ := filepath.Glob(dir + ".tmp-*")
-	for _, name := range stale {
-		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > time.Minute {
-			m.log.Info("removing an index left half created", "dir", name)
-			os.RemoveAll(name)
-		}
 	}
 }
 

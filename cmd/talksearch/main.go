@@ -7,13 +7,15 @@
 //	talksearch index   [--data ./data] [--corpus DIR] [--force] [--json]
 //	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] [--json] "Anfrage"
 //	talksearch extract [--json] FILE.pdf
+//	talksearch snapshot [--data ./data] DIR
 //	talksearch help    [COMMAND]
 //
-// serve indexes the corpus (the bundled sample corpus when --corpus is not
-// given) into the data folder if anything changed, then serves the search
-// page at / and the JSON API at /api/v1/. index builds or updates the index
-// and exits; search prints the best talks and slides; extract prints the
-// text of each page of a PDF.
+// serve indexes the corpus into the data folder if anything changed, then
+// serves the search page at / and the JSON API at /api/v1/. index builds
+// or updates the index and exits; search prints the best talks and
+// slides; extract prints the text of each page of a PDF; snapshot copies
+// the index, also while serve runs. Without --corpus, a command uses the
+// corpus the data folder records (the bundled sample for a new one).
 //
 // Each command has its own flags, listed by `talksearch COMMAND --help`; a
 // flag of another command is an error that names its owner. A flag that
@@ -48,15 +50,20 @@ func main() {
 		// This process is an extraction child started by the indexer.
 		os.Exit(extract.ServeChild(os.Stdin, os.Stdout))
 	}
+	os.Exit(runProcess(NewMain(), os.Args[1:]))
+}
+
+// runProcess parses args into m, runs the command until it ends or a signal
+// stops it, and returns the exit code.
+func runProcess(m *Main, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := NewMain()
-	if err := m.ParseFlags(os.Args[1:]); err != nil {
+	if err := m.ParseFlags(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
+			return 0
 		}
 		fmt.Fprintln(os.Stderr, "talksearch:", err)
-		os.Exit(2)
+		return 2
 	}
 	go exitIfStuck(ctx, stop)
 	err := m.Run(ctx)
@@ -65,8 +72,9 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "talksearch:", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // stopGrace is how long a command may take to stop after SIGINT or
