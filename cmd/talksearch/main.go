@@ -7,13 +7,15 @@
 //	talksearch index   [--data ./data] [--corpus DIR] [--force] [--json]
 //	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] [--json] "Anfrage"
 //	talksearch extract [--json] FILE.pdf
+//	talksearch export  [--data ./data] [--index-name talksearch] > talks.ndjson
 //	talksearch help    [COMMAND]
 //
 // serve indexes the corpus (the bundled sample corpus when --corpus is not
 // given) into the data folder if anything changed, then serves the search
 // page at / and the JSON API at /api/v1/. index builds or updates the index
 // and exits; search prints the best talks and slides; extract prints the
-// text of each page of a PDF.
+// text of each page of a PDF; export writes the index's documents as
+// NDJSON in OpenSearch bulk format.
 //
 // Each command has its own flags, listed by `talksearch COMMAND --help`; a
 // flag of another command is an error that names its owner. A flag that
