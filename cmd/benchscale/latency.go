@@ -78,6 +78,12 @@ type latencies struct {
 	P50, P95, P99 float64
 	N, Errors     int
 	PerSecond     float64
+	// Refused counts the answers other than 200 by status, as the
+	// server logged them (wrk counts them among Errors).
+	Refused map[int]int
+	// ByCategory holds the quantiles of each category of the mix
+	// (in-process only).
+	ByCategory map[string]latencies
 }
 
 // inProcess opens the index and runs the mix rounds times, one query at a
@@ -89,25 +95,37 @@ func inProcess(dir string, mix []mixQuery, rounds int) (latencies, error) {
 	}
 	defer ix.Close()
 	ctx := context.Background()
-	var times []time.Duration
-	var l latencies
+	var all []time.Duration
+	byCat := map[string][]time.Duration{}
+	errs := 0
 	for r := -1; r < rounds; r++ {
 		for _, q := range mix {
 			began := time.Now()
 			res, err := ix.Search(ctx, q.query())
 			d := time.Since(began)
 			if err != nil || len(res.Facets) == 0 {
-				l.Errors++
+				errs++
 			}
 			if r >= 0 {
-				times = append(times, d)
+				all = append(all, d)
+				byCat[q.Category] = append(byCat[q.Category], d)
 			}
 		}
 	}
+	l := quantilesOf(all)
+	l.Errors = errs
+	l.ByCategory = map[string]latencies{}
+	for cat, times := range byCat {
+		l.ByCategory[cat] = quantilesOf(times)
+	}
+	return l, nil
+}
+
+// quantilesOf sorts times and returns their quantiles.
+func quantilesOf(times []time.Duration) latencies {
 	slices.Sort(times)
 	q := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1)+0.5)]) / 1e6 }
-	l.P50, l.P95, l.P99, l.N = q(0.50), q(0.95), q(0.99), len(times)
-	return l, nil
+	return latencies{P50: q(0.50), P95: q(0.95), P99: q(0.99), N: len(times)}
 }
 
 // warmUp sends the mix once over HTTP; every answer must be 200.

@@ -101,6 +101,7 @@ func serveRun(c config, mix []mixQuery, corpusDir, data string, r *result) error
 	if err := warmUp(base, mix); err != nil {
 		return err
 	}
+	s.refused()
 	if _, err := exec.LookPath("wrk"); err != nil {
 		r.Note = "wrk not installed (apt-get install wrk): no HTTP figures"
 		return s.stop()
@@ -111,6 +112,8 @@ func serveRun(c config, mix []mixQuery, corpusDir, data string, r *result) error
 		if err != nil {
 			return err
 		}
+		time.Sleep(200 * time.Millisecond) // the last log lines
+		l.Refused = s.refused()
 		r.HTTP[clients] = l
 	}
 	r.ServeRSS = s.mem.hwm()

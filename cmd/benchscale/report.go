@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,10 +35,11 @@ func printTables(w io.Writer, c config, rs []result) {
 				row += " – |"
 				continue
 			}
-			row += fmt.Sprintf(" %s (%.0f/s, %d errors of %d) |", quantiles(l), l.PerSecond, l.Errors, l.N)
+			row += fmt.Sprintf(" %s (%.0f/s, %s) |", quantiles(l), l.PerSecond, errorText(l))
 		}
 		fmt.Fprintln(w, row)
 	}
+	categoryTable(w, rs)
 	fmt.Fprintln(w, "\n### Memory and disk")
 	fmt.Fprintln(w, "\nPeak resident memory: of the serve process alone (VmHWM), and of it with its children (extraction children, pdftoppm) summed, sampled every 100 ms. Serving has no children.")
 	fmt.Fprintln(w, "\n| pages | indexing: serve / with children | previews: with children | serving (all wrk runs) | index per 1,000 pages | previews per 1,000 pages |")
@@ -60,6 +62,49 @@ func printTables(w io.Writer, c config, rs []result) {
 		fmt.Fprintf(w, "- %d pages: searchable after %s, previews after %s; extraction alone %s, pdftotext %s.\n", r.Pages,
 			r.Searchable.Round(time.Millisecond), r.Total.Round(time.Millisecond), r.Extract.Round(time.Millisecond), r.Pdftotext.Round(time.Millisecond))
 	}
+}
+
+// categoryTable writes the in-process latency of each category of the
+// query mix.
+func categoryTable(w io.Writer, rs []result) {
+	var cats []string
+	for _, r := range rs {
+		for cat := range r.InProcess.ByCategory {
+			if !slices.Contains(cats, cat) {
+				cats = append(cats, cat)
+			}
+		}
+	}
+	slices.Sort(cats)
+	fmt.Fprintln(w, "\nIn-process by category of the mix, ms p50 / p99:")
+	fmt.Fprintln(w, "\n| pages |"+strings.Join(cats, " |")+" |")
+	fmt.Fprintln(w, "|---:|"+strings.Repeat("---:|", len(cats)))
+	for _, r := range rs {
+		row := fmt.Sprintf("| %d |", r.Pages)
+		for _, cat := range cats {
+			l := r.InProcess.ByCategory[cat]
+			row += fmt.Sprintf(" %.1f / %.1f |", l.P50, l.P99)
+		}
+		fmt.Fprintln(w, row)
+	}
+}
+
+// errorText says how many requests failed, and with which statuses.
+func errorText(l latencies) string {
+	s := fmt.Sprintf("%d errors of %d", l.Errors, l.N)
+	var codes []int
+	for code := range l.Refused {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	var parts []string
+	for _, code := range codes {
+		parts = append(parts, fmt.Sprintf("%d× %d", l.Refused[code], code))
+	}
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
 }
 
 func rate(pages int, d time.Duration) string {

@@ -27,6 +27,9 @@ type server struct {
 
 	stopOnce sync.Once
 	stopErr  error
+
+	mu       sync.Mutex
+	statuses map[int]int // of the logged API requests
 }
 
 // startServe starts talksearch serve on a free loopback port over the
@@ -49,7 +52,7 @@ func startServe(c config, corpusDir, data string, n int) (*server, error) {
 		return nil, err
 	}
 	s := &server{cmd: cmd, addr: make(chan string, 1), ready: make(chan time.Duration, 1),
-		preview: make(chan time.Duration, 1), exited: make(chan error, 1)}
+		preview: make(chan time.Duration, 1), exited: make(chan error, 1), statuses: map[int]int{}}
 	s.began = time.Now()
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
@@ -70,13 +73,18 @@ func (s *server) readLog(r io.Reader) {
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var line struct {
-			Msg  string `json:"msg"`
-			Addr string `json:"addr"`
+			Msg    string `json:"msg"`
+			Addr   string `json:"addr"`
+			Status int    `json:"status"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) != nil {
 			continue
 		}
 		switch line.Msg {
+		case "request":
+			s.mu.Lock()
+			s.statuses[line.Status]++
+			s.mu.Unlock()
 		case "serving":
 			s.addr <- line.Addr
 		case "ready":
@@ -101,6 +109,22 @@ func wait[T any](s *server, ch chan T, what string, limit time.Duration) (T, err
 	case <-time.After(limit):
 		return zero, fmt.Errorf("talksearch serve: no %s within %s", what, limit)
 	}
+}
+
+// refused returns the counts of the statuses other than 200 the server
+// logged since the last call, and starts anew. 499 (the client went
+// away: wrk cuts its requests in flight when it stops) is not counted.
+func (s *server) refused() map[int]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int]int{}
+	for code, n := range s.statuses {
+		if code != 200 && code != 499 {
+			out[code] = n
+		}
+	}
+	s.statuses = map[int]int{}
+	return out
 }
 
 // stop ends the server with SIGTERM and waits for it; later calls
