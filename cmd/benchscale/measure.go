@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -14,6 +16,11 @@ type result struct {
 	Pages, Talks int
 	// Seconds of each way of reading the archive.
 	Extract, Pdftotext, Searchable, Total time.Duration
+	// Processor time (user and system, children included) of the same,
+	// which the other work on a shared machine disturbs less.
+	ExtractCPU, PdftotextCPU, SearchableCPU, TotalCPU time.Duration
+	// Load is /proc/loadavg when the size began.
+	Load string
 	// Peak resident memory in bytes: the serve process alone (VmHWM) and
 	// its process tree (sampled), while indexing, while rendering the
 	// previews, while serving the wrk runs.
@@ -30,20 +37,24 @@ func measure(c config, mix []mixQuery, pages int) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	r := result{Pages: st.Pages, Talks: st.Talks, HTTP: map[int]latencies{}}
+	r := result{Pages: st.Pages, Talks: st.Talks, HTTP: map[int]latencies{}, Load: loadavg()}
 	files, err := pdfs(dir)
 	if err != nil {
 		return r, err
 	}
 	var n int
 	logf("extraction alone: %d files, %d workers", len(files), c.workers)
+	cpu := cpuTimes()
 	if r.Extract, n, err = pool(files, c.workers, extractAlone); err != nil || n != r.Pages {
 		return r, fmt.Errorf("extraction alone: %d pages of %d: %v", n, r.Pages, err)
 	}
+	r.ExtractCPU = cpuTimes().self - cpu.self
 	logf("pdftotext: %d workers", c.workers)
+	cpu = cpuTimes()
 	if r.Pdftotext, n, err = pool(files, c.workers, pdftotext); err != nil || n != r.Pages {
 		return r, fmt.Errorf("pdftotext: %d pages of %d: %v", n, r.Pages, err)
 	}
+	r.PdftotextCPU = cpuTimes().children - cpu.children
 	data := filepath.Join(c.dir, fmt.Sprintf("data-%d", pages))
 	if err := os.RemoveAll(data); err != nil {
 		return r, err
@@ -72,11 +83,13 @@ func indexRun(c config, corpusDir, data string, r *result) error {
 	if r.Searchable, err = wait(s, s.ready, "ready", limit); err != nil {
 		return err
 	}
+	r.SearchableCPU = treeCPU(s.cmd.Process.Pid)
 	r.IndexRSS, r.IndexTreeRSS = s.mem.hwm(), s.mem.peak()
 	logf("searchable after %s; rendering previews", r.Searchable.Round(time.Millisecond))
 	if r.Total, err = wait(s, s.preview, "previews updated", limit); err != nil {
 		return err
 	}
+	r.TotalCPU = treeCPU(s.cmd.Process.Pid)
 	r.PreviewTreeRSS = s.mem.peak()
 	logf("previews done after %s", r.Total.Round(time.Millisecond))
 	return s.stop()
@@ -118,6 +131,29 @@ func serveRun(c config, mix []mixQuery, corpusDir, data string, r *result) error
 	}
 	r.ServeRSS = s.mem.hwm()
 	return s.stop()
+}
+
+// cpuTimes are the processor times of this process and of its children
+// that ended and were waited for.
+func cpuTimes() (t struct{ self, children time.Duration }) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		t.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
+		t.children = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return t
+}
+
+// loadavg is the first three fields of /proc/loadavg.
+func loadavg() string {
+	data, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // du is the size of the files below dir in bytes.

@@ -18,6 +18,13 @@ func printTables(w io.Writer, c config, rs []result) {
 		fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s |\n", r.Pages, r.Talks,
 			rate(r.Pages, r.Searchable), rate(r.Pages, r.Total), rate(r.Pages, r.Extract), rate(r.Pages, r.Pdftotext))
 	}
+	fmt.Fprintln(w, "\nProcessor seconds (user + system, children included) per 1,000 pages, and the pages/s they allow on an otherwise idle machine with this many cores:")
+	fmt.Fprintln(w, "\n| pages | load avg at start | searchable | with previews | extraction alone | pdftotext |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s |\n", r.Pages, r.Load, cpuRate(c, r.Pages, r.SearchableCPU),
+			cpuRate(c, r.Pages, r.TotalCPU), cpuRate(c, r.Pages, r.ExtractCPU), cpuRate(c, r.Pages, r.PdftotextCPU))
+	}
 	fmt.Fprintf(w, "\n### Search latency with facets, ms p50 / p95 / p99 (query mix; in-process %d rounds of it, HTTP %s per column)\n\n", c.rounds, c.duration)
 	head := "| pages | in-process |"
 	sep := "|---:|---:|"
@@ -105,6 +112,16 @@ func errorText(l latencies) string {
 		s += ": " + strings.Join(parts, ", ")
 	}
 	return s
+}
+
+// cpuRate is the processor seconds per 1,000 pages and the pages/s that
+// c.workers cores would give if the work spread over them all.
+func cpuRate(c config, pages int, cpu time.Duration) string {
+	if cpu <= 0 {
+		return "–"
+	}
+	per := cpu.Seconds() * 1000 / float64(pages)
+	return fmt.Sprintf("%.2f s (%.0f/s)", per, float64(c.workers)*1000/per)
 }
 
 func rate(pages int, d time.Duration) string {

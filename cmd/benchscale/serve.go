@@ -188,8 +188,8 @@ func (s *sampler) peak() int64 {
 // hwm is the process's own peak resident memory (VmHWM) in bytes.
 func (s *sampler) hwm() int64 { return statusKB(s.pid, "VmHWM:") * 1024 }
 
-// treeRSS sums VmRSS over pid and its descendants.
-func treeRSS(pid int) int64 {
+// tree lists pid and its descendants.
+func tree(pid int) []int {
 	children := map[int][]int{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -197,28 +197,56 @@ func treeRSS(pid int) int64 {
 		if err != nil {
 			continue
 		}
-		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// The fields after the command name, which may hold spaces.
-		rest := string(data[strings.LastIndexByte(string(data), ')')+1:])
-		f := strings.Fields(rest)
-		if len(f) > 2 {
+		if f := statFields(p); len(f) > 2 {
 			pp, _ := strconv.Atoi(f[1])
 			children[pp] = append(children[pp], p)
 		}
 	}
+	out := []int{pid}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out
+}
+
+// statFields are the fields of /proc/pid/stat after the command name
+// (which may hold spaces): [0] is the state, field n of proc(5) is [n-3].
+func statFields(pid int) []string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+}
+
+// treeRSS sums VmRSS over pid and its descendants.
+func treeRSS(pid int) int64 {
 	var sum int64
-	var walk func(int)
-	walk = func(p int) {
+	for _, p := range tree(pid) {
 		sum += statusKB(p, "VmRSS:") * 1024
-		for _, c := range children[p] {
-			walk(c)
+	}
+	return sum
+}
+
+// clockTick is USER_HZ, the unit of the times in /proc/pid/stat on Linux.
+const clockTick = 10 * time.Millisecond
+
+// treeCPU is the processor time (user and system) that pid and its
+// descendants used, the children that already ended and were waited for
+// included.
+func treeCPU(pid int) time.Duration {
+	var ticks int64
+	for _, p := range tree(pid) {
+		f := statFields(p)
+		if len(f) < 15 {
+			continue
+		}
+		for _, i := range []int{11, 12, 13, 14} { // utime, stime, cutime, cstime
+			n, _ := strconv.ParseInt(f[i], 10, 64)
+			ticks += n
 		}
 	}
-	walk(pid)
-	return sum
+	return time.Duration(ticks) * clockTick
 }
 
 // statusKB reads a kB field of /proc/pid/status; 0 when it is gone.
