@@ -1,4 +1,4 @@
-.PHONY: test lint bench compare run index up
+.PHONY: test lint bench bench-scale compare run index up
 STATICCHECK = go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 test:
@@ -11,6 +11,21 @@ lint:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./search ./internal/pdftext ./internal/extract
+
+# Indexing throughput, query latency, memory and disk on generated
+# archives (BENCHMARKS.md). Archives and indexes go to $(BENCH_DIR); the
+# archives are reused while seed and size match. Needs poppler-utils and wrk.
+#   make bench-scale PAGES=1000,10000
+PAGES ?= 1000,10000,100000
+BENCH_DIR ?= bench-data
+BENCH_FLAGS ?=
+bench-scale:
+	mkdir -p $(BENCH_DIR)/bin
+	go build -o $(BENCH_DIR)/bin/talksearch ./cmd/talksearch
+	go build -o $(BENCH_DIR)/bin/scalegen ./cmd/scalegen
+	go build -o $(BENCH_DIR)/bin/benchscale ./cmd/benchscale
+	$(BENCH_DIR)/bin/benchscale -talksearch $(BENCH_DIR)/bin/talksearch -scalegen $(BENCH_DIR)/bin/scalegen \
+		-dir $(BENCH_DIR) -pages $(PAGES) $(BENCH_FLAGS) | tee $(BENCH_DIR)/results.md
 
 # PDF extraction against poppler's pdftotext (issue 3); add folders of PDFs
 # as arguments: make compare PDFS=~/vortraege

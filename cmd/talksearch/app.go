@@ -26,7 +26,7 @@ import (
 // Config is everything the command line and the environment set. A
 // command leaves the fields of flags it does not own at their defaults.
 type Config struct {
-	Command   string // serve, index, search, extract, snapshot or help
+	Command   string // serve, index, search, extract, snapshot, export or help
 	Addr      string
 	Data      string
 	Corpus    string // "" means not given (see chooseCorpus); "sample" the bundled sample
@@ -40,6 +40,8 @@ type Config struct {
 	States    multiFlag
 	Topics    multiFlag
 	Args      []string
+	// ExportIndex is the OpenSearch index name export writes (export).
+	ExportIndex string
 
 	// PDF extraction (serve, index, extract).
 	Isolate       bool          // extract each PDF in a child process
@@ -89,7 +91,7 @@ func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
 			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
-			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute},
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, ExportIndex: "talksearch"},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
@@ -112,6 +114,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runSearch(ctx)
 	case "snapshot":
 		return m.runSnapshot(ctx)
+	case "export":
+		return m.export(ctx)
 	default:
 		return m.serve(ctx)
 	}

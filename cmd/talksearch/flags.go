@@ -59,6 +59,12 @@ func commands() []command {
 				fs.StringVar(&c.Data, "data", c.Data, "folder of the index to copy")
 				logFlag(fs, c)
 			}},
+		{"export", "", "write every talk, slide and transcript passage of the index as NDJSON in OpenSearch bulk format",
+			func(fs *flag.FlagSet, c *Config) {
+				fs.StringVar(&c.Data, "data", c.Data, "folder for the index and caches")
+				fs.StringVar(&c.ExportIndex, "index-name", c.ExportIndex, "the _index named in each bulk action line")
+				logFlag(fs, c)
+			}},
 		{"help", "[COMMAND]", "list the commands, or the flags of one",
 			func(*flag.FlagSet, *Config) {}},
 	}
@@ -112,7 +118,7 @@ func jsonFlag(fs *flag.FlagSet, c *Config, usage string) {
 // the search filters) cannot.
 func hasEnv(flagName string) bool {
 	switch flagName {
-	case "force", "json", "speaker", "state", "topic":
+	case "force", "json", "speaker", "state", "topic", "index-name":
 		return false
 	}
 	return true
@@ -151,7 +157,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	cmd, ok := lookupCommand(c.Command)
 	if !ok {
-		return fmt.Errorf("unknown command %q (use serve, index, search, extract or snapshot; see talksearch help)", c.Command)
+		return fmt.Errorf("unknown command %q (use serve, index, search, extract, snapshot or export; see talksearch help)", c.Command)
 	}
 	fs := newFlagSet(cmd, c, m.Stderr)
 	if err := m.setFromEnv(fs); err != nil {
@@ -312,7 +318,7 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		return errors.New("snapshot needs exactly one folder to write the copy to, e.g. talksearch snapshot /backup/talksearch-2026-05-01")
 	case c.Command == "search" && len(c.Args) == 0:
 		return errors.New(`search needs a query, e.g. talksearch search "E-Rechnung"`)
-	case (c.Command == "serve" || c.Command == "index") && len(c.Args) > 0:
+	case (c.Command == "serve" || c.Command == "index" || c.Command == "export") && len(c.Args) > 0:
 		return fmt.Errorf("%s takes no arguments, but got %q (the corpus folder is given with --corpus)", c.Command, strings.Join(c.Args, " "))
 	}
 	for _, check := range []struct {
@@ -322,6 +328,7 @@ func validate(c *Config, fs *flag.FlagSet) error {
 	}{
 		{"log-format", c.LogFormat == "text" || c.LogFormat == "json", fmt.Sprintf("--log-format must be text or json, not %q", c.LogFormat)},
 		{"data", c.Data != "", "--data must name a folder"},
+		{"index-name", c.ExportIndex != "", "--index-name must not be empty"},
 		{"rate-limit", c.RateLimit >= 0 && c.RateBurst >= 0, "--rate-limit and --rate-burst must not be negative"},
 		{"file-timeout", c.FileTimeout > 0, "--file-timeout must be positive, e.g. 60s"},
 		{"memory-limit-mb", c.MemoryLimitMB >= 64, "--memory-limit-mb must be at least 64"},
@@ -346,7 +353,7 @@ func (m *Main) help(args []string) error {
 	}
 	cmd, ok := lookupCommand(args[0])
 	if len(args) > 1 || !ok {
-		return fmt.Errorf("help: unknown command %q (use serve, index, search, extract or snapshot)", strings.Join(args, " "))
+		return fmt.Errorf("help: unknown command %q (use serve, index, search, extract, snapshot or export)", strings.Join(args, " "))
 	}
 	defaults := NewMain().Config
 	fs := newFlagSet(cmd, &defaults, m.Stdout)

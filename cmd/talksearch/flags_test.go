@@ -80,7 +80,7 @@ func TestCommandHelp(t *testing.T) {
 			if !errors.Is(err, flag.ErrHelp) {
 				t.Fatalf("err = %v", err)
 			}
-			for _, cmd := range []string{"serve ", "index ", "search ", "extract ", "help "} {
+			for _, cmd := range []string{"serve ", "index ", "search ", "extract ", "export ", "help "} {
 				if !strings.Contains(out, "\n  "+cmd) {
 					t.Errorf("command list lacks %s:\n%s", cmd, out)
 				}
@@ -104,7 +104,8 @@ func TestForeignFlag(t *testing.T) {
 	}{
 		{[]string{"extract", "--rate-limit", "5", "d.pdf"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
 		{[]string{"extract", "d.pdf", "-rate-limit=5"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
-		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index", "talksearch search" and "talksearch snapshot", not extract`},
+		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index", "talksearch search", "talksearch snapshot" and "talksearch export", not extract`},
+		{[]string{"export", "--force"}, `flag --force belongs to "talksearch index", not export`},
 		{[]string{"serve", "--force"}, `flag --force belongs to "talksearch index", not serve`},
 		{[]string{"index", "--speaker", "Schüppel"}, `flag --speaker belongs to "talksearch search", not index`},
 		{[]string{"search", "eAkte", "--addr=:1"}, `flag --addr belongs to "talksearch serve", not search`},
@@ -166,7 +167,7 @@ func TestFlagEnvironment(t *testing.T) {
 				return reflect.DeepEqual(c, Config{Command: "serve", Addr: ":9", Data: "d", Corpus: "c", BaseURL: "https://x.de", LogFormat: "json", Workers: 4,
 					Isolate: false, FileTimeout: 5 * time.Second, MemoryLimitMB: 512, CORSOrigins: "https://a.de", RateLimit: 1.5,
 					RateBurst: 3, RateLimitLocal: true, TrustProxy: true, RequestTimeout: 4 * time.Second, MaxFileMB: 50,
-					AdminTokenFile: "/run/secrets/admin", AdminMaxUploadMB: 20, Watch: true, WatchInterval: 30 * time.Second})
+					AdminTokenFile: "/run/secrets/admin", AdminMaxUploadMB: 20, Watch: true, WatchInterval: 30 * time.Second, ExportIndex: "talksearch"})
 			}, ""},
 		{"per-invocation flags have none", map[string]string{"TALKSEARCH_FORCE": "true", "TALKSEARCH_JSON": "true"},
 			[]string{"index"},
