@@ -26,7 +26,7 @@ import (
 // Config is everything the command line and the environment set. A
 // command leaves the fields of flags it does not own at their defaults.
 type Config struct {
-	Command   string // serve, index, search, extract, snapshot or help
+	Command   string // serve, index, search, extract, snapshot, publish or help
 	Addr      string
 	Data      string
 	Corpus    string // "" means not given (see chooseCorpus); "sample" the bundled sample
@@ -59,6 +59,10 @@ type Config struct {
 	AdminMaxUploadMB int           // size limit of an uploaded file; 0 means MaxFileMB
 	Watch            bool          // index changes of the corpus folder as they happen
 	WatchInterval    time.Duration // full rescan of the corpus folder while watching
+
+	// Scale-out (serve, publish).
+	Replica bool          // serve the installed index read-only, never write
+	Wait    time.Duration // publish: how long each replica may take to switch
 }
 
 // Main wires the packages together and owns every lifetime.
@@ -82,6 +86,7 @@ type Main struct {
 	ops    ops          // serve's corpus writer, background work and admin jobs
 
 	lifecycle // corpus record, index generations, jobs and shutdown
+	replica   replicaState // serve --replica: the files it publishes
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -89,7 +94,7 @@ func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
 			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
-			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute},
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, Wait: 30 * time.Second},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
@@ -112,9 +117,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runSearch(ctx)
 	case "snapshot":
 		return m.runSnapshot(ctx)
-	default:
-		return m.serve(ctx)
+	case "publish":
+		return m.runPublish(ctx)
 	}
+	if m.Config.Replica {
+		return m.serveReplica(ctx)
+	}
+	return m.serve(ctx)
 }
 
 // Close releases the index and the corpus folder. It waits for the
@@ -124,6 +133,7 @@ func (m *Main) Close() error {
 		m.root.Close()
 		m.root = nil
 	}
+	m.replica.close()
 	if m.index != nil {
 		err := m.live.set(nil, "").retire()
 		m.index = nil
@@ -177,7 +187,8 @@ func (m *Main) openIndex() error {
 // indexOptions are the options every index of the data folder opens with.
 func (m *Main) indexOptions() search.Options {
 	// An administrator's own synonyms extend the built-in list.
-	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
+	// A replica opens the index read-only.
+	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt"), ReadOnly: m.Config.Replica}
 }
 
 // loadCatalogue loads the chosen corpus folder, or the bundled sample
@@ -242,6 +253,9 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 	if m.files != nil {
 		// Publish only what could be read.
 		m.files.Reload(cat, rep.Withheld)
+	}
+	if err := m.recordPublished(ctx, m.index, cat, fsys, rep); err != nil {
+		return rep, err
 	}
 	level := slog.LevelInfo
 	if m.ready.Load() && rep.Indexed+rep.Removed+len(rep.Failed) == 0 {
@@ -373,9 +387,15 @@ func (m *Main) serve(ctx context.Context) error {
 // newServer returns the HTTP server of the search page and the API.
 func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 	m.files = cat.FileFS(fsys) // published once the index is updated
+	return m.httpServer(m.files)
+}
+
+// httpServer returns the HTTP server of the search page and the API,
+// serving files under /files/.
+func (m *Main) httpServer(files fs.FS) *http.Server {
 	cfg := api.Config{
 		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
-		Files:    m.files,
+		Files:    files,
 		Previews: os.DirFS(m.previewsDir()),
 		Ready:    m.ready.Load,
 		NotReady: m.notReady,
