@@ -85,7 +85,7 @@ type Main struct {
 	live   liveIndex    // the index the handlers use, once open
 	ops    ops          // serve's corpus writer, background work and admin jobs
 
-	lifecycle // corpus record, index generations, jobs and shutdown
+	lifecycle              // corpus record, index generations, jobs and shutdown
 	replica   replicaState // serve --replica: the files it publishes
 }
 
