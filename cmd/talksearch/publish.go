@@ -29,7 +29,11 @@ func (m *Main) runPublish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(m.Config.Data, ".publish-")
+	own, err := filepath.Abs(m.Config.Data) // serve writes a snapshot only to an absolute path
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(own, ".publish-")
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}

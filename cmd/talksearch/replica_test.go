@@ -151,3 +151,22 @@ func TestReplicaFlags(t *testing.T) {
 		t.Errorf("publish to its own data folder: %v", err)
 	}
 }
+
+// TestPublishWhileWriterServes publishes the index a writer serve holds
+// (the snapshot is written by serve, through its control socket), with
+// the data folder given relative to the working directory.
+func TestPublishWhileWriterServes(t *testing.T) {
+	decks := deckFolder(t, "freifunk-gera")
+	writer, r1 := t.TempDir(), t.TempDir()
+	startServeMain(t, nil, "--data", writer, "--corpus", decks)
+	t.Chdir(filepath.Dir(writer))
+	out, err := runMain(t, "publish", "--data", filepath.Base(writer), "--wait", "0", r1)
+	if err != nil || !strings.Contains(out, "installed index-1 in "+r1) {
+		t.Fatalf("publish while the writer serves: %v\n%s", err, out)
+	}
+	_, base := startReplica(t, r1)
+	waitFor(t, "the replica answers", func() bool { code, _, _ := get(t, base+"/readyz"); return code == 200 })
+	if n := talkTotal(t, base, "Dachstandort"); n != 1 {
+		t.Errorf("the replica finds Dachstandort in %d talks, want 1", n)
+	}
+}
