@@ -8,13 +8,16 @@
 //	talksearch search  [--data ./data] [--state S] [--topic T] [--speaker P] [--json] "Anfrage"
 //	talksearch extract [--json] FILE.pdf
 //	talksearch snapshot [--data ./data] DIR
+//	talksearch publish [--data ./data] [--wait 30s] REPLICA_DATA...
+//	talksearch serve --replica [--data DIR] [--addr :8080]
 //	talksearch help    [COMMAND]
 //
 // serve indexes the corpus into the data folder if anything changed, then
 // serves the search page at / and the JSON API at /api/v1/. index builds
 // or updates the index and exits; search prints the best talks and
 // slides; extract prints the text of each page of a PDF; snapshot copies
-// the index, also while serve runs. Without --corpus, a command uses the
+// the index, also while serve runs; publish rolls the index out to the
+// data folders of read-only replicas, which serve --replica serves. Without --corpus, a command uses the
 // corpus the data folder records (the bundled sample for a new one).
 //
 // Each command has its own flags, listed by `talksearch COMMAND --help`; a
