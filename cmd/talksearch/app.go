@@ -94,7 +94,7 @@ func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
 			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
-			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, Wait: 30 * time.Second},
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,

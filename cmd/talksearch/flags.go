@@ -63,7 +63,7 @@ func commands() []command {
 		{"publish", "REPLICA_DATA...", "copy the live index to the data folders of read-only replicas (serve --replica), one after the other; each switches to it without a failed request",
 			func(fs *flag.FlagSet, c *Config) {
 				fs.StringVar(&c.Data, "data", c.Data, "folder of the index to publish (the writer's)")
-				fs.DurationVar(&c.Wait, "wait", c.Wait, "how long to wait for each replica to switch to the new index before the next one gets it; 0 does not wait")
+				fs.DurationVar(&c.Wait, "wait", 30*time.Second, "how long to wait for each replica to switch to the new index before the next one gets it; 0 does not wait")
 				logFlag(fs, c)
 			}},
 		{"help", "[COMMAND]", "list the commands, or the flags of one",
