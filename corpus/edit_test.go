@@ -112,3 +112,34 @@ func TestFileSetReload(t *testing.T) {
 		t.Error("withheld b.pdf served")
 	}
 }
+
+// TestPublishedFS: what one FileSet publishes, PublishedFS serves from
+// another root exactly: a withheld file stays withheld, a file outside
+// the list does not exist, and nothing is published before Publish.
+func TestPublishedFS(t *testing.T) {
+	root := fstest.MapFS{"a.pdf": file("%PDF-a"), "b.pdf": file("%PDF-b"), "c.pdf": file("%PDF-c")}
+	cat, _ := Load(fstest.MapFS{"a.pdf": root["a.pdf"], "b.pdf": root["b.pdf"]})
+	set := cat.FileFS(root)
+	if got := set.Published(); len(got) != 0 {
+		t.Errorf("published before Publish: %v", got)
+	}
+	set.Publish([]string{"archiv/b.pdf"})
+	files := set.Published()
+	replica := PublishedFS(root, files)
+	for _, tt := range []struct {
+		name, want string // want "" means not served
+	}{
+		{"archiv/a.pdf", "%PDF-a"},
+		{"archiv/b.pdf", ""}, // withheld by the writer
+		{"archiv/c.pdf", ""}, // not in the catalogue
+		{"c.pdf", ""},        // a name in the root, not a public name
+	} {
+		data, err := fs.ReadFile(replica, tt.name)
+		if got := string(data); got != tt.want || (tt.want == "") != (err != nil) {
+			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	if bad := PublishedFS(root, map[string]string{"x.pdf": "../a.pdf"}); len(bad.Published()) != 0 {
+		t.Errorf("a name leaving the root was accepted: %v", bad.Published())
+	}
+}

@@ -113,3 +113,36 @@ func (s *FileSet) Open(name string) (fs.File, error) {
 	}
 	return s.root.Open(p)
 }
+
+// Published returns the files s serves: each public name mapped to its
+// name in the root, without the withheld ones; empty before Publish.
+// PublishedFS serves the same files from another process's copy of the
+// root.
+func (s *FileSet) Published() map[string]string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make(map[string]string, len(s.allowed))
+	if !s.published {
+		return out
+	}
+	for name, p := range s.allowed {
+		if !s.withheld[name] {
+			out[name] = p
+		}
+	}
+	return out
+}
+
+// PublishedFS returns a FileSet that serves exactly files of root, each
+// public name mapped to its name in root, as Published returned them: a
+// replica serves what its writer published without reading the
+// catalogue. The same checks as in FileFS apply.
+func PublishedFS(root fs.FS, files map[string]string) *FileSet {
+	allowed := make(map[string]string, len(files))
+	for name, p := range files {
+		if fs.ValidPath(name) && fs.ValidPath(p) {
+			allowed[name] = p
+		}
+	}
+	return &FileSet{root: root, allowed: allowed, published: true, withheld: map[string]bool{}}
+}

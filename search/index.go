@@ -56,6 +56,12 @@ type Options struct {
 	// answer searches while its replacement is built; Outdated reports
 	// it. A damaged index is still refused.
 	AcceptOutdated bool
+	// ReadOnly opens an existing index for searching only, as a replica
+	// does: nothing is written to its folder (bleve's read_only: bolt
+	// opens its root file read-only under a shared lock, and no persister
+	// or merger runs), and a missing or empty folder is an error rather
+	// than a new index. Writes to such an index fail.
+	ReadOnly bool
 }
 
 // Analysis chains an index can use.
@@ -63,6 +69,12 @@ const (
 	AnalysisGerman = "german"
 	AnalysisStock  = "stock"
 )
+
+// ErrReadOnly is returned by the writing methods of an index opened
+// with Options.ReadOnly. They must not reach bleve: a batch on a
+// read-only scorch index waits for a persister that never runs, for
+// ever (measured with v2.6.3).
+var ErrReadOnly = errors.New("search: the index is open read-only")
 
 // ErrLocked is returned by Open when another process holds the index
 // open (bolt's file lock) for longer than Options.LockTimeout.
@@ -100,6 +112,8 @@ func Open(dir string, opts ...Options) (*Index, error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case err == nil && len(entries) > 0:
+	case opt.ReadOnly && (err == nil || errors.Is(err, os.ErrNotExist)):
+		return nil, fmt.Errorf("search: open index %s read-only: %w", dir, os.ErrNotExist)
 	case err == nil || errors.Is(err, os.ErrNotExist):
 		if err := create(dir, opt.Analysis); err != nil {
 			return nil, err
@@ -113,7 +127,7 @@ func Open(dir string, opts ...Options) (*Index, error) {
 // openExisting opens the index in dir and checks its mapping version.
 func openExisting(dir string, opt Options) (*Index, error) {
 	version := indexVersion(opt.Analysis)
-	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": opt.LockTimeout.String()})
+	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": opt.LockTimeout.String(), "read_only": opt.ReadOnly})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("%w (%s)", ErrLocked, dir)
@@ -281,6 +295,9 @@ func (ix *Index) Index(ctx context.Context, docs ...Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
+	if ix.opt.ReadOnly {
+		return ErrReadOnly
+	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {
 		if d.Talk.ID == "" {
@@ -320,6 +337,9 @@ func (ix *Index) Index(ctx context.Context, docs ...Doc) error {
 func (ix *Index) Delete(ctx context.Context, talkIDs ...string) error {
 	if len(talkIDs) == 0 {
 		return nil
+	}
+	if ix.opt.ReadOnly {
+		return ErrReadOnly
 	}
 	old, err := ix.docIDsOf(ctx, talkIDs)
 	if err != nil {

@@ -26,7 +26,7 @@ import (
 // Config is everything the command line and the environment set. A
 // command leaves the fields of flags it does not own at their defaults.
 type Config struct {
-	Command   string // serve, index, search, extract, snapshot, export or help
+	Command   string // serve, index, search, extract, snapshot, export, publish or help
 	Addr      string
 	Data      string
 	Corpus    string // "" means not given (see chooseCorpus); "sample" the bundled sample
@@ -61,6 +61,10 @@ type Config struct {
 	AdminMaxUploadMB int           // size limit of an uploaded file; 0 means MaxFileMB
 	Watch            bool          // index changes of the corpus folder as they happen
 	WatchInterval    time.Duration // full rescan of the corpus folder while watching
+
+	// Scale-out (serve, publish).
+	Replica bool          // serve the installed index read-only, never write
+	Wait    time.Duration // publish: how long each replica may take to switch
 }
 
 // Main wires the packages together and owns every lifetime.
@@ -83,7 +87,8 @@ type Main struct {
 	live   liveIndex    // the index the handlers use, once open
 	ops    ops          // serve's corpus writer, background work and admin jobs
 
-	lifecycle // corpus record, index generations, jobs and shutdown
+	lifecycle              // corpus record, index generations, jobs and shutdown
+	replica   replicaState // serve --replica: the files it publishes
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -116,9 +121,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runSnapshot(ctx)
 	case "export":
 		return m.export(ctx)
-	default:
-		return m.serve(ctx)
+	case "publish":
+		return m.runPublish(ctx)
 	}
+	if m.Config.Replica {
+		return m.serveReplica(ctx)
+	}
+	return m.serve(ctx)
 }
 
 // Close releases the index and the corpus folder. It waits for the
@@ -128,6 +137,7 @@ func (m *Main) Close() error {
 		m.root.Close()
 		m.root = nil
 	}
+	m.replica.close()
 	if m.index != nil {
 		err := m.live.set(nil, "").retire()
 		m.index = nil
@@ -181,7 +191,8 @@ func (m *Main) openIndex() error {
 // indexOptions are the options every index of the data folder opens with.
 func (m *Main) indexOptions() search.Options {
 	// An administrator's own synonyms extend the built-in list.
-	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt")}
+	// A replica opens the index read-only.
+	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt"), ReadOnly: m.Config.Replica}
 }
 
 // loadCatalogue loads the chosen corpus folder, or the bundled sample
@@ -246,6 +257,9 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 	if m.files != nil {
 		// Publish only what could be read.
 		m.files.Reload(cat, rep.Withheld)
+	}
+	if err := m.recordPublished(ctx, m.index, cat, fsys, rep); err != nil {
+		return rep, err
 	}
 	level := slog.LevelInfo
 	if m.ready.Load() && rep.Indexed+rep.Removed+len(rep.Failed) == 0 {
@@ -377,9 +391,15 @@ func (m *Main) serve(ctx context.Context) error {
 // newServer returns the HTTP server of the search page and the API.
 func (m *Main) newServer(cat *corpus.Catalogue, fsys fs.FS) *http.Server {
 	m.files = cat.FileFS(fsys) // published once the index is updated
+	return m.httpServer(m.files)
+}
+
+// httpServer returns the HTTP server of the search page and the API,
+// serving files under /files/.
+func (m *Main) httpServer(files fs.FS) *http.Server {
 	cfg := api.Config{
 		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
-		Files:    m.files,
+		Files:    files,
 		Previews: os.DirFS(m.previewsDir()),
 		Ready:    m.ready.Load,
 		NotReady: m.notReady,

@@ -26,6 +26,7 @@ func commands() []command {
 			func(fs *flag.FlagSet, c *Config) {
 				httpFlags(fs, c)
 				opsFlags(fs, c)
+				fs.BoolVar(&c.Replica, "replica", c.Replica, "serve the index that talksearch publish installs into --data, read-only: never index, watch or take admin writes")
 				indexFlags(fs, c)
 				extractFlags(fs, c)
 				logFlag(fs, c)
@@ -63,6 +64,12 @@ func commands() []command {
 			func(fs *flag.FlagSet, c *Config) {
 				fs.StringVar(&c.Data, "data", c.Data, "folder for the index and caches")
 				fs.StringVar(&c.ExportIndex, "index-name", c.ExportIndex, "the _index named in each bulk action line")
+				logFlag(fs, c)
+			}},
+		{"publish", "REPLICA_DATA...", "copy the live index to the data folders of read-only replicas (serve --replica), one after the other; each switches to it without a failed request",
+			func(fs *flag.FlagSet, c *Config) {
+				fs.StringVar(&c.Data, "data", c.Data, "folder of the index to publish (the writer's)")
+				fs.DurationVar(&c.Wait, "wait", 30*time.Second, "how long to wait for each replica to switch to the new index before the next one gets it; 0 does not wait")
 				logFlag(fs, c)
 			}},
 		{"help", "[COMMAND]", "list the commands, or the flags of one",
@@ -118,7 +125,7 @@ func jsonFlag(fs *flag.FlagSet, c *Config, usage string) {
 // the search filters) cannot.
 func hasEnv(flagName string) bool {
 	switch flagName {
-	case "force", "json", "speaker", "state", "topic", "index-name":
+	case "force", "json", "speaker", "state", "topic", "index-name", "wait":
 		return false
 	}
 	return true
@@ -157,7 +164,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	cmd, ok := lookupCommand(c.Command)
 	if !ok {
-		return fmt.Errorf("unknown command %q (use serve, index, search, extract, snapshot or export; see talksearch help)", c.Command)
+		return fmt.Errorf("unknown command %q (use serve, index, search, extract, snapshot, export or publish; see talksearch help)", c.Command)
 	}
 	fs := newFlagSet(cmd, c, m.Stderr)
 	if err := m.setFromEnv(fs); err != nil {
@@ -316,6 +323,8 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		return errors.New("extract needs exactly one PDF file")
 	case c.Command == "snapshot" && len(c.Args) != 1:
 		return errors.New("snapshot needs exactly one folder to write the copy to, e.g. talksearch snapshot /backup/talksearch-2026-05-01")
+	case c.Command == "publish" && len(c.Args) == 0:
+		return errors.New("publish needs the data folder of at least one replica, e.g. talksearch publish --data /srv/writer /srv/replica-1 /srv/replica-2")
 	case c.Command == "search" && len(c.Args) == 0:
 		return errors.New(`search needs a query, e.g. talksearch search "E-Rechnung"`)
 	case (c.Command == "serve" || c.Command == "index" || c.Command == "export") && len(c.Args) > 0:
@@ -336,6 +345,9 @@ func validate(c *Config, fs *flag.FlagSet) error {
 		{"request-timeout", c.RequestTimeout > 0, "--request-timeout must be positive, e.g. 10s"},
 		{"admin-max-upload-mb", c.AdminMaxUploadMB >= 0 && c.AdminMaxUploadMB <= c.MaxFileMB, "--admin-max-upload-mb must be between 0 and --max-file-mb"},
 		{"watch-interval", c.WatchInterval >= time.Second, "--watch-interval must be at least 1s"},
+		{"wait", c.Wait >= 0, "--wait must not be negative"},
+		{"replica", !c.Replica || !c.Watch && c.AdminTokenFile == "",
+			"--replica serves the index talksearch publish installs and writes nothing: it takes neither --watch nor --admin-token-file (index and change the corpus on the writer; see README, Scale-out)"},
 	} {
 		if fs.Lookup(check.flag) != nil && !check.ok {
 			return errors.New(check.msg)
@@ -353,7 +365,7 @@ func (m *Main) help(args []string) error {
 	}
 	cmd, ok := lookupCommand(args[0])
 	if len(args) > 1 || !ok {
-		return fmt.Errorf("help: unknown command %q (use serve, index, search, extract, snapshot or export)", strings.Join(args, " "))
+		return fmt.Errorf("help: unknown command %q (use serve, index, search, extract, snapshot, export or publish)", strings.Join(args, " "))
 	}
 	defaults := NewMain().Config
 	fs := newFlagSet(cmd, &defaults, m.Stdout)

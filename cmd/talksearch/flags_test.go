@@ -104,7 +104,7 @@ func TestForeignFlag(t *testing.T) {
 	}{
 		{[]string{"extract", "--rate-limit", "5", "d.pdf"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
 		{[]string{"extract", "d.pdf", "-rate-limit=5"}, `flag --rate-limit belongs to "talksearch serve", not extract`},
-		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index", "talksearch search", "talksearch snapshot" and "talksearch export", not extract`},
+		{[]string{"extract", "d.pdf", "--data", "x"}, `flag --data belongs to "talksearch serve", "talksearch index", "talksearch search", "talksearch snapshot", "talksearch export" and "talksearch publish", not extract`},
 		{[]string{"export", "--force"}, `flag --force belongs to "talksearch index", not export`},
 		{[]string{"serve", "--force"}, `flag --force belongs to "talksearch index", not serve`},
 		{[]string{"index", "--speaker", "Schüppel"}, `flag --speaker belongs to "talksearch search", not index`},
@@ -218,7 +218,7 @@ func TestEnvNames(t *testing.T) {
 	slices.Sort(got)
 	want := []string{"TALKSEARCH_ADDR", "TALKSEARCH_ADMIN_MAX_UPLOAD_MB", "TALKSEARCH_ADMIN_TOKEN_FILE", "TALKSEARCH_BASE_URL", "TALKSEARCH_CORPUS", "TALKSEARCH_CORS_ORIGINS", "TALKSEARCH_DATA",
 		"TALKSEARCH_FILE_TIMEOUT", "TALKSEARCH_ISOLATE", "TALKSEARCH_LOG_FORMAT", "TALKSEARCH_MAX_FILE_MB", "TALKSEARCH_MEMORY_LIMIT_MB", "TALKSEARCH_RATE_BURST",
-		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WATCH",
+		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REPLICA", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WATCH",
 		"TALKSEARCH_WATCH_INTERVAL", "TALKSEARCH_WORKERS"}
 	if !slices.Equal(got, want) {
 		t.Errorf("environment variables:\n got %q\nwant %q", got, want)

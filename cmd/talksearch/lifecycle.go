@@ -144,6 +144,9 @@ func (m *Main) buildGeneration(ctx context.Context, cat *corpus.Catalogue, fsys 
 	}
 	m.log.Info("building a new index beside the live one; searches use the live one until it is done", "dir", dir, "live", live)
 	rep, err := m.indexerFor(ix, false, true, opts...).Run(ctx, cat, fsys)
+	if err == nil {
+		err = m.recordPublished(ctx, ix, cat, fsys, rep)
+	}
 	if err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
@@ -267,6 +270,9 @@ func (m *Main) pickUp() {
 		m.log.Error("cannot open the new index; still serving the old one", "dir", dir, "err", err)
 		m.badGen = name
 		return
+	}
+	if m.Config.Replica {
+		m.servePublished(ix)
 	}
 	m.swapIn(ix, name)
 	m.writeHolder()

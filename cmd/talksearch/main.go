@@ -9,6 +9,8 @@
 //	talksearch extract [--json] FILE.pdf
 //	talksearch snapshot [--data ./data] DIR
 //	talksearch export  [--data ./data] [--index-name talksearch] > talks.ndjson
+//	talksearch publish [--data ./data] [--wait 30s] REPLICA_DATA...
+//	talksearch serve --replica [--data DIR] [--addr :8080]
 //	talksearch help    [COMMAND]
 //
 // serve indexes the corpus into the data folder if anything changed, then
@@ -16,7 +18,9 @@
 // or updates the index and exits; search prints the best talks and
 // slides; extract prints the text of each page of a PDF; snapshot copies
 // the index, also while serve runs; export writes the index's documents
-// as NDJSON in OpenSearch bulk format. Without --corpus, a command uses the
+// as NDJSON in OpenSearch bulk format; publish rolls the index out to the
+// data folders of read-only replicas, which serve --replica serves.
+// Without --corpus, a command uses the
 // corpus the data folder records (the bundled sample for a new one).
 //
 // Each command has its own flags, listed by `talksearch COMMAND --help`; a

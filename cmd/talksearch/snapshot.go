@@ -34,13 +34,24 @@ func (m *Main) runSnapshot(ctx context.Context) error {
 	if _, err := os.Lstat(dest); err == nil {
 		return fmt.Errorf("%s already exists; a snapshot is written to a new folder", dest)
 	}
-	name, err := liveGeneration(m.Config.Data)
+	msg, err := m.snapshotTo(ctx, dest)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(m.Stdout, msg)
+	return nil
+}
+
+// snapshotTo writes the copy of runSnapshot to dest, an absolute path,
+// itself or through serve, and returns what it wrote in one line.
+func (m *Main) snapshotTo(ctx context.Context, dest string) (string, error) {
+	name, err := liveGeneration(m.Config.Data)
+	if err != nil {
+		return "", err
+	}
 	dir := filepath.Join(m.Config.Data, name)
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) == 0 {
-		return fmt.Errorf("there is no index in %s to copy", m.Config.Data)
+		return "", fmt.Errorf("there is no index in %s to copy", m.Config.Data)
 	}
 	opt := m.indexOptions()
 	opt.LockTimeout, opt.AcceptOutdated = 200*time.Millisecond, true
@@ -48,21 +59,15 @@ func (m *Main) runSnapshot(ctx context.Context) error {
 	if errors.Is(err, search.ErrLocked) {
 		msg, serr := m.snapshotViaServe(ctx, dest)
 		if serr != nil {
-			return fmt.Errorf("%w (and serve's control socket: %v)", m.lockedError(dir), serr)
+			return "", fmt.Errorf("%w (and serve's control socket: %v)", m.lockedError(dir), serr)
 		}
-		fmt.Fprintln(m.Stdout, msg)
-		return nil
+		return msg, nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer ix.Close()
-	msg, err := m.writeDataCopy(ctx, ix, dest)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout, msg)
-	return nil
+	return m.writeDataCopy(ctx, ix, dest)
 }
 
 // writeDataCopy writes a data folder holding a consistent copy of ix and
