@@ -258,3 +258,55 @@ func TestReadToken(t *testing.T) {
 		t.Error("missing file accepted")
 	}
 }
+
+// TestShutdownFinishesReindexJob: a SIGTERM (the end of serve's context)
+// while an admin reindex runs lets the job finish within the shutdown
+// deadline; the new index is live and whole afterwards.
+func TestShutdownFinishesReindexJob(t *testing.T) {
+	dir, token := adminCorpus(t)
+	talks := []string{`{"id": "freifunk-gera", "title": "Freifunk in Gera", "files": {"slides": "slides/freifunk-gera.pdf"}}`}
+	for _, name := range []string{"eakte-plauen", "ozg-sachsen", "earchiv-dresden"} {
+		os.WriteFile(filepath.Join(dir, "itf", "slides", name+".pdf"), testpdf.SampleDeck(t, name), 0o644)
+		talks = append(talks, `{"id": "`+name+`", "title": "`+name+`", "files": {"slides": "slides/`+name+`.pdf"}}`)
+	}
+	os.WriteFile(filepath.Join(dir, "itf", "manifest.json"), []byte(`{"event": {"id": "itf", "name": "IT-Fachtag", "year": 2018}, "talks": [`+
+		strings.Join(talks, ",")+`]}`), 0o644)
+	data := t.TempDir()
+	m := NewMain()
+	var logs syncBuffer
+	m.Stdout, m.Stderr = io.Discard, &logs
+	if err := m.ParseFlags([]string{"serve", "--addr", "127.0.0.1:0", "--corpus", dir, "--data", data, "--admin-token-file", token}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for m.Addr() == "" || !m.ready.Load() {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("serve did not become ready")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, body := adminDo(t, http.MethodPost, "http://"+m.Addr()+"/api/v1/admin/reindex"); code != http.StatusAccepted {
+		cancel()
+		t.Fatalf("reindex: %d %s", code, body)
+	}
+	cancel() // as SIGTERM does
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	m.Close()
+	log := logs.String()
+	jobDone, stopped := strings.Index(log, "admin: reindex done"), strings.LastIndex(log, "msg=stopped")
+	if jobDone < 0 || stopped < jobDone {
+		t.Fatalf("the reindex job did not finish before serve stopped:\n%s", log)
+	}
+	if live, _ := liveGeneration(data); live == "index" || live == "" {
+		t.Errorf("live generation %q: the reindex did not swap in a new index", live)
+	}
+	if ids := talksIn(t, data); len(ids) != 4 {
+		t.Errorf("after the reindex: talks %v, want 4", ids)
+	}
+}
