@@ -117,6 +117,13 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	rep.Removed = removed
 	jobs := in.changedTalks(cat, fsys, rep)
 	unreadable, writeErr := in.indexTalks(ctx, cat, fsys, jobs, rep)
+	if writeErr == nil && ctx.Err() == nil && rep.Indexed+rep.Removed > 0 {
+		// One segment answers searches about twice as fast as the dozen
+		// bleve leaves; a failure costs speed, not correctness.
+		if err := in.ix.Compact(ctx); err != nil && ctx.Err() == nil {
+			in.log.Warn("index not compacted", "err", err)
+		}
+	}
 	if rep.Indexed > 0 {
 		// Said once per run, and only when a file needed what is missing.
 		rep.Notes = append(rep.Notes, in.ext.Notes()...)
