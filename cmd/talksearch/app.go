@@ -35,6 +35,7 @@ type Config struct {
 	Workers   int
 	MaxFileMB int // size limit of one corpus file
 	Force     bool
+	Previews  bool // render slide previews (serve, index)
 	JSON      bool
 	Speakers  multiFlag
 	States    multiFlag
@@ -79,7 +80,7 @@ type Main struct {
 func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
-			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
+			Isolate: true, Previews: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
 			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
@@ -112,6 +113,11 @@ func (m *Main) Close() error {
 		m.root.Close()
 		m.root = nil
 	}
+	return m.closeIndex()
+}
+
+// closeIndex closes the index and releases its lock.
+func (m *Main) closeIndex() error {
 	if m.index != nil {
 		m.live.p.Store(nil)
 		err := m.index.Close()
@@ -220,6 +226,11 @@ func (m *Main) update(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, pr
 // newIndexer returns an indexer configured from the flags; previews
 // decides whether its runs render slide previews.
 func (m *Main) newIndexer(previews bool) *indexer.Indexer {
+	return indexer.New(m.indexerConfig(previews), m.index, m.log)
+}
+
+// indexerConfig is the indexer's configuration from the flags.
+func (m *Main) indexerConfig(previews bool) indexer.Config {
 	cfg := indexer.Config{
 		Workers:   m.Config.Workers,
 		Force:     m.Config.Force,
@@ -227,16 +238,22 @@ func (m *Main) newIndexer(previews bool) *indexer.Indexer {
 		Extract:   m.extractConfig(),
 	}
 	if previews {
-		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir()}
+		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir(), LowPriority: true}
 	}
-	return indexer.New(cfg, m.index, m.log)
+	return cfg
 }
 
 // renderPreviews brings the slide previews up to date after the server is
-// ready; searches work meanwhile, with text placeholders for missing
-// previews.
+// ready, newest talks first, one deck at a time at low priority, so that
+// searches keep a core and the CPU they want; meanwhile a missing preview
+// is a text placeholder.
 func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) {
-	rep := m.newIndexer(true).RenderPreviews(ctx, cat, fsys)
+	if !m.Config.Previews {
+		return
+	}
+	cfg := m.indexerConfig(true)
+	cfg.Previews.Workers = 1
+	rep := indexer.New(cfg, m.index, m.log).RenderPreviews(ctx, cat, fsys)
 	for _, n := range rep.Notes {
 		m.log.Warn("previews", "note", n)
 	}
