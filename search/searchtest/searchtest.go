@@ -62,15 +62,20 @@ func Index(tb testing.TB, slides int) *search.Index {
 
 func talks(slides int) int { return max(slides/PerTalk, 1) }
 
+// batchTalks is the number of talks written in one batch: 1,000 slides,
+// as indexer.Config.BatchPages writes them.
+const batchTalks = 1000 / PerTalk
+
 // Fill writes the generated archive of about the given number of slides
-// into ix, in batches of 100 talks, and compacts it as an index run does.
+// into ix, in batches of 1,000 slides, and compacts it, as an index run
+// does.
 func Fill(ctx context.Context, ix *search.Index, slides int) error {
 	var batch []search.Doc
 	g := newGenerator()
 	n := talks(slides)
 	for i := range n {
 		batch = append(batch, g.talk(i))
-		if len(batch) == 100 || i == n-1 {
+		if len(batch) == batchTalks || i == n-1 {
 			if err := ix.Index(ctx, batch...); err != nil {
 				return fmt.Errorf("searchtest: %w", err)
 			}
