@@ -55,6 +55,46 @@ const stampFile = ".source"
 // be rendered is logged and left without previews; it never fails the run.
 // When pdftoppm is missing, the report says so once.
 func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, rep *Report) {
+	r, ok := in.newRenderer(rep)
+	if !ok {
+		return
+	}
+	talks := in.previewTalks(cat, rep)
+	workers := r.pc.Workers
+	if workers <= 0 {
+		workers = in.cfg.Workers
+	}
+	var (
+		mu       sync.Mutex
+		rendered int
+	)
+	forEach(ctx, workers, len(talks), func(i int) {
+		t := talks[i]
+		name := cat.Path(t, t.Files.Slides)
+		n, err := in.renderDeck(ctx, r, fsys, name, filepath.Join(r.pc.Dir, t.ID))
+		if errors.Is(err, errPreviewTimeout) {
+			mu.Lock()
+			rep.Limited = append(rep.Limited, FileError{Talk: t.ID, File: name,
+				Reason: fmt.Sprintf("previews took longer than %s and were stopped; not retried until the file changes or --force", r.pc.Timeout)})
+			mu.Unlock()
+		}
+		if err != nil {
+			if ctx.Err() == nil { // a stop is not a fault of the deck
+				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+			}
+			return
+		}
+		mu.Lock()
+		rendered += n
+		mu.Unlock()
+	})
+	rep.Previews = rendered
+}
+
+// newRenderer fills in the defaults of the preview configuration, finds
+// pdftoppm (and nice) and makes the previews folder. When it cannot, it
+// notes why in rep and returns false.
+func (in *Indexer) newRenderer(rep *Report) (renderer, bool) {
 	pc := in.cfg.Previews
 	if pc.Size <= 0 {
 		pc.Size = 320
@@ -70,21 +110,31 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	if err != nil {
 		rep.Notes = append(rep.Notes, NotePreviewsUnavailable)
 		in.log.Warn("slide previews not rendered", "reason", "pdftoppm not found", "err", err)
-		return
+		return renderer{}, false
 	}
 	if err := os.MkdirAll(pc.Dir, 0o755); err != nil {
 		rep.Notes = append(rep.Notes, "slide previews not rendered: "+err.Error())
 		in.log.Warn("slide previews not rendered", "err", err)
-		return
+		return renderer{}, false
 	}
+	r := renderer{bin: bin, pc: pc}
+	if pc.LowPriority {
+		r.nice, _ = exec.LookPath("nice")
+	}
+	return r, true
+}
 
+// previewTalks removes the previews of talks that left the catalogue or
+// have no slides, and returns the talks whose decks this run could read,
+// newest first.
+func (in *Indexer) previewTalks(cat *corpus.Catalogue, rep *Report) []corpus.Talk {
 	want := map[string]corpus.Talk{}
 	for _, t := range cat.Talks {
 		if t.Files.Slides != "" {
 			want[t.ID] = t
 		}
 	}
-	in.removeStalePreviews(pc.Dir, want)
+	in.removeStalePreviews(in.cfg.Previews.Dir, want)
 
 	withheld := map[string]bool{} // decks this run could not read
 	for _, n := range rep.Withheld {
@@ -97,39 +147,7 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 		}
 	}
 	newestFirst(cat, talks)
-	workers := pc.Workers
-	if workers <= 0 {
-		workers = in.cfg.Workers
-	}
-	r := renderer{bin: bin, pc: pc}
-	if pc.LowPriority {
-		r.nice, _ = exec.LookPath("nice")
-	}
-	var (
-		mu       sync.Mutex
-		rendered int
-	)
-	forEach(ctx, workers, len(talks), func(i int) {
-		t := talks[i]
-		name := cat.Path(t, t.Files.Slides)
-		n, err := in.renderDeck(ctx, r, fsys, name, filepath.Join(pc.Dir, t.ID))
-		if errors.Is(err, errPreviewTimeout) {
-			mu.Lock()
-			rep.Limited = append(rep.Limited, FileError{Talk: t.ID, File: name,
-				Reason: fmt.Sprintf("previews took longer than %s and were stopped; not retried until the file changes or --force", pc.Timeout)})
-			mu.Unlock()
-		}
-		if err != nil {
-			if ctx.Err() == nil { // a stop is not a fault of the deck
-				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
-			}
-			return
-		}
-		mu.Lock()
-		rendered += n
-		mu.Unlock()
-	})
-	rep.Previews = rendered
+	return talks
 }
 
 // newestFirst orders talks as the search page lists them without a
@@ -195,12 +213,11 @@ const timedOutMark = "timed out\n"
 // they timed out. It returns the number of pages rendered, 0 when they
 // were up to date.
 func (in *Indexer) renderDeck(ctx context.Context, r renderer, fsys fs.FS, name, dest string) (int, error) {
-	pc := r.pc
 	key, err := fileVersion(fsys, name)
 	if err != nil {
 		return 0, err
 	}
-	stamp := fmt.Sprintf("%s size=%d\n", key, pc.Size)
+	stamp := fmt.Sprintf("%s size=%d\n", key, r.pc.Size)
 	if old, err := os.ReadFile(filepath.Join(dest, stampFile)); err == nil &&
 		(string(old) == stamp || string(old) == stamp+timedOutMark && !in.cfg.Force) {
 		return 0, nil
@@ -251,7 +268,7 @@ func (in *Indexer) renderDeck(ctx context.Context, r renderer, fsys fs.FS, name,
 		return 0, fmt.Errorf("indexer: previews: %w", err)
 	}
 	if timedOut {
-		return 0, fmt.Errorf("%w: %s after %s", errPreviewTimeout, name, pc.Timeout)
+		return 0, fmt.Errorf("%w: %s after %s", errPreviewTimeout, name, r.pc.Timeout)
 	}
 	return n, nil
 }
