@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/talksearch/talksearch/search/searchtest"
 )
 
 // hostileQueries are the expensive queries of the load test: finding 1
@@ -62,7 +64,7 @@ func TestHostileLoad(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("TALKSEARCH_LOAD_SLIDES")); err == nil && n > 0 {
 		slides, run = n, 30*time.Second
 	}
-	ix := generatedIndex(t, slides)
+	ix := searchtest.Index(t, slides)
 	const deadline = 5 * time.Second
 	srv := httptest.NewServer(New(Config{Timeout: deadline}, ix))
 	defer srv.Close()

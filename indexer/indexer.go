@@ -109,6 +109,10 @@ type Report struct {
 	NoText   []FilePages   `json:"no_text,omitempty"`  // pages left without text, and why
 	Notes    []string      `json:"notes,omitempty"`    // remarks on the whole run, each said once
 	Duration time.Duration `json:"duration_ns"`
+	// Searchable is the time from the start of the run until every
+	// changed talk was written and the index compacted, before any
+	// previews.
+	Searchable time.Duration `json:"searchable_ns"`
 }
 
 // CatalogueProblem is one problem of a manifest: its file, the field
@@ -140,6 +144,14 @@ func (in *Indexer) Run(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) (
 	rep.Removed = removed
 	jobs := in.changedTalks(cat, fsys, rep)
 	unreadable, writeErr := in.indexTalks(ctx, cat, fsys, jobs, rep)
+	if writeErr == nil && ctx.Err() == nil && rep.Indexed+rep.Removed > 0 {
+		// One segment answers searches about twice as fast as the dozen
+		// bleve leaves; a failure costs speed, not correctness.
+		if err := in.ix.Compact(ctx); err != nil && ctx.Err() == nil {
+			in.log.Warn("index not compacted", "err", err)
+		}
+	}
+	rep.Searchable = time.Since(began)
 	if rep.Indexed > 0 {
 		// Said once per run, and only when a file needed what is missing.
 		rep.Notes = append(rep.Notes, in.ext.Notes()...)
@@ -245,7 +257,7 @@ func (in *Indexer) indexTalks(ctx context.Context, cat *corpus.Catalogue, fsys f
 			}
 		})
 	}()
-	b := batch{ctx: ctx, in: in}
+	b := newBatch(ctx, in)
 	in.progress(rep, len(jobs))
 	for r := range results {
 		unreadable += r.pages.unreadable
@@ -256,8 +268,7 @@ func (in *Indexer) indexTalks(ctx context.Context, cat *corpus.Catalogue, fsys f
 		}
 		b.add(r.doc)
 	}
-	b.flush()
-	return unreadable, b.err
+	return unreadable, b.close()
 }
 
 // addToReport counts one built talk in rep.
@@ -274,15 +285,40 @@ func addToReport(rep *Report, r result) {
 	rep.Withheld = append(rep.Withheld, r.pages.withheld...)
 }
 
-// batch collects documents and writes them once they hold about
-// Config.BatchPages slides and passages. After a failed write it drops
-// everything and keeps the error.
+// batch collects documents and hands them, once they hold about
+// Config.BatchPages slides and passages, to a writer goroutine, so that
+// the workers go on extracting while bleve analyses and writes: one batch
+// is written while the next fills, and at most one more waits. After a
+// failed write the writer drops everything and keeps the error.
 type batch struct {
-	ctx   context.Context
-	in    *Indexer
-	docs  []search.Doc
-	pages int
-	err   error
+	ctx    context.Context
+	in     *Indexer
+	docs   []search.Doc
+	pages  int
+	writes chan []search.Doc
+	done   chan struct{}
+	err    error // the first write error, read after close
+}
+
+func newBatch(ctx context.Context, in *Indexer) *batch {
+	b := &batch{ctx: ctx, in: in, writes: make(chan []search.Doc, 1), done: make(chan struct{})}
+	go b.write()
+	return b
+}
+
+// write writes the batches handed to it until close.
+func (b *batch) write() {
+	defer close(b.done)
+	for docs := range b.writes {
+		if b.err != nil {
+			continue
+		}
+		if err := b.in.ix.Index(b.ctx, docs...); err != nil {
+			b.err = fmt.Errorf("indexer: %w", err)
+			continue
+		}
+		b.in.log.Debug("batch written", "talks", len(docs))
+	}
 }
 
 func (b *batch) add(doc search.Doc) {
@@ -293,16 +329,22 @@ func (b *batch) add(doc search.Doc) {
 	}
 }
 
+// flush hands the collected documents to the writer.
 func (b *batch) flush() {
-	if len(b.docs) == 0 || b.err != nil {
+	if len(b.docs) == 0 {
 		return
 	}
-	if err := b.in.ix.Index(b.ctx, b.docs...); err != nil {
-		b.err = fmt.Errorf("indexer: %w", err)
-		return
-	}
-	b.in.log.Debug("batch written", "talks", len(b.docs), "pages", b.pages)
-	b.docs, b.pages = b.docs[:0], 0
+	b.writes <- b.docs
+	b.docs, b.pages = nil, 0
+}
+
+// close writes what is left, waits for the writer and returns the first
+// write error.
+func (b *batch) close() error {
+	b.flush()
+	close(b.writes)
+	<-b.done
+	return b.err
 }
 
 // pageNotes are what the report says about the pages of one talk.

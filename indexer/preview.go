@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +33,13 @@ type PreviewConfig struct {
 	Size int
 	// Timeout bounds the rendering of one deck; 0 means one minute.
 	Timeout time.Duration
+	// LowPriority runs pdftoppm under nice -n 19 (when nice is
+	// installed), so that previews rendered beside a serving process or
+	// a running index take only the CPU nothing else wants.
+	LowPriority bool
+	// Workers is the number of decks rendered at once; 0 means
+	// Config.Workers.
+	Workers int
 }
 
 // NotePreviewsUnavailable is the report note of a run that could not
@@ -46,6 +55,46 @@ const stampFile = ".source"
 // be rendered is logged and left without previews; it never fails the run.
 // When pdftoppm is missing, the report says so once.
 func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, rep *Report) {
+	r, ok := in.newRenderer(rep)
+	if !ok {
+		return
+	}
+	talks := in.previewTalks(cat, rep)
+	workers := r.pc.Workers
+	if workers <= 0 {
+		workers = in.cfg.Workers
+	}
+	var (
+		mu       sync.Mutex
+		rendered int
+	)
+	forEach(ctx, workers, len(talks), func(i int) {
+		t := talks[i]
+		name := cat.Path(t, t.Files.Slides)
+		n, err := in.renderDeck(ctx, r, fsys, name, filepath.Join(r.pc.Dir, t.ID))
+		if errors.Is(err, errPreviewTimeout) {
+			mu.Lock()
+			rep.Limited = append(rep.Limited, FileError{Talk: t.ID, File: name,
+				Reason: fmt.Sprintf("previews took longer than %s and were stopped; not retried until the file changes or --force", r.pc.Timeout)})
+			mu.Unlock()
+		}
+		if err != nil {
+			if ctx.Err() == nil { // a stop is not a fault of the deck
+				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
+			}
+			return
+		}
+		mu.Lock()
+		rendered += n
+		mu.Unlock()
+	})
+	rep.Previews = rendered
+}
+
+// newRenderer fills in the defaults of the preview configuration, finds
+// pdftoppm (and nice) and makes the previews folder. When it cannot, it
+// notes why in rep and returns false.
+func (in *Indexer) newRenderer(rep *Report) (renderer, bool) {
 	pc := in.cfg.Previews
 	if pc.Size <= 0 {
 		pc.Size = 320
@@ -61,21 +110,31 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 	if err != nil {
 		rep.Notes = append(rep.Notes, NotePreviewsUnavailable)
 		in.log.Warn("slide previews not rendered", "reason", "pdftoppm not found", "err", err)
-		return
+		return renderer{}, false
 	}
 	if err := os.MkdirAll(pc.Dir, 0o755); err != nil {
 		rep.Notes = append(rep.Notes, "slide previews not rendered: "+err.Error())
 		in.log.Warn("slide previews not rendered", "err", err)
-		return
+		return renderer{}, false
 	}
+	r := renderer{bin: bin, pc: pc}
+	if pc.LowPriority {
+		r.nice, _ = exec.LookPath("nice")
+	}
+	return r, true
+}
 
+// previewTalks removes the previews of talks that left the catalogue or
+// have no slides, and returns the talks whose decks this run could read,
+// newest first.
+func (in *Indexer) previewTalks(cat *corpus.Catalogue, rep *Report) []corpus.Talk {
 	want := map[string]corpus.Talk{}
 	for _, t := range cat.Talks {
 		if t.Files.Slides != "" {
 			want[t.ID] = t
 		}
 	}
-	in.removeStalePreviews(pc.Dir, want)
+	in.removeStalePreviews(in.cfg.Previews.Dir, want)
 
 	withheld := map[string]bool{} // decks this run could not read
 	for _, n := range rep.Withheld {
@@ -87,31 +146,26 @@ func (in *Indexer) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fs
 			talks = append(talks, t)
 		}
 	}
-	var (
-		mu       sync.Mutex
-		rendered int
-	)
-	forEach(ctx, in.cfg.Workers, len(talks), func(i int) {
-		t := talks[i]
-		name := cat.Path(t, t.Files.Slides)
-		n, err := in.renderDeck(ctx, bin, pc, fsys, name, filepath.Join(pc.Dir, t.ID))
-		if errors.Is(err, errPreviewTimeout) {
-			mu.Lock()
-			rep.Limited = append(rep.Limited, FileError{Talk: t.ID, File: name,
-				Reason: fmt.Sprintf("previews took longer than %s and were stopped; not retried until the file changes or --force", pc.Timeout)})
-			mu.Unlock()
-		}
-		if err != nil {
-			if ctx.Err() == nil { // a stop is not a fault of the deck
-				in.log.Warn("slide previews not rendered", "talk", t.ID, "err", err)
-			}
-			return
-		}
-		mu.Lock()
-		rendered += n
-		mu.Unlock()
-	})
-	rep.Previews = rendered
+	newestFirst(cat, talks)
+	return talks
+}
+
+// newestFirst orders talks as the search page lists them without a
+// query, the newest event first and the catalogue's order within it, so
+// that the previews of the first page a visitor sees are rendered first.
+func newestFirst(cat *corpus.Catalogue, talks []corpus.Talk) {
+	year := map[string]int{}
+	for _, e := range cat.Events {
+		year[e.ID] = e.Year
+	}
+	slices.SortStableFunc(talks, func(a, b corpus.Talk) int { return cmp.Compare(year[b.EventID], year[a.EventID]) })
+}
+
+// renderer is how one run calls pdftoppm.
+type renderer struct {
+	bin  string // pdftoppm
+	nice string // nice, when pdftoppm runs at low priority
+	pc   PreviewConfig
 }
 
 // RenderPreviews brings the slide previews of cat up to date without
@@ -158,12 +212,12 @@ const timedOutMark = "timed out\n"
 // unless dest holds previews of the same file already, or records that
 // they timed out. It returns the number of pages rendered, 0 when they
 // were up to date.
-func (in *Indexer) renderDeck(ctx context.Context, bin string, pc PreviewConfig, fsys fs.FS, name, dest string) (int, error) {
+func (in *Indexer) renderDeck(ctx context.Context, r renderer, fsys fs.FS, name, dest string) (int, error) {
 	key, err := fileVersion(fsys, name)
 	if err != nil {
 		return 0, err
 	}
-	stamp := fmt.Sprintf("%s size=%d\n", key, pc.Size)
+	stamp := fmt.Sprintf("%s size=%d\n", key, r.pc.Size)
 	if old, err := os.ReadFile(filepath.Join(dest, stampFile)); err == nil &&
 		(string(old) == stamp || string(old) == stamp+timedOutMark && !in.cfg.Force) {
 		return 0, nil
@@ -182,7 +236,7 @@ func (in *Indexer) renderDeck(ctx context.Context, bin string, pc PreviewConfig,
 	}
 	defer os.RemoveAll(tmp)
 
-	err = runPdftoppm(ctx, bin, pc, src, tmp)
+	err = runPdftoppm(ctx, r, src, tmp)
 	timedOut := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
 	if err != nil && !timedOut {
 		return 0, fmt.Errorf("indexer: previews: pdftoppm %s: %w", name, err)
@@ -214,7 +268,7 @@ func (in *Indexer) renderDeck(ctx context.Context, bin string, pc PreviewConfig,
 		return 0, fmt.Errorf("indexer: previews: %w", err)
 	}
 	if timedOut {
-		return 0, fmt.Errorf("%w: %s after %s", errPreviewTimeout, name, pc.Timeout)
+		return 0, fmt.Errorf("%w: %s after %s", errPreviewTimeout, name, r.pc.Timeout)
 	}
 	return n, nil
 }
@@ -236,15 +290,19 @@ func clearPages(dir string) error {
 // runPdftoppm renders every page of src, streamed to pdftoppm, into
 // dir/p-<page>.png within pc.Timeout. It returns an error wrapping
 // context.DeadlineExceeded when the time was up.
-func runPdftoppm(ctx context.Context, bin string, pc PreviewConfig, src extract.Source, dir string) error {
-	ctx, cancel := context.WithTimeout(ctx, pc.Timeout)
+func runPdftoppm(ctx context.Context, rd renderer, src extract.Source, dir string) error {
+	ctx, cancel := context.WithTimeout(ctx, rd.pc.Timeout)
 	defer cancel()
 	r, err := src.Open()
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	cmd := exec.CommandContext(ctx, bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(pc.Size), "-forcenum", "-", filepath.Join(dir, "p"))
+	args := []string{rd.bin, "-png", "-r", "40", "-scale-to", strconv.Itoa(rd.pc.Size), "-forcenum", "-", filepath.Join(dir, "p")}
+	if rd.nice != "" {
+		args = append([]string{rd.nice, "-n", "19"}, args...)
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stdin = io.LimitReader(r, src.Size)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -208,3 +208,52 @@ func TestPreviewTimeoutNotRetried(t *testing.T) {
 		t.Errorf("forced run: limited %q, want %q", got, want)
 	}
 }
+
+// TestPreviewsLowPriority checks that LowPriority runs pdftoppm under
+// nice: a stand-in pdftoppm records the niceness it runs at, and the
+// order of the decks it is given.
+func TestPreviewsLowPriority(t *testing.T) {
+	testenv.LookPath(t, "nice (Debian package coreutils) is not installed", "nice")
+	bin := t.TempDir()
+	log := filepath.Join(bin, "log")
+	fake := filepath.Join(bin, "pdftoppm")
+	// The last argument is the output prefix .../.render-*/p.
+	body := `#!/bin/sh
+cat >/dev/null
+for last; do :; done
+echo "$(nice)" >>` + log + `
+: >"$last-1.png"
+`
+	if err := os.WriteFile(fake, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ low bool }{{false}, {true}} {
+		os.Remove(log)
+		dir := filepath.Join(t.TempDir(), "previews")
+		rep := runPreviews(t, previewCorpus(t), PreviewConfig{Dir: dir, Command: fake, LowPriority: tt.low})
+		got, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Niced, pdftoppm runs at 19 whatever the test runs at.
+		if n := strings.TrimSpace(string(got)); tt.low != (n == "19") {
+			t.Errorf("LowPriority %v: pdftoppm ran at niceness %q", tt.low, n)
+		}
+		if rep.Previews != 1 {
+			t.Errorf("LowPriority %v: %d previews, want 1", tt.low, rep.Previews)
+		}
+	}
+}
+
+func TestNewestFirst(t *testing.T) {
+	cat := &corpus.Catalogue{Events: []corpus.Event{{ID: "a", Year: 2018}, {ID: "b", Year: 2023}, {ID: "c", Year: 2020}}}
+	talks := []corpus.Talk{{ID: "a1", EventID: "a"}, {ID: "b1", EventID: "b"}, {ID: "a2", EventID: "a"}, {ID: "c1", EventID: "c"}, {ID: "b2", EventID: "b"}}
+	newestFirst(cat, talks)
+	var got []string
+	for _, t := range talks {
+		got = append(got, t.ID)
+	}
+	if want := []string{"b1", "b2", "c1", "a1", "a2"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -301,5 +303,35 @@ func TestSynonymsFile(t *testing.T) {
 	os.WriteFile(bad, []byte("nur ein Eintrag\n"), 0o644)
 	if _, err := Open(t.TempDir()+"/index", Options{SynonymsFile: bad}); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad synonyms file: err = %v", err)
+	}
+}
+
+// TestSplitMemo checks that the remembered splits are the splits, the
+// first time, the second time and once the memo is full.
+func TestSplitMemo(t *testing.T) {
+	d, err := loadDictionary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &dictionary{words: d.words}
+	words := []string{"strassenverkehrsbehorde", "rechnungseingang", "verwaltung", "servicekontoportal", "xyz", "aaaaaaaaaaaaaaaaaaaaaaaa"}
+	for round := range 2 {
+		for _, w := range words {
+			if got, want := m.splitMemo(w), d.split(w); !slices.Equal(got, want) {
+				t.Errorf("round %d: splitMemo(%q) = %q, want %q", round, w, got, want)
+			}
+		}
+	}
+	if len(m.memo) != len(words) {
+		t.Errorf("memo holds %d words, want %d", len(m.memo), len(words))
+	}
+	for i := range maxMemo {
+		m.memo[fmt.Sprint(i)] = nil
+	}
+	if got, want := m.splitMemo("haushaltsplanung"), d.split("haushaltsplanung"); !slices.Equal(got, want) || len(want) < 2 {
+		t.Errorf("full memo: splitMemo = %q, want %q", got, want)
+	}
+	if _, ok := m.memo["haushaltsplanung"]; ok {
+		t.Error("a full memo grew")
 	}
 }

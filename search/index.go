@@ -278,6 +278,7 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	}
 	st.Documents = n
 	req := bleve.NewSearchRequestOptions(typeQuery(typeTalk), 0, 0, false)
+	req.Score = scoreNone
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return st, fmt.Errorf("search: count talks: %w", err)

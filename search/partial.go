@@ -202,6 +202,7 @@ func wordsOf(words []string, at []int) []string {
 // countTalks counts the talks that match textQ and the filters.
 func (ix *Index) countTalks(ctx context.Context, textQ query.Query, filters map[string][]string) (int, error) {
 	req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), 0, 0, false)
+	req.Score = scoreNone
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, fmt.Errorf("search: count: %w", err)

@@ -13,6 +13,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
+// scoreNone asks bleve not to score: for requests that only count talks
+// or facets, scoring every match is wasted work.
+const scoreNone = "none"
+
 // facetSizes caps the values each facet reports.
 var facetSizes = map[string]int{
 	FieldSpeaker: 30, FieldOrganisation: 30, FieldState: 20, FieldTopic: 40, FieldKind: 10, FieldEvent: 30, FieldYear: 30,
@@ -114,6 +118,7 @@ func (ix *Index) filteredFacets(ctx context.Context, textQ query.Query, filters 
 			continue
 		}
 		req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, f), 0, 0, false)
+		req.Score = scoreNone
 		req.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
 		r, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {

@@ -35,6 +35,7 @@ type Config struct {
 	Workers   int
 	MaxFileMB int // size limit of one corpus file
 	Force     bool
+	Previews  bool // render slide previews (serve, index)
 	JSON      bool
 	Speakers  multiFlag
 	States    multiFlag
@@ -95,7 +96,7 @@ type Main struct {
 func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
-			Isolate: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
+			Isolate: true, Previews: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
 			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, ExportIndex: "talksearch"},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
@@ -138,6 +139,11 @@ func (m *Main) Close() error {
 		m.root = nil
 	}
 	m.replica.close()
+	return m.closeIndex()
+}
+
+// closeIndex closes the index and releases its lock.
+func (m *Main) closeIndex() error {
 	if m.index != nil {
 		err := m.live.set(nil, "").retire()
 		m.index = nil
@@ -288,7 +294,7 @@ func (m *Main) indexerFor(ix *search.Index, previews, force bool, opts ...func(*
 		Extract:   m.extractConfig(),
 	}
 	if previews {
-		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir()}
+		cfg.Previews = indexer.PreviewConfig{Dir: m.previewsDir(), LowPriority: true}
 	}
 	for _, opt := range opts {
 		opt(&cfg)
@@ -297,10 +303,14 @@ func (m *Main) indexerFor(ix *search.Index, previews, force bool, opts ...func(*
 }
 
 // renderPreviews brings the slide previews up to date after the server is
-// ready; searches work meanwhile, with text placeholders for missing
-// previews.
+// ready, newest talks first, one deck at a time at low priority, so that
+// searches keep a core and the CPU they want; meanwhile a missing preview
+// is a text placeholder.
 func (m *Main) renderPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) {
-	rep := m.indexerFor(nil, true, m.Config.Force).RenderPreviews(ctx, cat, fsys) // needs no index
+	if !m.Config.Previews {
+		return
+	}
+	rep := m.indexerFor(nil, true, m.Config.Force, func(c *indexer.Config) { c.Previews.Workers = 1 }).RenderPreviews(ctx, cat, fsys) // needs no index
 	for _, n := range rep.Notes {
 		m.log.Warn("previews", "note", n)
 	}

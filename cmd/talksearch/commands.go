@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io/fs"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/talksearch/talksearch/api"
+	"github.com/talksearch/talksearch/corpus"
 	"github.com/talksearch/talksearch/indexer"
 	"github.com/talksearch/talksearch/internal/extract"
 	"github.com/talksearch/talksearch/search"
@@ -30,11 +32,14 @@ var errNothingIndexed = errors.New("nothing could be indexed")
 // swap it in (see rebuild); stopped, they discard the new one.
 func (m *Main) runIndex(ctx context.Context) error {
 	prog := m.newProgress()
-	rep, err := m.indexOrRebuild(ctx, prog.option)
+	rep, cat, fsys, err := m.indexOrRebuild(ctx, prog.option)
 	prog.finish()
 	interrupted := err != nil && rep != nil && ctx.Err() != nil
 	if err != nil && !interrupted {
 		return err
+	}
+	if m.Config.Previews && !interrupted {
+		m.indexPreviews(ctx, cat, fsys, rep)
 	}
 	if m.Config.JSON {
 		enc := json.NewEncoder(m.Stdout)
@@ -45,6 +50,10 @@ func (m *Main) runIndex(ctx context.Context) error {
 	} else {
 		fmt.Fprintf(m.Stdout, "%d talks: %d indexed, %d unchanged, %d removed; %d pages (%d without text), %d transcript passages in %s\n",
 			rep.Talks, rep.Indexed, rep.Skipped, rep.Removed, rep.Pages, rep.EmptyPages, rep.Segments, rep.Duration.Round(1e6))
+		if rep.Pages > 0 && rep.Searchable > 0 {
+			fmt.Fprintf(m.Stdout, "  searchable after %s (%.0f pages/s); %d slide previews rendered\n",
+				rep.Searchable.Round(1e6), float64(rep.Pages)/rep.Searchable.Seconds(), rep.Previews)
+		}
 		for _, f := range rep.Failed {
 			fmt.Fprintf(m.Stdout, "  FAILED %s (talk %s): %s\n", f.File, f.Talk, f.Reason)
 		}
@@ -80,6 +89,22 @@ func (m *Main) runIndex(ctx context.Context) error {
 		return errNothingIndexed
 	}
 	return nil
+}
+
+// indexPreviews renders the slide previews after an index run. The
+// index is closed first: it is complete and compacted, and another
+// process (serve) may open it while the previews are rendered, at low
+// priority. What the previews add goes into rep.
+func (m *Main) indexPreviews(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, rep *indexer.Report) {
+	if err := m.closeIndex(); err != nil {
+		m.log.Warn("close index", "err", err)
+	}
+	prep := m.newIndexer(true).RenderPreviews(ctx, cat, fsys)
+	rep.Previews = prep.Previews
+	rep.Limited = append(rep.Limited, prep.Limited...)
+	rep.Notes = append(rep.Notes, prep.Notes...)
+	rep.Duration += prep.Duration
+	m.log.Info("previews updated", "rendered", prep.Previews, "took", prep.Duration.Round(time.Millisecond))
 }
 
 var markRe = regexp.MustCompile(`</?mark>`)

@@ -28,6 +28,7 @@ func commands() []command {
 				opsFlags(fs, c)
 				fs.BoolVar(&c.Replica, "replica", c.Replica, "serve the index that talksearch publish installs into --data, read-only: never index, watch or take admin writes")
 				indexFlags(fs, c)
+				previewsFlag(fs, c)
 				extractFlags(fs, c)
 				logFlag(fs, c)
 			}},
@@ -35,6 +36,7 @@ func commands() []command {
 			func(fs *flag.FlagSet, c *Config) {
 				indexFlags(fs, c)
 				fs.BoolVar(&c.Force, "force", c.Force, "re-index unchanged talks too")
+				previewsFlag(fs, c)
 				extractFlags(fs, c)
 				jsonFlag(fs, c, "print the report as JSON")
 				logFlag(fs, c)
@@ -110,6 +112,11 @@ func extractFlags(fs *flag.FlagSet, c *Config) {
 	fs.BoolVar(&c.Isolate, "isolate", c.Isolate, "extract each PDF in a child process bounded in time and memory")
 	fs.DurationVar(&c.FileTimeout, "file-timeout", c.FileTimeout, "time limit of one PDF's extraction, and of the OCR of each page")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", c.MemoryLimitMB, "memory bound of one PDF's extraction in MB, with --isolate")
+}
+
+// previewsFlag turns the slide previews of serve and index on or off.
+func previewsFlag(fs *flag.FlagSet, c *Config) {
+	fs.BoolVar(&c.Previews, "previews", c.Previews, "render slide previews (pdftoppm) in the background, at low priority, once the index is searchable")
 }
 
 func logFlag(fs *flag.FlagSet, c *Config) {

@@ -125,7 +125,7 @@ func (m *Main) rebuildWith(ctx context.Context, cat *corpus.Catalogue, fsys fs.F
 	}
 	m.swapIn(ix, name)
 	m.publish(rep)
-	m.finishReport(ctx, cat, fsys, rep)
+	m.finishReport(rep)
 	return rep, nil
 }
 
@@ -176,14 +176,9 @@ func (m *Main) publish(rep *indexer.Report) {
 	}
 }
 
-// finishReport renders the slide previews after a rebuild of the index
-// command and logs the report.
-func (m *Main) finishReport(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS, rep *indexer.Report) {
-	if m.Config.Command == "index" {
-		prep := m.indexerFor(nil, true, true).RenderPreviews(ctx, cat, fsys)
-		rep.Previews, rep.Limited = prep.Previews, append(rep.Limited, prep.Limited...)
-		rep.Notes = append(rep.Notes, prep.Notes...)
-	}
+// finishReport logs the report of a rebuild; `index` renders the
+// previews afterwards, once it has released the index.
+func (m *Main) finishReport(rep *indexer.Report) {
 	m.log.Info("index rebuilt", "talks", rep.Talks, "indexed", rep.Indexed, "pages", rep.Pages, "segments", rep.Segments,
 		"failed", len(rep.Failed), "took", rep.Duration.Round(time.Millisecond))
 }
@@ -191,13 +186,9 @@ func (m *Main) finishReport(ctx context.Context, cat *corpus.Catalogue, fsys fs.
 // buildBeside is `index` while serve holds the live index: it builds a
 // whole new generation, closes it and makes it live; serve switches to
 // it within a second (watchGenerations).
-func (m *Main) buildBeside(ctx context.Context, le *errIndexLocked, opts ...func(*indexer.Config)) (*indexer.Report, error) {
+func (m *Main) buildBeside(ctx context.Context, le *errIndexLocked, cat *corpus.Catalogue, fsys fs.FS, opts ...func(*indexer.Config)) (*indexer.Report, error) {
 	m.log.Info("the index is in use by serve; building a complete new index beside it, which serve switches to when it is done",
 		"holder_pid", le.pid)
-	cat, fsys, err := m.loadCatalogue()
-	if err != nil {
-		return nil, err
-	}
 	if err := m.guardCorpus(ctx, nil, cat); err != nil {
 		return nil, err
 	}
@@ -214,7 +205,7 @@ func (m *Main) buildBeside(ctx context.Context, le *errIndexLocked, opts ...func
 		os.RemoveAll(dir)
 		return rep, err
 	}
-	m.finishReport(ctx, cat, fsys, rep)
+	m.finishReport(rep)
 	m.removeOldGenerations() // serve removes the one it holds after its switch
 	return rep, nil
 }
@@ -333,25 +324,29 @@ func (m *Main) catchUp(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS) e
 // indexOrRebuild is the work of `index`: an update of the live index, or
 // a full build beside it (--force, an index of an older version, or the
 // live index held by serve).
-func (m *Main) indexOrRebuild(ctx context.Context, opts ...func(*indexer.Config)) (*indexer.Report, error) {
+func (m *Main) indexOrRebuild(ctx context.Context, opts ...func(*indexer.Config)) (*indexer.Report, *corpus.Catalogue, fs.FS, error) {
 	err := m.openIndex()
 	var le *errIndexLocked
-	if errors.As(err, &le) && le.byServe() {
-		m.fullBuild = true
-		return m.buildBeside(ctx, le, opts...)
-	}
-	if err != nil {
-		return nil, err
+	locked := errors.As(err, &le) && le.byServe()
+	if err != nil && !locked {
+		return nil, nil, nil, err
 	}
 	cat, fsys, err := m.loadCatalogue()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	if m.Config.Force || m.index.Outdated() != "" {
+	var rep *indexer.Report
+	switch {
+	case locked:
 		m.fullBuild = true
-		return m.rebuildWith(ctx, cat, fsys, opts...)
+		rep, err = m.buildBeside(ctx, le, cat, fsys, opts...)
+	case m.Config.Force || m.index.Outdated() != "":
+		m.fullBuild = true
+		rep, err = m.rebuildWith(ctx, cat, fsys, opts...)
+	default:
+		rep, err = m.update(ctx, cat, fsys, false, opts...)
 	}
-	return m.update(ctx, cat, fsys, true, opts...)
+	return rep, cat, fsys, err
 }
 
 // printCorpusSwitch adds an explicit change of corpus to the report.
