@@ -371,12 +371,7 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 	// Typo tolerance only for words the archive does not have: a
 	// known word is no typo, and fuzzy matching costs time.
 	if fz := fuzziness(text); fz > 0 && tq.budget.expansion(fuzzyCost) {
-		addEach(&clauses, tq, tg.whole, weightFuzzy, func(field string) fieldQuery {
-			q := query.NewFuzzyQuery(term)
-			q.SetField(field)
-			q.SetFuzziness(fz)
-			return q
-		})
+		addEach(&clauses, tq, tg.whole, weightFuzzy, tq.vocab.fuzzyOf(term, fz))
 	}
 	return clauses
 }

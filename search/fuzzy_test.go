@@ -1,0 +1,120 @@
+package search
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestFuzzyTermsMatchBleveFuzzy: the expansion built once per request
+// finds the same documents with the same scores as bleve's FuzzyQuery,
+// for every field a typo is looked for in.
+func TestFuzzyTermsMatchBleveFuzzy(t *testing.T) {
+	ix := mustOpen(t)
+	ctx := context.Background()
+	v := ix.newVocab(ctx, newBudget())
+	defer v.close()
+	fields := []string{fieldText}
+	for _, f := range wholeFields {
+		fields = append(fields, f.field)
+	}
+	expanded, found := 0, 0
+	for _, field := range fields {
+		for _, tc := range typosOf(t, ix, field) {
+			want := query.NewFuzzyQuery(tc.term)
+			want.SetField(field)
+			want.SetFuzziness(tc.fz)
+			want.SetBoost(0.7)
+			got, ok := v.expandFuzzy(field, tc.term, tc.fz)
+			if !ok {
+				t.Fatalf("%s in %s: not expanded", tc.term, field)
+			}
+			if _, multi := got.(*fuzzyTerms); multi {
+				expanded++
+			}
+			got.SetBoost(0.7)
+			// Beside another clause, so that the weights count: alone,
+			// bleve's query norm cancels them.
+			anchor := func() query.Query {
+				q := query.NewTermQuery(tc.anchor)
+				q.SetField(field)
+				return q
+			}
+			a := hits(t, ix, query.NewDisjunctionQuery([]query.Query{want, anchor()}))
+			b := hits(t, ix, query.NewDisjunctionQuery([]query.Query{got, anchor()}))
+			found += len(a)
+			if len(a) != len(b) {
+				t.Errorf("%s in %s: bleve finds %v, the expansion %v", tc.term, field, a, b)
+				continue
+			}
+			for id, score := range a {
+				if math.Abs(score-b[id]) > 1e-9 {
+					t.Errorf("%s in %s: %s scores %g with bleve, %g expanded", tc.term, field, id, score, b[id])
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no typo found anything: the test proves nothing")
+	}
+	if expanded == 0 {
+		t.Error("no term expanded to several candidates: the test proves nothing")
+	}
+}
+
+func hits(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
+	res, err := ix.b.SearchInContext(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
+}
+
+type typo struct {
+	term   string
+	fz     int
+	anchor string // another term of the field
+}
+
+// typosOf makes typos of the field's longer terms: one letter replaced
+// (fuzziness 1) and two neighbours swapped (fuzziness 2), plus a word
+// that matches nothing.
+func typosOf(t *testing.T, ix *Index, field string) []typo {
+	t.Helper()
+	d, err := ix.b.FieldDict(field)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var out []typo
+	anchor := ""
+	for len(out) < 12 {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		w := []rune(e.Term)
+		if anchor == "" {
+			anchor = e.Term
+			out = append(out, typo{"xyzzyqw", 1, anchor})
+		}
+		if len(w) < 6 {
+			continue
+		}
+		replaced := append([]rune{}, w...)
+		replaced[2] = 'q'
+		swapped := append([]rune{}, w...)
+		swapped[3], swapped[4] = swapped[4], swapped[3]
+		out = append(out, typo{string(replaced), 1, anchor}, typo{string(swapped), 2, anchor})
+	}
+	return out
+}
