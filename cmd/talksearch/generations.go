@@ -157,6 +157,32 @@ func (m *Main) removeOldGenerations() {
 			os.RemoveAll(name)
 		}
 	}
+	m.removeStalePublish()
+}
+
+// publishTempPrefix starts the name of the folder in which publish keeps
+// its snapshot: .publish-PID-random.
+const publishTempPrefix = ".publish-"
+
+// removeStalePublish removes the snapshot folders of publish runs that
+// were killed: those whose process no longer runs.
+func (m *Main) removeStalePublish() {
+	dirs, _ := filepath.Glob(filepath.Join(m.Config.Data, publishTempPrefix+"*"))
+	for _, dir := range dirs {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(dir), publishTempPrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if err == nil && pid > 0 && processRuns(pid) {
+			continue
+		}
+		m.log.Info("removing the snapshot of a publish that was stopped", "path", dir)
+		os.RemoveAll(dir)
+	}
+}
+
+// processRuns reports whether a process with this id exists.
+func processRuns(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func olderThan(name string, d time.Duration) bool {

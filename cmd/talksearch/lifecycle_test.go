@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -418,5 +419,28 @@ func TestSnapshotWhileServing(t *testing.T) {
 	}
 	if rec, err := readCorpusRecord(backup); err != nil || rec == nil || rec.Corpus != decks {
 		t.Errorf("the snapshot's corpus record: %+v %v", rec, err)
+	}
+}
+
+// TestStalePublishRemoved: the snapshot folder of a killed publish is
+// removed by the next clean-up; that of a running one is kept.
+func TestStalePublishRemoved(t *testing.T) {
+	data := t.TempDir()
+	killed := filepath.Join(data, publishTempPrefix+"2147483646-123")
+	running := filepath.Join(data, fmt.Sprintf("%s%d-456", publishTempPrefix, os.Getpid()))
+	for _, dir := range []string{killed, running} {
+		if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := NewMain()
+	m.Config.Data = data
+	m.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.removeOldGenerations()
+	if _, err := os.Stat(killed); !os.IsNotExist(err) {
+		t.Errorf("the killed publish's folder is still there: %v", err)
+	}
+	if _, err := os.Stat(running); err != nil {
+		t.Errorf("the running publish's folder was removed: %v", err)
 	}
 }

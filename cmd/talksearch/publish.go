@@ -33,7 +33,9 @@ func (m *Main) runPublish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(own, ".publish-")
+	// The folder names this process, so that a later run can tell a
+	// killed publish's leftovers from a running one's (staleTemp).
+	tmp, err := os.MkdirTemp(own, fmt.Sprintf("%s%d-", publishTempPrefix, os.Getpid()))
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
