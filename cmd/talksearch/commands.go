@@ -111,24 +111,9 @@ var markRe = regexp.MustCompile(`</?mark>`)
 
 // runSearch prints the best talks and slides for the query.
 func (m *Main) runSearch(ctx context.Context) error {
-	if err := m.openIndex(); err != nil {
-		return err
-	}
-	if st, err := m.index.Stats(ctx); err != nil {
-		return err
-	} else if st.Talks == 0 {
-		// A fresh data folder: build the index first, as serve would.
-		cat, fsys, err := m.loadCatalogue()
-		if err != nil {
-			return err
-		}
-		if _, err := m.update(ctx, cat, fsys, false); err != nil {
-			return err
-		}
-	}
 	q := search.Query{Text: strings.Join(m.Config.Args, " "), Filters: map[string][]string{search.FieldSpeaker: m.Config.Speakers, search.FieldState: m.Config.States, search.FieldTopic: m.Config.Topics}}
 	began := time.Now()
-	res, err := m.index.Search(ctx, q)
+	res, err := m.searchIndex(ctx, q)
 	if err != nil {
 		return err
 	}

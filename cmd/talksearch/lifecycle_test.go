@@ -444,3 +444,28 @@ func TestStalePublishRemoved(t *testing.T) {
 		t.Errorf("the running publish's folder was removed: %v", err)
 	}
 }
+
+// TestSearchWhileServeRuns: `search` on a data folder that serve holds
+// asks that serve through its control socket, with the same answer and
+// the same refusal of a bad query as on its own.
+func TestSearchWhileServeRuns(t *testing.T) {
+	data := t.TempDir()
+	runServe(t, 60*time.Second, nil, "--data", data, "--isolate=false", "--previews=false")
+	out, err := runMain(t, "search", "--data", data, "Freifunk")
+	if err != nil || !strings.Contains(out, "freifunk-gera") || !strings.Contains(out, "Folie") {
+		t.Fatalf("search beside serve: %v\n%s", err, out)
+	}
+	out, err = runMain(t, "search", "--json", "--data", data, "--state", "Thüringen", "Freifunk")
+	var body struct {
+		Total int `json:"total"`
+		Data  []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &body) != nil || body.Total != 1 || body.Data[0].ID != "freifunk-gera" {
+		t.Errorf("search --json beside serve: %v\n%s", err, out)
+	}
+	if _, err := runMain(t, "search", "--data", data, strings.Repeat("x", 5000)); err == nil {
+		t.Error("a query over the length limit was answered")
+	}
+}

@@ -136,17 +136,11 @@ func copyIfPresent(src, dst string) error {
 
 // snapshotViaServe asks the serve that holds the index to write the copy.
 func (m *Main) snapshotViaServe(ctx context.Context, dest string) (string, error) {
-	sock := filepath.Join(m.Config.Data, controlSocket)
-	client := &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-		},
-	}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://serve/snapshot?dir="+url.QueryEscape(dest), nil)
 	if err != nil {
 		return "", err
 	}
-	resp, err := client.Do(req)
+	resp, err := m.controlClient().Do(req)
 	if err != nil {
 		return "", err
 	}
@@ -178,6 +172,7 @@ func (m *Main) startControl() {
 	m.control = ln
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /snapshot", m.handleSnapshot)
+	mux.HandleFunc("POST /search", m.handleSearch)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	m.bg.Add(1)
 	go func() {
