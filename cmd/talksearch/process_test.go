@@ -153,22 +153,27 @@ func TestProcessKillDuringIndex(t *testing.T) {
 	}
 }
 
-// TestProcessIndexInUse runs search while serve holds the index: it must
-// say within 2 s who holds it and exit non-zero. index, which can build
-// beside serve, succeeds. serve then stops on SIGTERM, logs it and exits 0.
+// TestProcessIndexInUse runs export while serve holds the index: it must
+// say within 2 s who holds it and exit non-zero. search, which asks
+// serve, and index, which builds beside serve, succeed. serve then stops
+// on SIGTERM, logs it and exits 0.
 func TestProcessIndexInUse(t *testing.T) {
 	data := t.TempDir()
 	serve, base := startServe(t, data)
 	waitStatus(t, base+"/readyz", http.StatusOK, 60*time.Second)
 	want := fmt.Sprintf("in use by PID %d (talksearch serve)", serve.cmd.Process.Pid)
 	began := time.Now()
-	p := startMain(t, "search", "--data", data, "Rechnungen")
+	p := startMain(t, "export", "--data", data)
 	code := p.wait(t, 5*time.Second)
 	if took := time.Since(began); took > 2*time.Second {
-		t.Errorf("search took %s to give up", took)
+		t.Errorf("export took %s to give up", took)
 	}
 	if code == 0 || !strings.Contains(p.stderr.String(), want) {
-		t.Errorf("search: exit %d, stderr %q; want non-zero and %q", code, p.stderr, want)
+		t.Errorf("export: exit %d, stderr %q; want non-zero and %q", code, p.stderr, want)
+	}
+	p = startMain(t, "search", "--data", data, "Rechnungen")
+	if code := p.wait(t, 10*time.Second); code != 0 || !strings.Contains(p.stdout.String(), "talks for") {
+		t.Errorf("search beside serve: exit %d\n%s\n%s", code, p.stdout, p.stderr)
 	}
 	p = startMain(t, "index", "--data", data, "--isolate=false")
 	if code := p.wait(t, 60*time.Second); code != 0 || !strings.Contains(p.stdout.String(), "19 talks: 19 indexed") {
