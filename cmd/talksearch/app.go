@@ -344,23 +344,12 @@ func (m *Main) serve(ctx context.Context) error {
 	if err := m.startOps(ctx, cat, fsys); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", m.Config.Addr)
+	errc, err := m.startServing(m.newServer(cat, fsys), "opening the index", "serving")
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
-	}
-	m.status.Store("opening the index")
-	m.server = m.newServer(cat, fsys)
-	m.addr.Store(ln.Addr().String())
-	m.log.Info("serving", "addr", ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- m.server.Serve(ln) }()
-
-	if err := m.waitIndex(ctx); err != nil {
-		m.shutdown()
-		if ctx.Err() != nil {
-			return nil
-		}
 		return err
+	}
+	if err := m.waitIndex(ctx); err != nil {
+		return m.abortStart(ctx, err)
 	}
 	m.startControl()
 	m.status.Store("indexing")
@@ -368,11 +357,7 @@ func (m *Main) serve(ctx context.Context) error {
 	err = m.catchUp(ctx, cat, fsys)
 	m.ops.mu.Unlock()
 	if err != nil {
-		m.shutdown()
-		if ctx.Err() != nil {
-			return nil
-		}
-		return err
+		return m.abortStart(ctx, err)
 	}
 	m.ready.Store(true)
 	m.log.Info("ready")
@@ -396,6 +381,33 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 		return fmt.Errorf("serve: %w", err)
 	}
+}
+
+// startServing listens on the configured address and serves srv in the
+// background, saying status on /readyz until serve is ready; the channel
+// receives Serve's error. logMsg is the log line that names the address.
+func (m *Main) startServing(srv *http.Server, status, logMsg string, logAttrs ...any) (<-chan error, error) {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.status.Store(status)
+	m.server = srv
+	m.addr.Store(ln.Addr().String())
+	m.log.Info(logMsg, append([]any{"addr", ln.Addr().String()}, logAttrs...)...)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	return errc, nil
+}
+
+// abortStart stops the server after err ended serve's start-up; a stop
+// asked for by ctx (a signal) is clean, not an error.
+func (m *Main) abortStart(ctx context.Context, err error) error {
+	m.shutdown()
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 // newServer returns the HTTP server of the search page and the API.

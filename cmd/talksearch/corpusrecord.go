@@ -98,24 +98,12 @@ func writeCorpusRecord(data string, rec corpusRecord) error {
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return fmt.Errorf("record the corpus: %w", err)
 	}
-	name := filepath.Join(data, corpusFile)
-	tmp := name + ".tmp-" + strconv.Itoa(os.Getpid())
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	root, err := os.OpenRoot(data)
 	if err != nil {
 		return fmt.Errorf("record the corpus: %w", err)
 	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	defer root.Close()
+	if err := atomicReplace(root, corpusFile, corpusFile+".tmp-"+strconv.Itoa(os.Getpid()), append(b, '\n'), nil); err != nil {
 		return fmt.Errorf("record the corpus: %w", err)
 	}
 	return syncFolder(data)

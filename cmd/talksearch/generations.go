@@ -84,25 +84,13 @@ func nextGeneration(data, live string) string {
 // killed at any step leaves either the old name or the new one.
 func (m *Main) setLiveGeneration(name string) error {
 	data := m.Config.Data
-	tmp := filepath.Join(data, currentFile+".tmp-"+strconv.Itoa(os.Getpid()))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	root, err := os.OpenRoot(data)
 	if err != nil {
 		return fmt.Errorf("swap index: %w", err)
 	}
-	_, err = f.WriteString(name + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("swap index: %w", err)
-	}
-	m.step("swap-written")
-	if err := os.Rename(tmp, filepath.Join(data, currentFile)); err != nil {
-		os.Remove(tmp)
+	defer root.Close()
+	tmp := currentFile + ".tmp-" + strconv.Itoa(os.Getpid())
+	if err := atomicReplace(root, currentFile, tmp, []byte(name+"\n"), func() { m.step("swap-written") }); err != nil {
 		return fmt.Errorf("swap index: %w", err)
 	}
 	m.step("swap-renamed")
@@ -195,14 +183,27 @@ func olderThan(name string, d time.Duration) bool {
 // an index is open; taking it here proves nobody has it, and holding it
 // while removing keeps anybody from opening it meanwhile.
 func removeUnheld(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, "store", "root.bolt"))
-	if err == nil {
-		defer f.Close()
-		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-			return false // in use
-		}
+	unlock, inUse := lockIndexFolder(dir)
+	defer unlock()
+	if inUse {
+		return false
 	}
 	return os.RemoveAll(dir) == nil
+}
+
+// lockIndexFolder takes bolt's exclusive lock on the index in dir without
+// waiting. inUse reports that another open file holds it; otherwise the
+// lock is held (when the index file exists) until unlock is called.
+func lockIndexFolder(dir string) (unlock func(), inUse bool) {
+	f, err := os.Open(filepath.Join(dir, "store", "root.bolt"))
+	if err != nil {
+		return func() {}, false
+	}
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		f.Close()
+		return func() {}, true
+	}
+	return func() { f.Close() }, false // closing releases the lock
 }
 
 // step marks a point of an index swap for the crash tests, which kill

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -158,16 +157,9 @@ func waitHeld(ctx context.Context, dir string, d time.Duration) error {
 
 // held reports whether a process holds the index in dir open.
 func held(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, "store", "root.bolt"))
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return true
-	}
-	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	return false
+	unlock, inUse := lockIndexFolder(dir)
+	unlock()
+	return inUse
 }
 
 // copyTree copies the folder src to the new folder dst, every file

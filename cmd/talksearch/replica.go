@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -64,23 +63,14 @@ const replicaPoll = 200 * time.Millisecond
 // is there), waits for an index that publish installed, serves it and
 // follows the new generations publish installs until ctx ends.
 func (m *Main) serveReplica(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.Config.Addr)
+	errc, err := m.startServing(m.httpServer(&m.replica.files),
+		"waiting for an index: talksearch publish installs one into "+m.Config.Data,
+		"serving as a read-only replica", "data", m.Config.Data)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
-	}
-	m.status.Store("waiting for an index: talksearch publish installs one into " + m.Config.Data)
-	m.server = m.httpServer(&m.replica.files)
-	m.addr.Store(ln.Addr().String())
-	m.log.Info("serving as a read-only replica", "addr", ln.Addr().String(), "data", m.Config.Data)
-	errc := make(chan error, 1)
-	go func() { errc <- m.server.Serve(ln) }()
-
-	if err := m.waitReplicaIndex(ctx); err != nil {
-		m.shutdown()
-		if ctx.Err() != nil {
-			return nil
-		}
 		return err
+	}
+	if err := m.waitReplicaIndex(ctx); err != nil {
+		return m.abortStart(ctx, err)
 	}
 	m.ready.Store(true)
 	m.log.Info("ready")

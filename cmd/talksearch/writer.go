@@ -217,14 +217,26 @@ func (m *Main) previewLoop(ctx context.Context, cat *corpus.Catalogue, fsys fs.F
 	}
 }
 
-// writeAtomic replaces name in the corpus with data: a temporary file
-// beside it, synced, renamed over it, and the folder synced. A reader
-// sees the old file or the new one, never part of one.
+// writeAtomic replaces name in the corpus with data (atomicReplace) and
+// syncs the folder. A reader sees the old file or the new one, never
+// part of one.
 func writeAtomic(root *os.Root, name string, data []byte) error {
 	tmp := path.Join(path.Dir(name), "."+path.Base(name)+".tmp")
+	if err := atomicReplace(root, name, tmp, data, nil); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return syncDir(root, path.Dir(name))
+}
+
+// atomicReplace writes data to tmp in root, syncs it and renames it over
+// name; written, when set, runs between the write and the rename (the
+// crash tests stop there). On failure tmp is removed and name is as it
+// was. Syncing the folder, which makes the rename durable, is the
+// caller's.
+func atomicReplace(root *os.Root, name, tmp string, data []byte, written func()) error {
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return err
 	}
 	_, err = f.Write(data)
 	if err == nil {
@@ -233,14 +245,16 @@ func writeAtomic(root *os.Root, name string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil && written != nil {
+		written()
+	}
 	if err == nil {
 		err = root.Rename(tmp, name)
 	}
 	if err != nil {
 		root.Remove(tmp)
-		return fmt.Errorf("write %s: %w", name, err)
 	}
-	return syncDir(root, path.Dir(name))
+	return err
 }
 
 // writeTemp copies at most limit bytes of r into a new temporary file in
