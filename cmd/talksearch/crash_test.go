@@ -42,14 +42,7 @@ func startMainEnv(t *testing.T, env []string, args ...string) *proc {
 // searches it, so it fails when either does not work.
 func digest(t *testing.T, data string) string {
 	t.Helper()
-	name, err := liveGeneration(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(filepath.Join(data, name))
-	if err != nil {
-		t.Fatalf("the index left behind does not open: %v", err)
-	}
+	ix := openLive(t, data)
 	defer ix.Close()
 	ctx := context.Background()
 	st, err := ix.Stats(ctx)

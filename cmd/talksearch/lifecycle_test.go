@@ -123,8 +123,8 @@ func talkTotal(t *testing.T, base, q string) int {
 	return res.Total
 }
 
-// talksIn opens the live index of data and returns its talk ids.
-func talksIn(t *testing.T, data string) []string {
+// openLive opens the live index generation of data; the caller closes it.
+func openLive(t *testing.T, data string) *search.Index {
 	t.Helper()
 	name, err := liveGeneration(data)
 	if err != nil {
@@ -132,8 +132,15 @@ func talksIn(t *testing.T, data string) []string {
 	}
 	ix, err := search.Open(filepath.Join(data, name))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the live index %s of %s does not open: %v", name, data, err)
 	}
+	return ix
+}
+
+// talksIn opens the live index of data and returns its talk ids.
+func talksIn(t *testing.T, data string) []string {
+	t.Helper()
+	ix := openLive(t, data)
 	defer ix.Close()
 	ids, err := ix.TalkIDs(context.Background())
 	if err != nil {
