@@ -36,7 +36,8 @@ type Index struct {
 	dir      string
 	opt      Options
 	syn      *synonyms
-	outdated string // the mapping version found, when Options.AcceptOutdated opened an older one
+	tables   *tableCache // the talk table of the newest snapshot (talktable.go)
+	outdated string      // the mapping version found, when Options.AcceptOutdated opened an older one
 }
 
 // Options select how an index analyses text.
@@ -216,7 +217,7 @@ func syncDir(dir string) error {
 
 // newIndex wraps an open bleve index and loads the synonyms.
 func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
-	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}}
+	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}, tables: &tableCache{}}
 	if opt.Analysis == AnalysisStock {
 		return ix, nil
 	}
@@ -248,6 +249,7 @@ func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
 
 // Close closes the index.
 func (ix *Index) Close() error {
+	ix.tables.close()
 	if err := ix.b.Close(); err != nil {
 		return fmt.Errorf("search: close index: %w", err)
 	}

@@ -41,11 +41,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		// Only stop words or punctuation: nothing to match.
 		textQ = query.NewMatchNoneQuery()
 	}
-	res, err := ix.talkPage(ctx, q, textQ)
+	snap, err := ix.openSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Total: int(res.Total), Full: int(res.Total), Match: MatchAll}
+	defer snap.r.Close()
+	page, err := snap.collectTalks(q, textQ)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Total: page.total, Full: page.total, Match: MatchAll}
 	if wantsTiers(q, tq, out.Full) {
 		// Too few talks have all words: fill the page with talks that
 		// have some of them (partial.go).
@@ -54,25 +59,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 		if rq != nil {
-			textQ = rq.talk
-			if res, err = ix.talkPage(ctx, q, textQ); err != nil {
+			if page, err = snap.collectTalks(q, rq.talk); err != nil {
 				return nil, err
 			}
-			out.Total, out.Match, out.Ignored = int(res.Total), MatchPartial, rq.ignored
+			out.Total, out.Match, out.Ignored = page.total, MatchPartial, rq.ignored
 		}
 	}
-	facets, err := ix.filteredFacets(ctx, textQ, q.Filters, res.Facets)
-	if err != nil {
-		return nil, err
-	}
-	out.Facets = buildFacets(facets, q.Filters)
-	ids := make([]string, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		t, err := talkFromFields(h.Fields)
+	out.Facets = page.facets
+	ids := make([]string, 0, len(page.hits))
+	for _, h := range page.hits {
+		t, err := snap.talk(h.row)
 		if err != nil {
 			return nil, err
 		}
-		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.Score})
+		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.score})
 		ids = append(ids, t.ID)
 	}
 	if err := ix.suggestCorrection(ctx, q, tq, out); err != nil {
@@ -85,48 +85,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	out.Degraded = tq.budget.degraded
 	return out, nil
-}
-
-// talkPage runs the main request: one page of talks matching textQ and the
-// filters, with the facets of the fields that are not filtered.
-func (ix *Index) talkPage(ctx context.Context, q Query, textQ query.Query) (*bleve.SearchResult, error) {
-	main := bleve.NewSearchRequestOptions(talkQuery(textQ, q.Filters, ""), q.Size, (q.Page-1)*q.Size, false)
-	main.Fields = []string{fieldMeta}
-	main.SortBy(sortOrder(q.Sort, textQ != nil))
-	for _, f := range FacetFields {
-		if len(q.Filters[f]) == 0 {
-			main.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
-		}
-	}
-	res, err := ix.b.SearchInContext(ctx, main)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return res, nil
-}
-
-// filteredFacets adds to the facets of the main request those of the
-// filtered fields: one count-only request per filtered field, without its
-// own filter.
-func (ix *Index) filteredFacets(ctx context.Context, textQ query.Query, filters map[string][]string, main bsearch.FacetResults) (map[string]*bsearch.FacetResult, error) {
-	facets := map[string]*bsearch.FacetResult{}
-	for f, fr := range main {
-		facets[f] = fr
-	}
-	for _, f := range FacetFields {
-		if len(filters[f]) == 0 {
-			continue
-		}
-		req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, f), 0, 0, false)
-		req.Score = scoreNone
-		req.AddFacet(f, bleve.NewFacetRequest(facetSource(f), facetSizes[f]))
-		r, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("search: facet %s: %w", f, err)
-		}
-		facets[f] = r.Facets[f]
-	}
-	return facets, nil
 }
 
 // talkQuery combines the text query with the filters of every field except
@@ -158,15 +116,6 @@ func sortOrder(sort string, hasText bool) []string {
 	}
 }
 
-// facetSource is the index field a facet counts: events are counted on a
-// field that also carries their names, so the facet can label them.
-func facetSource(field string) string {
-	if field == FieldEvent {
-		return fieldEventLabel
-	}
-	return field
-}
-
 // eventFacetValue decodes an event_label term.
 func eventFacetValue(term string, count int) FacetValue {
 	parts := strings.SplitN(term, "\x00", 3)
@@ -176,38 +125,6 @@ func eventFacetValue(term string, count int) FacetValue {
 		ev.Year, _ = strconv.Atoi(parts[2])
 	}
 	return FacetValue{Value: ev.ID, Count: count, Event: ev}
-}
-
-// buildFacets converts bleve's facet results, keeping active filter values
-// visible (count 0) even when nothing matches them. An empty value (a talk
-// without a year, say) is no choice anyone can filter on and is left out.
-func buildFacets(results map[string]*bsearch.FacetResult, filters map[string][]string) []Facet {
-	out := make([]Facet, 0, len(FacetFields))
-	for _, f := range FacetFields {
-		facet := Facet{Field: f, Values: []FacetValue{}}
-		seen := map[string]bool{}
-		if fr := results[f]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				v := FacetValue{Value: t.Term, Count: t.Count}
-				if f == FieldEvent {
-					v = eventFacetValue(t.Term, t.Count)
-				}
-				if strings.TrimSpace(v.Value) == "" {
-					continue
-				}
-				facet.Values = append(facet.Values, v)
-				seen[v.Value] = true
-			}
-		}
-		for _, v := range filters[f] {
-			if !seen[v] {
-				facet.Values = append(facet.Values, FacetValue{Value: v, Count: 0})
-				seen[v] = true
-			}
-		}
-		out = append(out, facet)
-	}
-	return out
 }
 
 // addPassages finds the best slides and transcript segments of the given
