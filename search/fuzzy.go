@@ -1,8 +1,13 @@
 package search
 
 import (
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum/levenshtein"
 )
 
 // fuzzyTerms is a typo-tolerant match of one word in one field, expanded
@@ -50,28 +55,16 @@ func (v *vocab) expandFuzzy(field, term string, fuzziness int) (fieldQuery, bool
 	if v == nil {
 		return nil, false
 	}
-	fr, ok := v.r.(index.IndexReaderFuzzy)
+	terms, dists, ok := v.fuzzyTerms(field, term, fuzziness)
 	if !ok {
 		return nil, false
 	}
-	dict, err := fr.FieldDictFuzzy(field, term, fuzziness, "")
-	if err != nil {
-		return nil, false
-	}
-	defer dict.Close()
 	f := &fuzzyTerms{}
-	for v.ctx.Err() == nil {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, false
-		}
-		if e == nil {
-			break
-		}
-		t := query.NewTermQuery(e.Term)
+	for i, e := range terms {
+		t := query.NewTermQuery(e)
 		t.SetField(field)
 		f.terms = append(f.terms, t)
-		f.mult = append(f.mult, 1/float64(e.EditDistance+1))
+		f.mult = append(f.mult, 1/float64(dists[i]+1))
 	}
 	if len(f.terms) == 0 || len(f.terms) == 1 && f.terms[0].Term == term {
 		t := query.NewTermQuery(term)
@@ -84,4 +77,77 @@ func (v *vocab) expandFuzzy(field, term string, fuzziness int) (fieldQuery, bool
 	}
 	f.DisjunctionQuery = query.NewDisjunctionQuery(disjuncts)
 	return f, true
+}
+
+// fuzzyTerms lists the terms of field within fuzziness edits of term, in
+// term order, with their distances. bleve's FieldDictFuzzy builds the
+// Levenshtein automaton anew for every field, and building it is nearly
+// all the cost of a typo (a word is looked for in six fields); this
+// builds it once a request and walks each segment's dictionary of the
+// field with it, as bleve does.
+func (v *vocab) fuzzyTerms(field, term string, fuzziness int) ([]string, []uint8, bool) {
+	is, ok := v.r.(*scorch.IndexSnapshot)
+	if !ok || fuzziness < 1 || fuzziness > 2 {
+		return nil, nil, false
+	}
+	key := splitKey{w: term, depth: fuzziness}
+	dfa, ok := v.dfas[key]
+	if !ok {
+		var err error
+		if dfa, err = v.lev.build(term, fuzziness); err != nil {
+			return nil, nil, false
+		}
+		v.dfas[key] = dfa
+	}
+	dist := map[string]uint8{}
+	for _, ss := range is.Segments() {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, nil, false
+		}
+		it := dict.AutomatonIterator(dfa, nil, nil)
+		for v.ctx.Err() == nil {
+			e, err := it.Next()
+			if err != nil {
+				return nil, nil, false
+			}
+			if e == nil {
+				break
+			}
+			if d, seen := dist[e.Term]; !seen || e.EditDistance < d {
+				dist[e.Term] = e.EditDistance
+			}
+		}
+	}
+	terms := slices.Sorted(maps.Keys(dist))
+	dists := make([]uint8, len(terms))
+	for i, t := range terms {
+		dists[i] = dist[t]
+	}
+	return terms, dists, true
+}
+
+// levBuilders make Levenshtein automata of distance 1 and 2. Making a
+// builder is costly (bleve keeps two for the process); an Index keeps
+// its own, made on first use, with transpositions as bleve has them
+// (a swap of neighbours is one edit). They are safe for concurrent use.
+type levBuilders struct {
+	once   sync.Once
+	b1, b2 *levenshtein.LevenshteinAutomatonBuilder
+	err    error
+}
+
+func (l *levBuilders) build(term string, fuzziness int) (*levenshtein.DFA, error) {
+	l.once.Do(func() {
+		if l.b1, l.err = levenshtein.NewLevenshteinAutomatonBuilder(1, true); l.err == nil {
+			l.b2, l.err = levenshtein.NewLevenshteinAutomatonBuilder(2, true)
+		}
+	})
+	if l.err != nil {
+		return nil, l.err
+	}
+	if fuzziness == 1 {
+		return l.b1.BuildDfa(term, 1)
+	}
+	return l.b2.BuildDfa(term, 2)
 }

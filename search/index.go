@@ -37,7 +37,8 @@ type Index struct {
 	opt      Options
 	syn      *synonyms
 	tables   *tableCache // the talk table of the newest snapshot (talktable.go)
-	outdated string      // the mapping version found, when Options.AcceptOutdated opened an older one
+	lev      *levBuilders
+	outdated string // the mapping version found, when Options.AcceptOutdated opened an older one
 }
 
 // Options select how an index analyses text.
@@ -217,7 +218,7 @@ func syncDir(dir string) error {
 
 // newIndex wraps an open bleve index and loads the synonyms.
 func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
-	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}, tables: &tableCache{}}
+	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}, tables: &tableCache{}, lev: &levBuilders{}}
 	if opt.Analysis == AnalysisStock {
 		return ix, nil
 	}

@@ -41,12 +41,13 @@ const (
 
 // textQuery is a parsed and analysed free-text query.
 type textQuery struct {
-	talk     query.Query   // matches talk documents; nil for no text
-	passages []query.Query // any of these marks a slide or segment passage
-	empty    bool          // there was text, but nothing searchable in it
-	words    []string      // the plain words, for "Meinten Sie …?"
-	vocab    *vocab        // the archive's vocabulary, for this request
-	budget   *budget       // what is left of the expansion budget
+	talk        query.Query     // matches talk documents; nil for no text
+	passages    []query.Query   // any of these marks a slide or segment passage
+	passageSeen map[string]bool // the terms and prefixes in passages
+	empty       bool            // there was text, but nothing searchable in it
+	words       []string        // the plain words, for "Meinten Sie …?"
+	vocab       *vocab          // the archive's vocabulary, for this request
+	budget      *budget         // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
 	// one clause per query word or group, the user's word(s) each clause
@@ -400,7 +401,7 @@ func addEach(clauses *[]query.Query, tq *textQuery, fields []fieldBoost, weight 
 		q.SetBoost(f.boost * weight)
 		*clauses = append(*clauses, q)
 	}
-	tq.passages = append(tq.passages, mk(fieldText))
+	tq.addPassage(mk(fieldText))
 }
 
 // prefixOf makes prefix queries for a normalised word start.
@@ -487,8 +488,32 @@ func (tq *textQuery) addPassageTerms(terms []string) {
 	for _, t := range terms {
 		q := query.NewTermQuery(t)
 		q.SetField(fieldText)
-		tq.passages = append(tq.passages, q)
+		tq.addPassage(q)
 	}
+}
+
+// addPassage adds a passage query unless the same term or prefix is
+// there: the ways a word can match often name one term several times
+// (the word, its split, a verb form), and every copy is one more posting
+// list to walk for each slide of the page's talks.
+func (tq *textQuery) addPassage(q query.Query) {
+	var key string
+	switch q := q.(type) {
+	case *query.TermQuery:
+		key = "t\x00" + q.Term
+	case *query.PrefixQuery:
+		key = "p\x00" + q.Prefix
+	}
+	if key != "" {
+		if tq.passageSeen[key] {
+			return
+		}
+		if tq.passageSeen == nil {
+			tq.passageSeen = map[string]bool{}
+		}
+		tq.passageSeen[key] = true
+	}
+	tq.passages = append(tq.passages, q)
 }
 
 // anyField matches term in any of the fields, weighted.

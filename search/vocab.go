@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/talksearch/talksearch/internal/german"
 )
@@ -29,6 +30,10 @@ type vocab struct {
 	dict index.FieldDictContains // opened on first use
 	// budget pays for each look-up; over it, a word counts as absent.
 	budget *budget
+	// The Levenshtein automata of this request's typo matching, by word
+	// and distance, and the index's builders of them.
+	dfas map[splitKey]*levenshtein.DFA
+	lev  *levBuilders
 }
 
 type splitKey struct {
@@ -43,7 +48,7 @@ type scoredSplit struct {
 
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
-	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{},
+	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[splitKey]*levenshtein.DFA{}, lev: ix.lev,
 		stop: func(w string) bool { return len(ix.analyzeWith(ix.wholeAnalyzer(), w)) == 0 }}
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
