@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -472,7 +473,14 @@ func (ix *Index) known(ctx context.Context, b *budget, term string, fields []fie
 // synonymQuery matches any alternative of a synonym group.
 func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
 	var clauses []query.Query
-	for a, terms := range ix.syn.groups[group] {
+	alts := ix.syn.groups[group]
+	for a, terms := range alts {
+		if slices.ContainsFunc(alts[:a], func(t []string) bool { return slices.Equal(t, terms) }) {
+			// Spellings the analyzer makes one ("eAkte", "E-Akte"):
+			// the same clauses again would count the talk twice and
+			// cost a phrase search per field each.
+			continue
+		}
 		if len(terms) > 1 {
 			addPhrase(&clauses, tq, ix.syn.texts[group][a], wholeFields, weightSynonym)
 			continue
