@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -39,9 +40,11 @@ const (
 	analyzerWhole = "talksearch_de"
 	analyzerParts = "talksearch_de_parts"
 	analyzerAll   = "talksearch_de_all"
+	analyzerPairs = "talksearch_de_pairs"
 
 	filterEPrefix    = "talksearch_eprefix"
 	filterDecompound = "talksearch_decompound"
+	filterPairs      = "talksearch_pairs"
 )
 
 // eWord is what a lone "E"/"e" before a word, or the e of "eAkte", means.
@@ -91,7 +94,14 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 		}
 		return append(f, de.LightStemmerName)
 	}
+	// Neighbouring words as one term ("digital akte"), a stop word
+	// between them as "_", for the word-pair fields (pairs.go).
+	if err := im.AddCustomTokenFilter(filterPairs, map[string]any{"type": shingle.Name, "min": 2.0, "max": 2.0,
+		"output_original": false, "separator": " ", "filler": "_"}); err != nil {
+		return err
+	}
 	for name, filters := range map[string][]string{
+		analyzerPairs: append(chain(""), filterPairs),
 		analyzerWhole: chain(""),
 		analyzerParts: chain("talksearch_decompound_parts"),
 		analyzerAll:   chain("talksearch_decompound_all"),

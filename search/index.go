@@ -479,6 +479,7 @@ func talkDocument(t Talk, d Doc) (map[string]any, error) {
 		}
 	}
 	body := bodyText(d)
+	about := strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n")
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
 	keys := vocabKeys(vocab)
 	year := ""
@@ -494,9 +495,14 @@ func talkDocument(t Talk, d Doc) (map[string]any, error) {
 		fieldTopics:       strings.Join(t.Topics, "\n"),
 		fieldTopicsParts:  strings.Join(t.Topics, "\n"),
 		fieldPeople:       strings.Join(people, "\n"),
-		fieldAbout:        strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n"),
+		fieldAbout:        about,
 		fieldBody:         body,
 		fieldBodyParts:    body,
+		fieldTitlePairs:   t.Title,
+		fieldTopicsPairs:  strings.Join(t.Topics, "\n"),
+		fieldPeoplePairs:  strings.Join(people, "\n"),
+		fieldAboutPairs:   about,
+		fieldBodyPairs:    body,
 		fieldOrder:        float64(t.Order),
 		fieldTitleKey:     strings.ToLower(t.Title),
 		fieldVocab:        vocab,

@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "9"
+const mappingVersion = "10"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
@@ -53,6 +53,11 @@ const (
 	fieldTitleParts  = "title_parts"
 	fieldTopicsParts = "topics_parts"
 	fieldBodyParts   = "body_parts"
+	fieldTitlePairs  = "title_pairs"
+	fieldTopicsPairs = "topics_pairs"
+	fieldPeoplePairs = "people_pairs"
+	fieldAboutPairs  = "about_pairs"
+	fieldBodyPairs   = "body_pairs"
 	fieldText        = "text"
 	fieldPage        = "page"
 	fieldStart       = "start"
@@ -140,6 +145,15 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 	talk.AddFieldMappingsAt(fieldTitleParts, text(parts))
 	talk.AddFieldMappingsAt(fieldTopicsParts, text(parts))
 	talk.AddFieldMappingsAt(fieldBodyParts, text(parts))
+	if analysis != AnalysisStock {
+		// Word pairs for phrases (pairs.go): matched, never scored, so
+		// no term vectors.
+		for _, f := range pairFields {
+			pf := text(analyzerPairs)
+			pf.IncludeTermVectors = false
+			talk.AddFieldMappingsAt(f, pf)
+		}
+	}
 	talk.AddFieldMappingsAt(fieldOrder, num(false))
 	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
 	talk.AddFieldMappingsAt(fieldVocab, kw(false))

@@ -257,7 +257,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	tg := ix.targets(t.field)
 	if t.phrase {
 		var alts []query.Query
-		addPhrase(&alts, tq, t.text, tg.whole, 1)
+		ix.addPhrase(&alts, tq, t.text, tg.whole, 1)
 		return query.NewDisjunctionQuery(alts)
 	}
 	if t.prefix {
@@ -284,7 +284,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	if len(whole) > 1 {
 		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
 		// other, as the analyzer puts them for every spelling.
-		addPhrase(&clauses, tq, t.text, tg.whole, 1)
+		ix.addPhrase(&clauses, tq, t.text, tg.whole, 1)
 	} else {
 		addTerms(&clauses, whole, tg.whole, 1)
 		tq.addPassageTerms(whole)
@@ -380,12 +380,8 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 
 // addPhrase appends one phrase clause per field for text, analysed by
 // each field's analyzer, and marks the phrase in passages.
-func addPhrase(clauses *[]query.Query, tq *textQuery, text string, fields []fieldBoost, weight float64) {
-	addEach(clauses, tq, fields, weight, func(field string) fieldQuery {
-		q := query.NewMatchPhraseQuery(text)
-		q.SetField(field)
-		return q
-	})
+func (ix *Index) addPhrase(clauses *[]query.Query, tq *textQuery, text string, fields []fieldBoost, weight float64) {
+	addEach(clauses, tq, fields, weight, ix.phraseOf(text))
 }
 
 // fieldQuery is a bleve query bound to a field that takes a boost.
@@ -482,7 +478,7 @@ func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
 			continue
 		}
 		if len(terms) > 1 {
-			addPhrase(&clauses, tq, ix.syn.texts[group][a], wholeFields, weightSynonym)
+			ix.addPhrase(&clauses, tq, ix.syn.texts[group][a], wholeFields, weightSynonym)
 			continue
 		}
 		addTerms(&clauses, terms, wholeFields, weightSynonym)
