@@ -79,7 +79,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	if len(tq.passages) > 0 && len(ids) > 0 && q.Slides > 0 {
-		if err := ix.addPassages(ctx, out.Talks, ids, tq.passages, q.Slides); err != nil {
+		if err := ix.addPassages(ctx, snap, out.Talks, ids, tq.passages, q.Slides); err != nil {
 			return nil, err
 		}
 	}
@@ -132,54 +132,12 @@ func eventFacetValue(term string, count int) FacetValue {
 // many talks: the first ranks every matching passage of these talks
 // without loading anything (talk and page are in the document id), the
 // second loads and highlights only the few that are shown.
-func (ix *Index) addPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
-	order, talkOf, err := ix.rankPassages(ctx, hits, ids, passages, perTalk)
+func (ix *Index) addPassages(ctx context.Context, snap *snapshot, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
+	order, talkOf, err := snap.rankPassages(hits, ids, passages, perTalk)
 	if err != nil || len(order) == 0 {
 		return err
 	}
 	return ix.highlightPassages(ctx, hits, order, talkOf, passages)
-}
-
-// rankPassages ranks the matching passages of the talks by score and picks
-// up to perTalk slides and perTalk segments of each. It returns the picked
-// document ids, best first, and the index in hits of each one's talk.
-func (ix *Index) rankPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) ([]string, map[string]int, error) {
-	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(passages), termsQuery(fieldTalkID, ids)})
-	req := bleve.NewSearchRequestOptions(q, min(len(ids)*100, 5000), 0, false)
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.b.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("search: passages: %w", err)
-	}
-	pos := make(map[string]int, len(hits))
-	for i, h := range hits {
-		pos[h.ID] = i
-	}
-	talkOf := map[string]int{}
-	var order []string
-	slides := make([]int, len(hits))
-	segments := make([]int, len(hits))
-	for _, h := range res.Hits {
-		kind, talkID, _, ok := parsePartID(h.ID)
-		if !ok {
-			continue
-		}
-		i, ok := pos[talkID]
-		if !ok {
-			continue
-		}
-		count := &slides[i]
-		if kind == typeSegment {
-			count = &segments[i]
-		}
-		if *count >= perTalk {
-			continue
-		}
-		*count++
-		talkOf[h.ID] = i
-		order = append(order, h.ID)
-	}
-	return order, talkOf, nil
 }
 
 // highlightPassages loads and highlights the picked passages and appends

@@ -82,7 +82,7 @@ func (s *snapshot) collectTalks(q Query, textQ query.Query) (*talkPage, error) {
 		}
 	} else {
 		err := eachMatch(s.ctx, s.r, s.m, textQ, bsearch.SearcherOptions{}, func(d *bsearch.DocumentMatch) error {
-			if row, ok := t.byDoc[string(d.IndexInternalID)]; ok {
+			if row, ok := t.rowOf(d.IndexInternalID); ok {
 				visit(row, d.Score)
 			}
 			return nil

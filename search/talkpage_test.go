@@ -51,6 +51,9 @@ func pageArchive(t *testing.T, n int) *Index {
 		for p := range 2 + rng.IntN(4) {
 			d.Slides = append(d.Slides, Slide{Page: p + 1, Text: strings.Join(pick(8, words), " ")})
 		}
+		for n := range i % 3 { // transcripts: none, one or two segments
+			d.Segments = append(d.Segments, Segment{N: n + 1, Start: float64(30 * n), Text: strings.Join(pick(10, words), " ")})
+		}
 		docs = append(docs, d)
 	}
 	for b := range slices.Chunk(docs, 40) { // several segments

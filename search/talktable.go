@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -49,9 +50,13 @@ type talkRow struct {
 type talkTable struct {
 	reader index.IndexReader // the snapshot, held open while cached
 	rows   []talkRow
-	byDoc  map[string]int32 // bleve's internal document id → row
-	dict   [][]string       // per tableFacets field: values by ordinal
-	ords   []map[string]uint32
+	// The row of each talk by bleve's internal document id: scorch's
+	// ids are 8-byte document numbers, kept as a slice by number; any
+	// other id in a map.
+	byNum []int32 // -1: no talk
+	byDoc map[string]int32
+	dict  [][]string // per tableFacets field: values by ordinal
+	ords  []map[string]uint32
 }
 
 // tableCache keeps the table of the newest snapshot a search has seen.
@@ -147,13 +152,41 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		if err := dvr.VisitDocValues(d.IndexInternalID, visit); err != nil {
 			return err
 		}
-		t.byDoc[string(d.IndexInternalID)] = int32(len(t.rows) - 1)
+		t.setRow(d.IndexInternalID, int32(len(t.rows)-1))
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	return t, nil
+}
+
+// setRow records the row of a document id.
+func (t *talkTable) setRow(id []byte, row int32) {
+	if len(id) != 8 {
+		t.byDoc[string(id)] = row
+		return
+	}
+	n := binary.BigEndian.Uint64(id)
+	if n >= 1<<32 {
+		t.byDoc[string(id)] = row
+		return
+	}
+	for uint64(len(t.byNum)) <= n {
+		t.byNum = append(t.byNum, -1)
+	}
+	t.byNum[n] = row
+}
+
+// rowOf returns the row of a document id, if it is a talk.
+func (t *talkTable) rowOf(id []byte) (int32, bool) {
+	if len(id) == 8 {
+		if n := binary.BigEndian.Uint64(id); n < uint64(len(t.byNum)) && t.byNum[n] >= 0 {
+			return t.byNum[n], true
+		}
+	}
+	row, ok := t.byDoc[string(id)]
+	return row, ok
 }
 
 // add records one doc value of a talk.
