@@ -445,7 +445,7 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 	}
 	for _, s := range d.Slides {
 		// A slide without text is indexed too, so the page is listed.
-		doc := map[string]any{fieldType: typeSlide, fieldTalkID: t.ID, fieldText: s.Text, fieldPage: float64(s.Page)}
+		doc := map[string]any{fieldType: typeSlide, fieldTalkID: t.ID, fieldText: s.Text, fieldTextPairs: s.Text, fieldPage: float64(s.Page)}
 		if s.Extractor != "" {
 			doc[fieldExtractor] = s.Extractor
 		}
@@ -454,7 +454,7 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 		}
 	}
 	for _, s := range d.Segments {
-		doc := map[string]any{fieldType: typeSegment, fieldTalkID: t.ID, fieldText: s.Text, fieldPage: float64(s.N), fieldStart: s.Start}
+		doc := map[string]any{fieldType: typeSegment, fieldTalkID: t.ID, fieldText: s.Text, fieldTextPairs: s.Text, fieldPage: float64(s.N), fieldStart: s.Start}
 		if err := batch.Index(segmentDocID(t.ID, s.N), doc); err != nil {
 			return fmt.Errorf("search: index segment %s/%d: %w", t.ID, s.N, err)
 		}

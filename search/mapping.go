@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "10"
+const mappingVersion = "11"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
@@ -58,6 +58,7 @@ const (
 	fieldPeoplePairs = "people_pairs"
 	fieldAboutPairs  = "about_pairs"
 	fieldBodyPairs   = "body_pairs"
+	fieldTextPairs   = "text_pairs"
 	fieldText        = "text"
 	fieldPage        = "page"
 	fieldStart       = "start"
@@ -133,6 +134,14 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 		return f
 	}
 
+	// Word pairs for phrases (pairs.go): matched, never scored, so no
+	// term vectors.
+	pairs := func() *mapping.FieldMapping {
+		f := text(analyzerPairs)
+		f.IncludeTermVectors = false
+		return f
+	}
+
 	talk := bleve.NewDocumentStaticMapping()
 	talk.AddFieldMappingsAt(fieldType, kw(false))
 	talk.AddFieldMappingsAt(fieldTalkID, kw(false))
@@ -146,12 +155,8 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 	talk.AddFieldMappingsAt(fieldTopicsParts, text(parts))
 	talk.AddFieldMappingsAt(fieldBodyParts, text(parts))
 	if analysis != AnalysisStock {
-		// Word pairs for phrases (pairs.go): matched, never scored, so
-		// no term vectors.
 		for _, f := range pairFields {
-			pf := text(analyzerPairs)
-			pf.IncludeTermVectors = false
-			talk.AddFieldMappingsAt(f, pf)
+			talk.AddFieldMappingsAt(f, pairs())
 		}
 	}
 	talk.AddFieldMappingsAt(fieldOrder, num(false))
@@ -173,6 +178,9 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 		m.AddFieldMappingsAt(fieldPage, num(true))
 		m.AddFieldMappingsAt(fieldStart, num(true))
 		m.AddFieldMappingsAt(fieldExtractor, stored())
+		if analysis != AnalysisStock {
+			m.AddFieldMappingsAt(fieldTextPairs, pairs())
+		}
 		return m
 	}
 

@@ -4,8 +4,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// A phrase in a talk field is found through word pairs, as Elasticsearch's
-// index_phrases does: each whole-word talk field has a twin that indexes
+// A phrase is found through word pairs, as Elasticsearch's index_phrases
+// does: each whole-word talk field, and the text of slides and transcript
+// segments, has a twin that indexes
 // every two neighbouring words as one term ("digital akte"; a stop word
 // between them as "_"). bleve's phrase search reads the positions of
 // both words in every talk that has both, and a talk's body is long: at
@@ -35,6 +36,8 @@ func pairFieldOf(field string) string {
 		return fieldAboutPairs
 	case fieldBody:
 		return fieldBodyPairs
+	case fieldText:
+		return fieldTextPairs
 	}
 	return ""
 }
