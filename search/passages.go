@@ -1,40 +1,63 @@
 package search
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // passage is a matching slide or transcript segment of a talk on the page.
 type passage struct {
-	doc   []byte // bleve's internal id
-	id    string // the document id, once looked up
+	dm    *bsearch.DocumentMatch // with the match's term locations
+	id    string                 // the document id, once looked up
+	talk  int                    // index of its talk in the page's hits
 	score float64
 }
 
-// rankPassages ranks the matching passages of the page's talks and picks
-// up to perTalk slides and perTalk segments of each, the best by score
-// and then by document id (as a bleve request sorted by "-_score", "_id"
-// would). It returns the picked document ids, best first, and the index
-// in hits of each one's talk.
+// addPassages finds the best slides and transcript segments of the page's
+// talks and attaches them with highlighted snippets: up to perTalk slides
+// and perTalk segments of each talk, the best by score and then by
+// document id (as a bleve request sorted by "-_score", "_id" would).
 //
-// One pass over the matches, which reads each match's talk and type from
-// doc values; only the picked passages (and any that tie with the last
-// picked) have their document ids looked up. A bleve request sorted by id
-// looked up the stored id of every matching passage of ten talks.
-func (s *snapshot) rankPassages(hits []TalkHit, ids []string, passages []query.Query, perTalk int) ([]string, map[string]int, error) {
+// One pass over the matching passages of the page's talks reads each
+// one's talk and type from doc values and keeps its term locations; only
+// the picked passages (and any that tie with the last picked) have their
+// document ids looked up, and only the picked are loaded and highlighted,
+// from the locations already read. Before, a bleve request sorted by id
+// read the stored id of every matching passage, and a second request
+// found the picked ones again to highlight them.
+func (s *snapshot) addPassages(hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
+	picked, err := s.pickPassages(hits, ids, passages, perTalk)
+	if err != nil || len(picked) == 0 {
+		return err
+	}
+	hl, err := bleve.Config.Cache.HighlighterNamed(html.Name)
+	if err != nil {
+		return fmt.Errorf("search: passages: %w", err)
+	}
+	for _, p := range picked {
+		if err := s.attach(&hits[p.talk], p, hl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pickPassages returns the picked passages of the page's talks, best first.
+func (s *snapshot) pickPassages(hits []TalkHit, ids []string, passages []query.Query, perTalk int) ([]passage, error) {
 	pos := make(map[string]int, len(hits))
 	for i, h := range hits {
 		pos[h.ID] = i
 	}
 	dvr, err := s.r.DocValueReader([]string{fieldTalkID, fieldType})
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: passages: %w", err)
+		return nil, fmt.Errorf("search: passages: %w", err)
 	}
 	// groups[2*i] are the slides of hits[i], groups[2*i+1] its segments.
 	groups := make([][]passage, 2*len(hits))
@@ -48,43 +71,35 @@ func (s *snapshot) rankPassages(hits []TalkHit, ids []string, passages []query.Q
 		}
 	}
 	q := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(passages), termsQuery(fieldTalkID, ids)})
-	err = eachMatch(s.ctx, s.r, s.m, q, bsearch.SearcherOptions{}, func(d *bsearch.DocumentMatch) error {
+	err = eachMatchKeep(s.ctx, s.r, s.m, q, bsearch.SearcherOptions{IncludeTermVectors: true}, func(d *bsearch.DocumentMatch) (bool, error) {
 		talk, typ = talk[:0], typ[:0]
 		if err := dvr.VisitDocValues(d.IndexInternalID, visit); err != nil {
-			return err
+			return false, err
 		}
 		i, ok := pos[string(talk)]
 		if !ok {
-			return nil
+			return false, nil
 		}
 		g := 2 * i
 		if string(typ) == typeSegment {
 			g++
 		}
-		groups[g] = append(groups[g], passage{doc: bytes.Clone(d.IndexInternalID), score: d.Score})
-		return nil
+		groups[g] = append(groups[g], passage{dm: d, talk: i, score: d.Score})
+		return true, nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: passages: %w", err)
+		return nil, fmt.Errorf("search: passages: %w", err)
 	}
 	var picked []passage
-	talkOf := map[string]int{}
-	for g, group := range groups {
+	for _, group := range groups {
 		best, err := s.best(group, perTalk)
 		if err != nil {
-			return nil, nil, err
-		}
-		for _, p := range best {
-			talkOf[p.id] = g / 2
+			return nil, err
 		}
 		picked = append(picked, best...)
 	}
 	slices.SortFunc(picked, byScoreThenID)
-	order := make([]string, len(picked))
-	for i, p := range picked {
-		order[i] = p.id
-	}
-	return order, talkOf, nil
+	return picked, nil
 }
 
 // best returns the n best passages of a group with their document ids.
@@ -101,7 +116,7 @@ func (s *snapshot) best(group []passage, n int) ([]passage, error) {
 	}
 	group = group[:end]
 	for i := range group {
-		id, err := s.r.ExternalID(group[i].doc)
+		id, err := s.r.ExternalID(group[i].dm.IndexInternalID)
 		if err != nil {
 			return nil, fmt.Errorf("search: passages: %w", err)
 		}
@@ -113,4 +128,46 @@ func (s *snapshot) best(group []passage, n int) ([]passage, error) {
 
 func byScoreThenID(a, b passage) int {
 	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
+}
+
+// attach loads a picked passage, highlights it from its term locations and
+// appends it to its talk's slides or segments.
+func (s *snapshot) attach(th *TalkHit, p passage, hl interface {
+	BestFragmentsInField(*bsearch.DocumentMatch, index.Document, string, int) []string
+}) error {
+	kind, _, n, ok := parsePartID(p.id)
+	if !ok {
+		return nil
+	}
+	doc, err := s.r.Document(p.id)
+	if err != nil {
+		return fmt.Errorf("search: passage %s: %w", p.id, err)
+	}
+	if doc == nil {
+		return nil // removed since the search began
+	}
+	p.dm.ID = p.id
+	p.dm.Complete(nil)
+	snippet := snippetOf(hl.BestFragmentsInField(p.dm, doc, fieldText, 1))
+	start, extractor := -1.0, ""
+	doc.VisitFields(func(f index.Field) {
+		switch v := f.(type) {
+		case index.NumericField:
+			if f.Name() == fieldStart {
+				if n, err := v.Number(); err == nil {
+					start = n
+				}
+			}
+		case index.TextField:
+			if f.Name() == fieldExtractor {
+				extractor = v.Text()
+			}
+		}
+	})
+	if kind == typeSegment {
+		th.Segments = append(th.Segments, SegmentHit{N: n, Start: start, Snippet: snippet})
+		return nil
+	}
+	th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet, Extractor: extractor})
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -52,14 +54,66 @@ func (ix *Index) bleveRankPassages(ctx context.Context, hits []TalkHit, ids []st
 	return order, talkOf, nil
 }
 
-// TestRankPassagesMatchesBleve: each talk's picked slides and segments,
-// in order, are those of a bleve request sorted by score and id, for
-// queries of one word, several words, a phrase and a typo, with one and
-// three passages a talk.
-func TestRankPassagesMatchesBleve(t *testing.T) {
+// bleveAddPassages is how passages were found before passages.go: it finds the best slides and transcript segments of the given
+// talks and attaches them with highlighted snippets. Two requests, however
+// many talks: the first ranks every matching passage of these talks
+// without loading anything (talk and page are in the document id), the
+// second loads and highlights only the few that are shown.
+func (ix *Index) bleveAddPassages(ctx context.Context, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
+	order, talkOf, err := ix.bleveRankPassages(ctx, hits, ids, passages, perTalk)
+	if err != nil || len(order) == 0 {
+		return err
+	}
+	return ix.bleveHighlightPassages(ctx, hits, order, talkOf, passages)
+}
+
+// bleveHighlightPassages loads and highlights the picked passages and appends
+// them, in the given order, to their talks' slides and segments.
+func (ix *Index) bleveHighlightPassages(ctx context.Context, hits []TalkHit, order []string, talkOf map[string]int, passages []query.Query) error {
+	hq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(order), query.NewDisjunctionQuery(passages)})
+	hreq := bleve.NewSearchRequestOptions(hq, len(order), 0, false)
+	hreq.Fields = []string{fieldStart, fieldExtractor}
+	hreq.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	hreq.Highlight.Fields = []string{fieldText}
+	hres, err := ix.b.SearchInContext(ctx, hreq)
+	if err != nil {
+		return fmt.Errorf("search: passages: %w", err)
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(hres.Hits))
+	for _, h := range hres.Hits {
+		byID[h.ID] = h
+	}
+	for _, id := range order {
+		h, ok := byID[id]
+		if !ok {
+			continue
+		}
+		kind, _, n, _ := parsePartID(id)
+		th := &hits[talkOf[id]]
+		snippet := snippetOf(h.Fragments[fieldText])
+		if kind == typeSegment {
+			start, ok := h.Fields[fieldStart].(float64)
+			if !ok {
+				start = -1
+			}
+			th.Segments = append(th.Segments, SegmentHit{N: n, Start: start, Snippet: snippet})
+			continue
+		}
+		extractor, _ := h.Fields[fieldExtractor].(string)
+		th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet, Extractor: extractor})
+	}
+	return nil
+}
+
+// TestPassagesMatchBleve: each talk's slides and segments, their order,
+// snippets, times and extractors are those the two bleve requests gave
+// (ranked by score and id, then loaded and highlighted), for queries of
+// one word, several words, a phrase and a typo, with one and three
+// passages a talk.
+func TestPassagesMatchBleve(t *testing.T) {
 	ix := pageArchive(t, 120)
 	ctx := context.Background()
-	checked := 0
+	checked, segments := 0, 0
 	for _, text := range []string{"Rechnung", "Akte Schule Portal", `"Cloud Server"`, "Feuerwher", "Kita Wahl Kasse"} {
 		for _, perTalk := range []int{1, 3} {
 			tq := ix.parseText(ctx, text)
@@ -68,39 +122,34 @@ func TestRankPassagesMatchesBleve(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ids []string
-			for _, h := range res.Talks {
+			want := make([]TalkHit, len(res.Talks))
+			got := make([]TalkHit, len(res.Talks))
+			for i, h := range res.Talks {
 				ids = append(ids, h.ID)
+				want[i].Talk, got[i].Talk = h.Talk, h.Talk
 			}
-			want, wantTalk, err := ix.bleveRankPassages(ctx, res.Talks, ids, tq.passages, perTalk)
-			if err != nil {
+			if err := ix.bleveAddPassages(ctx, want, ids, tq.passages, perTalk); err != nil {
 				t.Fatal(err)
 			}
 			snap, err := ix.openSnapshot(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, gotTalk, err := snap.rankPassages(res.Talks, ids, tq.passages, perTalk)
+			err = snap.addPassages(got, ids, tq.passages, perTalk)
 			snap.r.Close()
 			if err != nil {
 				t.Fatal(err)
 			}
-			perTalkOrder := func(order []string, talkOf map[string]int) [][]string {
-				out := make([][]string, len(ids))
-				for _, id := range order {
-					out[talkOf[id]] = append(out[talkOf[id]], id)
-				}
-				return out
-			}
-			w, g := perTalkOrder(want, wantTalk), perTalkOrder(got, gotTalk)
-			for i := range w {
-				checked += len(w[i])
-				if !slices.Equal(w[i], g[i]) {
-					t.Errorf("%q, %d a talk, talk %s: bleve picks %v, rankPassages %v", text, perTalk, ids[i], w[i], g[i])
+			for i := range want {
+				checked += len(want[i].Slides) + len(want[i].Segments)
+				segments += len(want[i].Segments)
+				if !slices.Equal(want[i].Slides, got[i].Slides) || !slices.Equal(want[i].Segments, got[i].Segments) {
+					t.Errorf("%q, %d a talk, talk %s:\nbleve  %+v %+v\npassages %+v %+v", text, perTalk, ids[i], want[i].Slides, want[i].Segments, got[i].Slides, got[i].Segments)
 				}
 			}
 		}
 	}
-	if checked < 50 {
-		t.Errorf("only %d passages compared: the test proves too little", checked)
+	if checked < 50 || segments < 5 {
+		t.Errorf("only %d passages (%d segments) compared: the test proves too little", checked, segments)
 	}
 }

@@ -7,9 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -79,7 +76,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	if len(tq.passages) > 0 && len(ids) > 0 && q.Slides > 0 {
-		if err := ix.addPassages(ctx, snap, out.Talks, ids, tq.passages, q.Slides); err != nil {
+		if err := snap.addPassages(out.Talks, ids, tq.passages, q.Slides); err != nil {
 			return nil, err
 		}
 	}
@@ -125,57 +122,6 @@ func eventFacetValue(term string, count int) FacetValue {
 		ev.Year, _ = strconv.Atoi(parts[2])
 	}
 	return FacetValue{Value: ev.ID, Count: count, Event: ev}
-}
-
-// addPassages finds the best slides and transcript segments of the given
-// talks and attaches them with highlighted snippets. Two requests, however
-// many talks: the first ranks every matching passage of these talks
-// without loading anything (talk and page are in the document id), the
-// second loads and highlights only the few that are shown.
-func (ix *Index) addPassages(ctx context.Context, snap *snapshot, hits []TalkHit, ids []string, passages []query.Query, perTalk int) error {
-	order, talkOf, err := snap.rankPassages(hits, ids, passages, perTalk)
-	if err != nil || len(order) == 0 {
-		return err
-	}
-	return ix.highlightPassages(ctx, hits, order, talkOf, passages)
-}
-
-// highlightPassages loads and highlights the picked passages and appends
-// them, in the given order, to their talks' slides and segments.
-func (ix *Index) highlightPassages(ctx context.Context, hits []TalkHit, order []string, talkOf map[string]int, passages []query.Query) error {
-	hq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(order), query.NewDisjunctionQuery(passages)})
-	hreq := bleve.NewSearchRequestOptions(hq, len(order), 0, false)
-	hreq.Fields = []string{fieldStart, fieldExtractor}
-	hreq.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	hreq.Highlight.Fields = []string{fieldText}
-	hres, err := ix.b.SearchInContext(ctx, hreq)
-	if err != nil {
-		return fmt.Errorf("search: passages: %w", err)
-	}
-	byID := make(map[string]*bsearch.DocumentMatch, len(hres.Hits))
-	for _, h := range hres.Hits {
-		byID[h.ID] = h
-	}
-	for _, id := range order {
-		h, ok := byID[id]
-		if !ok {
-			continue
-		}
-		kind, _, n, _ := parsePartID(id)
-		th := &hits[talkOf[id]]
-		snippet := snippetOf(h.Fragments[fieldText])
-		if kind == typeSegment {
-			start, ok := h.Fields[fieldStart].(float64)
-			if !ok {
-				start = -1
-			}
-			th.Segments = append(th.Segments, SegmentHit{N: n, Start: start, Snippet: snippet})
-			continue
-		}
-		extractor, _ := h.Fields[fieldExtractor].(string)
-		th.Slides = append(th.Slides, SlideHit{Page: n, Snippet: snippet, Extractor: extractor})
-	}
-	return nil
 }
 
 // parsePartID splits a slide or segment document id ("s:talk:3") into its

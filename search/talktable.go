@@ -227,9 +227,18 @@ func (t *talkTable) ordinal(i int, value string) uint32 {
 
 // eachMatch runs q on r and calls fn with every match, in index order. A
 // match is only valid during its call.
-func eachMatch(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q interface {
+func eachMatch(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q searchable, opts bsearch.SearcherOptions, fn func(*bsearch.DocumentMatch) error) error {
+	return eachMatchKeep(ctx, r, m, q, opts, func(d *bsearch.DocumentMatch) (bool, error) { return false, fn(d) })
+}
+
+// searchable is a query: something that makes a bleve searcher.
+type searchable interface {
 	Searcher(context.Context, index.IndexReader, mapping.IndexMapping, bsearch.SearcherOptions) (bsearch.Searcher, error)
-}, opts bsearch.SearcherOptions, fn func(*bsearch.DocumentMatch) error) (err error) {
+}
+
+// eachMatchKeep is eachMatch where fn may keep a match: one it keeps is
+// not reused for the next.
+func eachMatchKeep(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q searchable, opts bsearch.SearcherOptions, fn func(*bsearch.DocumentMatch) (keep bool, err error)) (err error) {
 	s, err := q.Searcher(ctx, r, m, opts)
 	if err != nil {
 		return err
@@ -250,10 +259,13 @@ func eachMatch(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
 		if err != nil || d == nil {
 			return err
 		}
-		if err := fn(d); err != nil {
+		keep, err := fn(d)
+		if err != nil {
 			return err
 		}
-		sctx.DocumentMatchPool.Put(d)
+		if !keep {
+			sctx.DocumentMatchPool.Put(d)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 )
 
 func TestZZQuery(t *testing.T) {
@@ -13,16 +14,14 @@ func TestZZQuery(t *testing.T) {
 	if err != nil { t.Skip() }
 	defer ix.Close()
 	tq := ix.parseText(context.Background(), os.Getenv("ZZ_Q"))
-	b, _ := json.MarshalIndent(tq.talk, "", " ")
-	fmt.Println(string(b))
+	b, _ := json.Marshal(tq.talk)
+	fmt.Println(len(b), string(b)[:min(len(b), 3000)])
 	fmt.Println(tq.minShould, tq.clauseWords)
-}
-
-func TestZZProf(t *testing.T) {
-	ix, err := Open(os.Getenv("ZZ_INDEX"), Options{ReadOnly: true})
-	if err != nil { t.Skip() }
-	defer ix.Close()
-	for i := 0; i < 60; i++ {
-		ix.Search(context.Background(), Query{Text: os.Getenv("ZZ_Q")})
+	q := Query{Text: os.Getenv("ZZ_Q")}
+	if f := os.Getenv("ZZ_F"); f != "" { q.Filters = map[string][]string{"state": {f}} }
+	for i := 0; i < 3; i++ {
+		a := time.Now()
+		r, _ := ix.Search(context.Background(), q)
+		fmt.Println(time.Since(a), r.Total, r.Full, r.Match, r.Ignored)
 	}
 }
