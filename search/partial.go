@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -199,15 +198,19 @@ func wordsOf(words []string, at []int) []string {
 	return out
 }
 
-// countTalks counts the talks that match textQ and the filters.
+// countTalks counts the talks that match textQ and the filters: one
+// unscored pass over the matches, filtered in the talk table.
 func (ix *Index) countTalks(ctx context.Context, textQ query.Query, filters map[string][]string) (int, error) {
-	req := bleve.NewSearchRequestOptions(talkQuery(textQ, filters, ""), 0, 0, false)
-	req.Score = scoreNone
-	res, err := ix.b.SearchInContext(ctx, req)
+	snap, err := ix.openSnapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer snap.r.Close()
+	n, err := snap.countTalks(textQ, filters)
 	if err != nil {
 		return 0, fmt.Errorf("search: count: %w", err)
 	}
-	return int(res.Total), nil
+	return n, nil
 }
 
 // groupText is how the user typed consecutive query groups, as far as the

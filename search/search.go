@@ -84,22 +84,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-// talkQuery combines the text query with the filters of every field except
-// skip. A nil text query matches all talks.
-func talkQuery(textQ query.Query, filters map[string][]string, skip string) query.Query {
-	parts := []query.Query{typeQuery(typeTalk)}
-	if textQ != nil {
-		parts = append(parts, textQ)
-	}
-	for _, f := range FacetFields {
-		if f == skip || len(filters[f]) == 0 {
-			continue
-		}
-		parts = append(parts, termsQuery(f, filters[f]))
-	}
-	return query.NewConjunctionQuery(parts)
-}
-
 func sortOrder(sort string, hasText bool) []string {
 	switch {
 	case sort == SortTitle:

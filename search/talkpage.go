@@ -96,6 +96,28 @@ func (s *snapshot) collectTalks(q Query, textQ query.Query) (*talkPage, error) {
 	return page, nil
 }
 
+// countTalks counts the talks that match textQ and the filters, without
+// scoring them.
+func (s *snapshot) countTalks(textQ query.Query, filters map[string][]string) (int, error) {
+	t := s.table
+	fs := t.filters(filters)
+	n := 0
+	err := eachMatch(s.ctx, s.r, s.m, textQ, bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
+		row, ok := t.rowOf(d.IndexInternalID)
+		if !ok {
+			return nil
+		}
+		for _, f := range fs {
+			if !f.matches(&t.rows[row]) {
+				return nil
+			}
+		}
+		n++
+		return nil
+	})
+	return n, err
+}
+
 // filters resolves the filters of q to ordinals. A value no talk has
 // allows nothing.
 func (t *talkTable) filters(byField map[string][]string) []pageFilter {

@@ -64,6 +64,22 @@ func pageArchive(t *testing.T, n int) *Index {
 	return ix
 }
 
+// talkQuery combines the text query with the filters of every field except
+// skip. A nil text query matches all talks.
+func talkQuery(textQ query.Query, filters map[string][]string, skip string) query.Query {
+	parts := []query.Query{typeQuery(typeTalk)}
+	if textQ != nil {
+		parts = append(parts, textQ)
+	}
+	for _, f := range FacetFields {
+		if f == skip || len(filters[f]) == 0 {
+			continue
+		}
+		parts = append(parts, termsQuery(f, filters[f]))
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
 // bleveTalkPage is what Search did before the talk table: one bleve
 // request with the filters as clauses, facets of the unfiltered fields,
 // and a count-only request for each filtered field without its filter.
