@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -44,6 +45,10 @@ type talkRow struct {
 	// whether the talk has one.
 	sorts [5]string
 	has   [5]bool
+	// meta is the talk's stored metadata, decoded on first use: the
+	// talks on first pages recur, and loading and decoding it was a
+	// twentieth of a search.
+	meta atomic.Pointer[Talk]
 }
 
 // talkTable describes every talk of one index snapshot.
@@ -271,6 +276,9 @@ func eachMatchKeep(ctx context.Context, r index.IndexReader, m mapping.IndexMapp
 
 // talk loads the stored metadata of the talk of a table row.
 func (s *snapshot) talk(row int32) (Talk, error) {
+	if t := s.table.rows[row].meta.Load(); t != nil {
+		return *t, nil
+	}
 	id := s.table.rows[row].talkID
 	doc, err := s.r.Document(talkDocID(id))
 	if err != nil {
@@ -285,5 +293,10 @@ func (s *snapshot) talk(row int32) (Talk, error) {
 			meta = string(f.Value())
 		}
 	})
-	return talkFromFields(map[string]any{fieldMeta: meta})
+	t, err := talkFromFields(map[string]any{fieldMeta: meta})
+	if err != nil {
+		return t, err
+	}
+	s.table.rows[row].meta.Store(&t)
+	return t, nil
 }
