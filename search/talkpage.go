@@ -26,8 +26,8 @@ type talkMatch struct {
 
 // pageFilter is the filter of one facet field, as ordinals of the table.
 type pageFilter struct {
-	field int // index in tableFacets
-	allow map[uint32]bool
+	field int    // index in tableFacets
+	allow []bool // by value ordinal
 }
 
 // sortKey is one key of a sort order: the score, or a field of tableSorts.
@@ -127,7 +127,7 @@ func (t *talkTable) filters(byField map[string][]string) []pageFilter {
 		if len(vals) == 0 {
 			continue
 		}
-		pf := pageFilter{field: i, allow: map[uint32]bool{}}
+		pf := pageFilter{field: i, allow: make([]bool, len(t.dict[i]))}
 		for _, v := range vals {
 			if o, ok := t.ords[i][v]; ok {
 				pf.allow[o] = true
