@@ -250,7 +250,6 @@ func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
 
 // Close closes the index.
 func (ix *Index) Close() error {
-	ix.tables.close()
 	if err := ix.b.Close(); err != nil {
 		return fmt.Errorf("search: close index: %w", err)
 	}

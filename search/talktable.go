@@ -53,7 +53,11 @@ type talkRow struct {
 
 // talkTable describes every talk of one index snapshot.
 type talkTable struct {
-	reader index.IndexReader // the snapshot, held open while cached
+	// reader is the snapshot the table describes, for identity only: it
+	// is not held open (holding it would keep the files of replaced
+	// segments on disk), and scorch allocates every snapshot anew, so
+	// while the table points at it no other snapshot can be equal.
+	reader index.IndexReader
 	rows   []talkRow
 	// The row of each talk by bleve's internal document id: scorch's
 	// ids are 8-byte document numbers, kept as a slice by number; any
@@ -68,16 +72,6 @@ type talkTable struct {
 type tableCache struct {
 	mu sync.Mutex
 	t  *talkTable
-}
-
-// close releases the cached snapshot.
-func (c *tableCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t != nil {
-		c.t.reader.Close()
-		c.t = nil
-	}
 }
 
 // snapshot is one search's view of the index: a reader, which the caller
@@ -106,21 +100,10 @@ func (ix *Index) openSnapshot(ctx context.Context) (*snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.t == nil || c.t.reader != r {
-		// A second reference, kept by the cache, so that this snapshot's
-		// identity stays unique while its table is cached.
-		held, err := adv.Reader()
+		t, err := buildTalkTable(ctx, r, ix.b.Mapping())
 		if err != nil {
-			r.Close()
-			return nil, fmt.Errorf("search: open reader: %w", err)
-		}
-		t, err := buildTalkTable(ctx, held, ix.b.Mapping())
-		if err != nil {
-			held.Close()
 			r.Close()
 			return nil, err
-		}
-		if c.t != nil {
-			c.t.reader.Close()
 		}
 		c.t = t
 	}
