@@ -232,3 +232,53 @@ func sameUpToRounding(t *testing.T, snap *snapshot, q Query, textQ query.Query, 
 	}
 	return true
 }
+
+// TestTalkTableFollowsWrites: the page of talks and its facets see talks
+// written, replaced and deleted after the table was first read.
+func TestTalkTableFollowsWrites(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	talk := func(id, speaker string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: "Die E-Akte im Landratsamt", Kind: "Vortrag", Speakers: []Speaker{{Name: speaker}}},
+			Slides: []Slide{{Page: 1, Text: "Aktenplan und Scanstelle"}}}
+	}
+	speakers := func() (int, []string) {
+		t.Helper()
+		res, err := ix.Search(ctx, Query{Text: "Aktenplan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range res.Facets {
+			if f.Field == FieldSpeaker {
+				for _, v := range f.Values {
+					names = append(names, fmt.Sprintf("%s=%d", v.Value, v.Count))
+				}
+			}
+		}
+		slices.Sort(names)
+		return res.Total, names
+	}
+	steps := []struct {
+		write func() error
+		total int
+		names []string
+	}{
+		{func() error { return ix.Index(ctx, talk("a", "Anna Beispiel")) }, 1, []string{"Anna Beispiel=1"}},
+		{func() error { return ix.Index(ctx, talk("b", "Bernd Muster")) }, 2, []string{"Anna Beispiel=1", "Bernd Muster=1"}},
+		{func() error { return ix.Index(ctx, talk("a", "Bernd Muster")) }, 2, []string{"Bernd Muster=2"}},
+		{func() error { return ix.Delete(ctx, "b") }, 1, []string{"Bernd Muster=1"}},
+	}
+	for i, st := range steps {
+		if err := st.write(); err != nil {
+			t.Fatal(err)
+		}
+		if total, names := speakers(); total != st.total || !slices.Equal(names, st.names) {
+			t.Errorf("step %d: %d talks, speakers %v; want %d, %v", i, total, names, st.total, st.names)
+		}
+	}
+}
