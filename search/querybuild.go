@@ -296,6 +296,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		// The word inside compounds.
 		addTerms(&clauses, whole, tg.parts, weightPart)
 	}
+	exact := len(clauses)
 	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(t.text); joined != t.text {
 		// "Service-Konto" also as "Servicekonto".
 		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
@@ -342,7 +343,25 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	if len(whole) == 1 && !ix.known(ctx, tq.budget, whole[0], tg.whole) {
 		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
 	}
-	return query.NewDisjunctionQuery(clauses)
+	return wordQuery(clauses, exact)
+}
+
+// wordQuery is the clause of one query word: its first exact clauses (the
+// word itself in each field) and the others (its other forms, parts,
+// compounds, typos). bleve scales a disjunction by the share of its
+// clauses that match, so in one flat disjunction a word with forty
+// expansions would count a fifth of one with none, and a question's
+// plainest word ("drucke", which has many compounds) would weigh almost
+// nothing. Nested, the word's own match is one of two clauses however
+// many expansions it has.
+func wordQuery(clauses []query.Query, exact int) query.Query {
+	if exact == 0 || exact >= len(clauses) {
+		return query.NewDisjunctionQuery(clauses)
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		query.NewDisjunctionQuery(clauses[:exact]),
+		query.NewDisjunctionQuery(clauses[exact:]),
+	})
 }
 
 // unknownWord appends the clauses of a word the archive does not have,
