@@ -48,6 +48,7 @@ type textQuery struct {
 	empty       bool            // there was text, but nothing searchable in it
 	words       []string        // the plain words, for "Meinten Sie …?"
 	vocab       *vocab          // the archive's vocabulary, for this request
+	question    bool            // the input is phrased as a question
 	budget      *budget         // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
@@ -135,6 +136,7 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 		}
 	}
 	question := isQuestion(raw, pq)
+	tq.question = question
 	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
 	clauses, clauseWords, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
 	nots := ix.notQueries(ctx, tq.budget, pq.not)
@@ -276,10 +278,11 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	if len(whole) == 0 {
 		return nil // a stop word, punctuation, an emoji
 	}
-	// All the ways the word can match go into one flat disjunction, so
-	// bleve's coordination factor (matched clauses / all clauses) has the
-	// same denominator for every talk and favours talks matching in more
-	// fields.
+	// The word's own clauses (the word in each field, and inside
+	// compounds) and its expansions are two nested disjunctions
+	// (wordQuery); within each, bleve's coordination factor (matched
+	// clauses / all clauses) has the same denominator for every talk and
+	// favours talks matching in more fields.
 	var clauses []query.Query
 	if len(whole) > 1 {
 		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
@@ -619,10 +622,14 @@ var queryFiller = map[string]bool{
 	"weshalb": true, "welche": true, "welcher": true, "welches": true, "welchen": true, "welchem": true,
 	"gibt": true, "gibts": true, "geben": true, "gab": true, "man": true, "kann": true, "konnen": true,
 	"muss": true, "mussen": true, "soll": true, "sollte": true, "sollen": true, "wurde": true,
-	"macht": true, "machen": true, "erfahrung": true, "erfahrungen": true, "beispiel": true,
+	"mache": true, "macht": true, "machen": true, "gebe": true, "erfahrung": true, "erfahrungen": true, "beispiel": true,
 	"beispiele": true, "information": true, "informationen": true, "infos": true, "vortrag": true,
 	"vortrage": true, "folie": true, "folien": true, "etwas": true, "zum": true, "thema": true,
 	"bitte": true, "suche": true, "finde": true, "zeige": true,
+	// Contractions of a preposition and an article that the Snowball
+	// stop list lacks ("beim Speichern").
+	"beim": true, "ans": true, "aufs": true, "durchs": true, "furs": true, "ums": true,
+	"ubers": true, "unters": true, "vors": true, "hinters": true,
 }
 
 // isQuestion reports whether the input is phrased as a question.
