@@ -300,20 +300,28 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		addTerms(&clauses, whole, tg.parts, weightPart)
 	}
 	exact := len(clauses)
-	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(t.text); joined != t.text {
+	return wordQuery(ix.expansions(ctx, clauses, tq, t.text, whole, tg), exact)
+}
+
+// expansions appends to clauses the other ways the query word text
+// (analysed: whole) can match: joined without hyphens, its compound parts
+// or known pieces, the archive's compounds and verb forms of it, and, when
+// the archive lacks it, those of unknownWord.
+func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *textQuery, text string, whole []string, tg target) []query.Query {
+	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(text); joined != text {
 		// "Service-Konto" also as "Servicekonto".
 		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
 			addTerms(&clauses, j, tg.whole, 1)
 			tq.addPassageTerms(j)
 		}
 	}
-	if parts := ix.analyzeWith(analyzerParts, t.text); len(parts) >= 2 {
+	if parts := ix.analyzeWith(analyzerParts, text); len(parts) >= 2 {
 		// A compound in the query: its parts anywhere in the talk.
 		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
 		tq.addPassageTerms(parts)
 	}
 	if len(whole) == 1 {
-		folded := german.Fold(t.text)
+		folded := german.Fold(text)
 		// A compound the archive explains: its parts, as the archive
 		// spells them, anywhere in the talk.
 		parts := tq.vocab.split(folded)
@@ -344,9 +352,9 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		}
 	}
 	if len(whole) == 1 && !ix.known(ctx, tq.budget, whole[0], tg.whole) {
-		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
+		clauses = ix.unknownWord(ctx, clauses, tq, text, whole[0], tg)
 	}
-	return wordQuery(clauses, exact)
+	return clauses
 }
 
 // wordQuery is the clause of one query word: its first exact clauses (the
