@@ -90,6 +90,12 @@ func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*r
 			break // the tiers so far; Result.Degraded says so
 		}
 		req := allClauses(tq.clauses, kept)
+		if len(kept) == 1 && tq.question {
+			// The last tier of a question: any of its words. A question
+			// says more than its rarest word; which of its words a
+			// page uses, their rarity and number decide the order.
+			req = anyClause(tq.clauses, counts)
+		}
 		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
 		var n int
 		if len(kept) == 1 && len(tq.nots) == 0 && tq.minShould == len(tq.clauses) {
@@ -177,6 +183,17 @@ func allClauses(clauses []query.Query, at []int) query.Query {
 		qs[i] = clauses[j]
 	}
 	return query.NewConjunctionQuery(qs)
+}
+
+// anyClause matches talks with any of the clauses some talk matches.
+func anyClause(clauses []query.Query, counts []int) query.Query {
+	var qs []query.Query
+	for i, c := range clauses {
+		if counts[i] > 0 {
+			qs = append(qs, c)
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // withNots excludes the talks that match any of nots.

@@ -103,6 +103,41 @@ func TestSearchPartial(t *testing.T) {
 	}
 }
 
+// TestSearchPartialQuestion checks the last tier of a question: a talk
+// with any of its words, not only with its rarest word (Wasser: c).
+func TestSearchPartialQuestion(t *testing.T) {
+	texts := map[string]string{
+		"a": "Feuer, Garten und Wasser", "b": "Feuer im Garten", "c": "Wasser", "d": "Der Garten", "e": "Das Feuer",
+	}
+	for i, w := range []string{"Straße", "Schule", "Brücke", "Hafen", "Bahnhof", "Rathaus"} {
+		texts[fmt.Sprintf("x%d", i)] = w // rare words: none of the question is common
+	}
+	ix := openDocs(t, texts)
+	for _, tt := range []struct {
+		text, talks string
+		full        int
+		ignored     []string
+	}{
+		{"Feuer Garten Wasser?", "{a,b,c,d,e}", 2, []string{"Feuer", "Garten"}},
+		{"Feuer Garten Wasser", "{a,b,c}", 2, []string{"Feuer", "Garten"}}, // no question: the rarest word
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), Query{Text: tt.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := strings.Split(ids(r), ",")
+			slices.Sort(s)
+			if got := "{" + strings.Join(s, ",") + "}"; got != tt.talks {
+				t.Errorf("talks = %s, want %s", got, tt.talks)
+			}
+			if r.Match != MatchPartial || r.Full != tt.full || !slices.Equal(r.Ignored, tt.ignored) {
+				t.Errorf("Match, Full, Ignored = %q, %d, %q; want partial, %d, %q", r.Match, r.Full, r.Ignored, tt.full, tt.ignored)
+			}
+		})
+	}
+}
+
 // TestSearchPartialFacetsAndPassages checks that facets count the partial
 // matches and that their slides are highlighted.
 func TestSearchPartialFacetsAndPassages(t *testing.T) {

@@ -48,6 +48,7 @@ type textQuery struct {
 	empty       bool            // there was text, but nothing searchable in it
 	words       []string        // the plain words, for "Meinten Sie …?"
 	vocab       *vocab          // the archive's vocabulary, for this request
+	question    bool            // the input is phrased as a question
 	budget      *budget         // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
@@ -135,6 +136,7 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 		}
 	}
 	question := isQuestion(raw, pq)
+	tq.question = question
 	dropFiller := germanChain && hasNonFiller(pq, wordTerms)
 	clauses, clauseWords, words := ix.groupClauses(ctx, &tq, pq, wordTerms, germanChain, dropFiller)
 	nots := ix.notQueries(ctx, tq.budget, pq.not)
@@ -276,10 +278,11 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	if len(whole) == 0 {
 		return nil // a stop word, punctuation, an emoji
 	}
-	// All the ways the word can match go into one flat disjunction, so
-	// bleve's coordination factor (matched clauses / all clauses) has the
-	// same denominator for every talk and favours talks matching in more
-	// fields.
+	// The word's own clauses (the word in each field, and inside
+	// compounds) and its expansions are two nested disjunctions
+	// (wordQuery); within each, bleve's coordination factor (matched
+	// clauses / all clauses) has the same denominator for every talk and
+	// favours talks matching in more fields.
 	var clauses []query.Query
 	if len(whole) > 1 {
 		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
@@ -296,20 +299,29 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		// The word inside compounds.
 		addTerms(&clauses, whole, tg.parts, weightPart)
 	}
-	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(t.text); joined != t.text {
+	exact := len(clauses)
+	return wordQuery(ix.expansions(ctx, clauses, tq, t.text, whole, tg), exact)
+}
+
+// expansions appends to clauses the other ways the query word text
+// (analysed: whole) can match: joined without hyphens, its compound parts
+// or known pieces, the archive's compounds and verb forms of it, and, when
+// the archive lacks it, those of unknownWord.
+func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *textQuery, text string, whole []string, tg target) []query.Query {
+	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(text); joined != text {
 		// "Service-Konto" also as "Servicekonto".
 		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
 			addTerms(&clauses, j, tg.whole, 1)
 			tq.addPassageTerms(j)
 		}
 	}
-	if parts := ix.analyzeWith(analyzerParts, t.text); len(parts) >= 2 {
+	if parts := ix.analyzeWith(analyzerParts, text); len(parts) >= 2 {
 		// A compound in the query: its parts anywhere in the talk.
 		clauses = append(clauses, allOf(parts, tg.whole, weightSplit))
 		tq.addPassageTerms(parts)
 	}
 	if len(whole) == 1 {
-		folded := german.Fold(t.text)
+		folded := german.Fold(text)
 		// A compound the archive explains: its parts, as the archive
 		// spells them, anywhere in the talk.
 		parts := tq.vocab.split(folded)
@@ -340,9 +352,27 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		}
 	}
 	if len(whole) == 1 && !ix.known(ctx, tq.budget, whole[0], tg.whole) {
-		clauses = ix.unknownWord(ctx, clauses, tq, t.text, whole[0], tg)
+		clauses = ix.unknownWord(ctx, clauses, tq, text, whole[0], tg)
 	}
-	return query.NewDisjunctionQuery(clauses)
+	return clauses
+}
+
+// wordQuery is the clause of one query word: its first exact clauses (the
+// word itself in each field) and the others (its other forms, parts,
+// compounds, typos). bleve scales a disjunction by the share of its
+// clauses that match, so in one flat disjunction a word with forty
+// expansions would count a fifth of one with none, and a question's
+// plainest word ("drucke", which has many compounds) would weigh almost
+// nothing. Nested, the word's own match is one of two clauses however
+// many expansions it has.
+func wordQuery(clauses []query.Query, exact int) query.Query {
+	if exact == 0 || exact >= len(clauses) {
+		return query.NewDisjunctionQuery(clauses)
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		query.NewDisjunctionQuery(clauses[:exact]),
+		query.NewDisjunctionQuery(clauses[exact:]),
+	})
 }
 
 // unknownWord appends the clauses of a word the archive does not have,
@@ -600,10 +630,14 @@ var queryFiller = map[string]bool{
 	"weshalb": true, "welche": true, "welcher": true, "welches": true, "welchen": true, "welchem": true,
 	"gibt": true, "gibts": true, "geben": true, "gab": true, "man": true, "kann": true, "konnen": true,
 	"muss": true, "mussen": true, "soll": true, "sollte": true, "sollen": true, "wurde": true,
-	"macht": true, "machen": true, "erfahrung": true, "erfahrungen": true, "beispiel": true,
+	"mache": true, "macht": true, "machen": true, "gebe": true, "erfahrung": true, "erfahrungen": true, "beispiel": true,
 	"beispiele": true, "information": true, "informationen": true, "infos": true, "vortrag": true,
 	"vortrage": true, "folie": true, "folien": true, "etwas": true, "zum": true, "thema": true,
 	"bitte": true, "suche": true, "finde": true, "zeige": true,
+	// Contractions of a preposition and an article that the Snowball
+	// stop list lacks ("beim Speichern").
+	"beim": true, "ans": true, "aufs": true, "durchs": true, "furs": true, "ums": true,
+	"ubers": true, "unters": true, "vors": true, "hinters": true,
 }
 
 // isQuestion reports whether the input is phrased as a question.
