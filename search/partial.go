@@ -58,21 +58,36 @@ func wantsTiers(q Query, tq textQuery, full int) bool {
 
 // relax builds the tiers of tq until they find at least q.Size talks or one
 // word remains. It returns nil when no tier adds a talk to the full ones.
-// It counts the talks of each clause and of each tier (size-0 requests).
-func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*relaxed, error) {
-	counts := make([]int, len(tq.clauses))
-	var err error
+// It reads which talks (of those the filters leave) match each clause and
+// each excluded term, one unscored pass each, and counts the talks of
+// each tier from those sets, in memory.
+func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 	if !tq.budget.take(len(tq.clauses)) {
 		return nil, nil // no tiers for a query over its budget
 	}
+	fs := s.table.filters(q.Filters)
+	sets := make([]rowSet, len(tq.clauses))
+	counts := make([]int, len(tq.clauses))
 	for i, c := range tq.clauses {
-		if counts[i], err = ix.countTalks(ctx, c, q.Filters); err != nil {
+		var err error
+		if sets[i], err = s.rowsOf(c, fs); err != nil {
 			return nil, err
 		}
+		counts[i] = sets[i].count()
+	}
+	excluded := newRowSet(len(s.table.rows))
+	for _, n := range tq.nots {
+		set, err := s.rowsOf(n, fs)
+		if err != nil {
+			return nil, err
+		}
+		excluded.or(set)
 	}
 	order := dropOrder(counts)
 	fullQ := query.NewBooleanQuery(nil, tq.clauses, nil)
 	fullQ.SetMinShould(float64(tq.minShould))
+	taken := rowsInAtLeast(sets, tq.minShould) // the talks of the tiers so far
+	taken.or(excluded)
 
 	tiers := []query.Query{withConstant(tq.talk, tierGap*float64(len(order)))}
 	total := full
@@ -89,27 +104,21 @@ func (ix *Index) relax(ctx context.Context, q Query, tq textQuery, full int) (*r
 		if !tq.budget.take(len(kept)) {
 			break // the tiers so far; Result.Degraded says so
 		}
-		req := allClauses(tq.clauses, kept)
+		req, reqSet := allClauses(tq.clauses, kept), rowsInAll(sets, kept)
 		if len(kept) == 1 && tq.question {
 			// The last tier of a question: any of its words. A question
 			// says more than its rarest word; which of its words a
 			// page uses, their rarity and number decide the order.
-			req = anyClause(tq.clauses, counts)
+			req, reqSet = anyClause(tq.clauses, counts), rowsInAtLeast(sets, 1)
 		}
-		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
-		var n int
-		if len(kept) == 1 && len(tq.nots) == 0 && tq.minShould == len(tq.clauses) {
-			// The tiers of a query that needs all words are nested,
-			// so with one word left they match the talks of that word.
-			n = counts[kept[0]] - total
-		} else if n, err = ix.countTalks(ctx, withNots(tier, tq.nots), q.Filters); err != nil {
-			return nil, err
-		}
+		n := reqSet.countNot(taken)
 		if n <= 0 {
 			continue
 		}
+		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
 		tiers = append(tiers, withConstant(tier, tierGap*float64(len(order)-len(tiers))))
 		total += n
+		taken.or(reqSet)
 		prev = req
 		ignored = wordsOf(tq.clauseWords, dropped)
 	}

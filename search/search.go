@@ -51,7 +51,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if wantsTiers(q, tq, out.Full) {
 		// Too few talks have all words: fill the page with talks that
 		// have some of them (partial.go).
-		rq, err := ix.relax(ctx, q, tq, out.Full)
+		rq, err := snap.relax(q, tq, out.Full)
 		if err != nil {
 			return nil, err
 		}

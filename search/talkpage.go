@@ -107,15 +107,22 @@ func (s *snapshot) countTalks(textQ query.Query, filters map[string][]string) (i
 		if !ok {
 			return nil
 		}
-		for _, f := range fs {
-			if !f.matches(&t.rows[row]) {
-				return nil
-			}
+		if allMatch(fs, &t.rows[row]) {
+			n++
 		}
-		n++
 		return nil
 	})
 	return n, err
+}
+
+// allMatch reports whether a row passes every filter.
+func allMatch(fs []pageFilter, row *talkRow) bool {
+	for _, f := range fs {
+		if !f.matches(row) {
+			return false
+		}
+	}
+	return true
 }
 
 // filters resolves the filters of q to ordinals. A value no talk has

@@ -1,0 +1,83 @@
+package search
+
+import (
+	"math/bits"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// rowSet is a set of rows of the talk table.
+type rowSet []uint64
+
+func newRowSet(rows int) rowSet { return make(rowSet, (rows+63)/64) }
+
+func (s rowSet) add(row int32) { s[row/64] |= 1 << (row % 64) }
+
+// or adds the rows of o to s.
+func (s rowSet) or(o rowSet) {
+	for i := range s {
+		s[i] |= o[i]
+	}
+}
+
+func (s rowSet) count() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// countNot counts the rows of s that are not in o.
+func (s rowSet) countNot(o rowSet) int {
+	n := 0
+	for i, w := range s {
+		n += bits.OnesCount64(w &^ o[i])
+	}
+	return n
+}
+
+// rowsInAll is the rows in every set at the given positions.
+func rowsInAll(sets []rowSet, at []int) rowSet {
+	out := append(rowSet(nil), sets[at[0]]...)
+	for _, j := range at[1:] {
+		for i := range out {
+			out[i] &= sets[j][i]
+		}
+	}
+	return out
+}
+
+// rowsInAtLeast is the rows in at least k of the sets.
+func rowsInAtLeast(sets []rowSet, k int) rowSet {
+	out := newRowSet(64 * len(sets[0]))
+	for i := range out {
+		for b := 0; b < 64; b++ {
+			n := 0
+			for _, s := range sets {
+				if s[i]&(1<<b) != 0 {
+					n++
+				}
+			}
+			if n >= k {
+				out[i] |= 1 << b
+			}
+		}
+	}
+	return out
+}
+
+// rowsOf returns the talks that match q and pass the filters: one
+// unscored pass over the matches.
+func (s *snapshot) rowsOf(q query.Query, fs []pageFilter) (rowSet, error) {
+	t := s.table
+	set := newRowSet(len(t.rows))
+	err := eachMatch(s.ctx, s.r, s.m, q, bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
+		if row, ok := t.rowOf(d.IndexInternalID); ok && allMatch(fs, &t.rows[row]) {
+			set.add(row)
+		}
+		return nil
+	})
+	return set, err
+}
