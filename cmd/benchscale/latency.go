@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,13 +88,19 @@ type latencies struct {
 }
 
 // inProcess opens the index and runs the mix rounds times, one query at a
-// time, after one round to warm up.
-func inProcess(dir string, mix []mixQuery, rounds int) (latencies, error) {
-	ix, err := search.Open(dir)
+// time, after one round to warm up. With a profile file name, it writes
+// the CPU profile of the measured rounds there.
+func inProcess(dir string, mix []mixQuery, rounds int, profile string) (latencies, error) {
+	ix, err := search.Open(dir, search.Options{ReadOnly: true})
 	if err != nil {
 		return latencies{}, err
 	}
 	defer ix.Close()
+	stop, err := startProfile(profile)
+	if err != nil {
+		return latencies{}, err
+	}
+	defer stop()
 	ctx := context.Background()
 	var all []time.Duration
 	byCat := map[string][]time.Duration{}
@@ -119,6 +126,26 @@ func inProcess(dir string, mix []mixQuery, rounds int) (latencies, error) {
 		l.ByCategory[cat] = quantilesOf(times)
 	}
 	return l, nil
+}
+
+// startProfile starts a CPU profile into file (none for ""), after
+// which stop ends it.
+func startProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // quantilesOf sorts times and returns their quantiles.

@@ -45,6 +45,7 @@ type config struct {
 	workers              int
 	duration             time.Duration
 	rounds               int
+	cpuprofile           string
 }
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&c.workers, "workers", runtime.NumCPU(), "files read in parallel by every pipeline measured")
 	flag.DurationVar(&c.duration, "duration", 10*time.Second, "length of each wrk run")
 	flag.IntVar(&c.rounds, "rounds", 10, "times the in-process measurement runs the mix")
+	flag.StringVar(&c.cpuprofile, "cpuprofile", "", "write the CPU profile of each size's in-process rounds to PREFIX-PAGES.pprof")
 	flag.Parse()
 	var err error
 	if c.sizes, err = intList(sizes); err == nil {

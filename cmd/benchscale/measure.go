@@ -62,12 +62,26 @@ func measure(c config, mix []mixQuery, pages int) (result, error) {
 	if err := indexRun(c, dir, data, &r); err != nil {
 		return r, err
 	}
-	r.IndexBytes, r.PreviewBytes = du(filepath.Join(data, "index")), du(filepath.Join(data, "previews"))
+	index := liveIndex(data)
+	r.IndexBytes, r.PreviewBytes = du(index), du(filepath.Join(data, "previews"))
 	logf("in-process latency: %d rounds of %d queries", c.rounds, len(mix))
-	if r.InProcess, err = inProcess(filepath.Join(data, "index"), mix, c.rounds); err != nil {
+	profile := ""
+	if c.cpuprofile != "" {
+		profile = fmt.Sprintf("%s-%d.pprof", c.cpuprofile, pages)
+	}
+	if r.InProcess, err = inProcess(index, mix, c.rounds, profile); err != nil {
 		return r, err
 	}
 	return r, serveRun(c, mix, dir, data, &r)
+}
+
+// liveIndex is the index folder of a data folder: the one its CURRENT
+// file names, or "index".
+func liveIndex(data string) string {
+	if name, err := os.ReadFile(filepath.Join(data, "CURRENT")); err == nil && strings.TrimSpace(string(name)) != "" {
+		return filepath.Join(data, strings.TrimSpace(string(name)))
+	}
+	return filepath.Join(data, "index")
 }
 
 // indexRun times serve on an empty data folder until it is searchable

@@ -394,7 +394,8 @@ func (m *Main) startServing(srv *http.Server, status, logMsg string, logAttrs ..
 	m.status.Store(status)
 	m.server = srv
 	m.addr.Store(ln.Addr().String())
-	m.log.Info(logMsg, append([]any{"addr", ln.Addr().String()}, logAttrs...)...)
+	gcPercent, memLimit := tuneGC(m.Getenv)
+	m.log.Info(logMsg, append([]any{"addr", ln.Addr().String(), "gogc", gcPercent, "memory_limit_mb", memLimit >> 20}, logAttrs...)...)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	return errc, nil
