@@ -329,6 +329,15 @@ func (m *Main) extractConfig() extract.Config {
 // previewsDir is the folder of the slide previews, beside the index.
 func (m *Main) previewsDir() string { return filepath.Join(m.Config.Data, "previews") }
 
+// markReady reports the server ready for searches and tunes the garbage
+// collector for serving them (gc.go); indexing before it ran with Go's
+// defaults, which keep its memory lower.
+func (m *Main) markReady() {
+	gcPercent, memLimit := tuneGC(m.Getenv)
+	m.ready.Store(true)
+	m.log.Info("ready", "gogc", gcPercent, "memory_limit_mb", memLimit>>20)
+}
+
 // serve listens, indexes what changed, reports ready, renders the
 // previews in the background and serves until ctx ends.
 //
@@ -359,8 +368,7 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return m.abortStart(ctx, err)
 	}
-	m.ready.Store(true)
-	m.log.Info("ready")
+	m.markReady()
 	m.watchGenerations(ctx)
 	previews := make(chan struct{})
 	go func() {
@@ -394,8 +402,7 @@ func (m *Main) startServing(srv *http.Server, status, logMsg string, logAttrs ..
 	m.status.Store(status)
 	m.server = srv
 	m.addr.Store(ln.Addr().String())
-	gcPercent, memLimit := tuneGC(m.Getenv)
-	m.log.Info(logMsg, append([]any{"addr", ln.Addr().String(), "gogc", gcPercent, "memory_limit_mb", memLimit >> 20}, logAttrs...)...)
+	m.log.Info(logMsg, append([]any{"addr", ln.Addr().String()}, logAttrs...)...)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	return errc, nil

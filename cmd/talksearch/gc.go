@@ -4,7 +4,8 @@ import (
 	"runtime/debug"
 )
 
-// The garbage collector while serving. A search allocates about a
+// The garbage collector while serving, from the moment the server is
+// ready (the first indexing runs with Go's defaults). A search allocates about a
 // megabyte that is garbage when it is answered; with Go's default (GOGC
 // 100) the collector ran so often at 8 concurrent clients that it took a
 // sixth of the CPU. At 400 the heap may grow to five times what is live

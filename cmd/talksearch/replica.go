@@ -72,8 +72,7 @@ func (m *Main) serveReplica(ctx context.Context) error {
 	if err := m.waitReplicaIndex(ctx); err != nil {
 		return m.abortStart(ctx, err)
 	}
-	m.ready.Store(true)
-	m.log.Info("ready")
+	m.markReady()
 	m.watchGenerations(ctx)
 	select {
 	case <-ctx.Done():
