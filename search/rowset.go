@@ -74,7 +74,7 @@ func (s *snapshot) rowsOf(q query.Query, fs []pageFilter) (rowSet, error) {
 	t := s.table
 	set := newRowSet(len(t.rows))
 	err := eachMatch(s.ctx, s.r, s.m, q, bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
-		if row, ok := t.rowOf(d.IndexInternalID); ok && allMatch(fs, &t.rows[row]) {
+		if row, ok := t.rowOf(d.IndexInternalID); ok && allMatch(fs, t, row) {
 			set.add(row)
 		}
 		return nil

@@ -58,7 +58,7 @@ func (s *snapshot) collectTalks(q Query, textQ query.Query) (*talkPage, error) {
 	visit := func(row int32, score float64) {
 		failed := -1
 		for k, f := range filters {
-			if !f.matches(&t.rows[row]) {
+			if !f.matches(t, row) {
 				if failed >= 0 {
 					return // fails two filters: counts nowhere
 				}
@@ -107,7 +107,7 @@ func (s *snapshot) countTalks(textQ query.Query, filters map[string][]string) (i
 		if !ok {
 			return nil
 		}
-		if allMatch(fs, &t.rows[row]) {
+		if allMatch(fs, t, row) {
 			n++
 		}
 		return nil
@@ -116,9 +116,9 @@ func (s *snapshot) countTalks(textQ query.Query, filters map[string][]string) (i
 }
 
 // allMatch reports whether a row passes every filter.
-func allMatch(fs []pageFilter, row *talkRow) bool {
+func allMatch(fs []pageFilter, t *talkTable, row int32) bool {
 	for _, f := range fs {
-		if !f.matches(row) {
+		if !f.matches(t, row) {
 			return false
 		}
 	}
@@ -145,8 +145,8 @@ func (t *talkTable) filters(byField map[string][]string) []pageFilter {
 	return out
 }
 
-func (f pageFilter) matches(row *talkRow) bool {
-	for _, o := range row.vals[f.field] {
+func (f pageFilter) matches(t *talkTable, row int32) bool {
+	for _, o := range t.cols[f.field].of(row) {
 		if f.allow[o] {
 			return true
 		}
@@ -160,7 +160,7 @@ func (t *talkTable) count(counts [][]int, row int32, field int) {
 	if FacetFields[field] == FieldEvent {
 		field = eventLabelAt
 	}
-	for _, o := range t.rows[row].vals[field] {
+	for _, o := range t.cols[field].of(row) {
 		counts[field][o]++
 	}
 }

@@ -38,8 +38,6 @@ var tableSorts = []string{FieldYear, FieldEvent, fieldOrder, fieldTalkID, fieldT
 // talkRow is one talk of the table.
 type talkRow struct {
 	talkID string
-	// vals[i] are the ordinals of the talk's values of tableFacets[i].
-	vals [][]uint32
 	// sorts[i] is the value of tableSorts[i] as bleve's field sort sees
 	// it (the first term, the full-precision term of a number), and has
 	// whether the talk has one.
@@ -66,7 +64,22 @@ type talkTable struct {
 	byDoc map[string]int32
 	dict  [][]string // per tableFacets field: values by ordinal
 	ords  []map[string]uint32
+	// cols[i] holds the talks' values of tableFacets[i], as ordinals,
+	// one field's values of all talks side by side: the page of talks
+	// reads them for every matching talk, and a row's own slices cost a
+	// cache miss each.
+	cols []facetCol
+	cur  [][]uint32 // the values of the row being read
 }
+
+// facetCol is one field's values of every talk: those of row r are
+// vals[start[r]:start[r+1]].
+type facetCol struct {
+	start []int32
+	vals  []uint32
+}
+
+func (c *facetCol) of(row int32) []uint32 { return c.vals[c.start[row]:c.start[row+1]] }
 
 // tableCache keeps the table of the newest snapshot a search has seen.
 type tableCache struct {
@@ -123,9 +136,11 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 
 // buildTalkTable reads the table fields of every talk document of r.
 func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*talkTable, error) {
-	t := &talkTable{reader: r, byDoc: map[string]int32{}, dict: make([][]string, len(tableFacets)), ords: make([]map[string]uint32, len(tableFacets))}
+	t := &talkTable{reader: r, byDoc: map[string]int32{}, dict: make([][]string, len(tableFacets)), ords: make([]map[string]uint32, len(tableFacets)),
+		cols: make([]facetCol, len(tableFacets)), cur: make([][]uint32, len(tableFacets))}
 	for i := range t.ords {
 		t.ords[i] = map[string]uint32{}
+		t.cols[i].start = []int32{0}
 	}
 	fields := slices.Compact(slices.Sorted(slices.Values(append(append([]string{}, tableFacets...), tableSorts...))))
 	dvr, err := r.DocValueReader(fields)
@@ -135,10 +150,16 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	var row *talkRow
 	visit := func(field string, term []byte) { t.add(row, field, term) }
 	err = eachMatch(ctx, r, m, typeQuery(typeTalk), bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
-		t.rows = append(t.rows, talkRow{vals: make([][]uint32, len(tableFacets))})
+		t.rows = append(t.rows, talkRow{})
 		row = &t.rows[len(t.rows)-1]
 		if err := dvr.VisitDocValues(d.IndexInternalID, visit); err != nil {
 			return err
+		}
+		for i, vals := range t.cur {
+			c := &t.cols[i]
+			c.vals = append(c.vals, vals...)
+			c.start = append(c.start, int32(len(c.vals)))
+			t.cur[i] = vals[:0]
 		}
 		t.setRow(d.IndexInternalID, int32(len(t.rows)-1))
 		return nil
@@ -181,7 +202,7 @@ func (t *talkTable) rowOf(id []byte) (int32, bool) {
 func (t *talkTable) add(row *talkRow, field string, term []byte) {
 	for i, f := range tableFacets {
 		if f == field {
-			row.vals[i] = append(row.vals[i], t.ordinal(i, string(term)))
+			t.cur[i] = append(t.cur[i], t.ordinal(i, string(term)))
 		}
 	}
 	for i, f := range tableSorts {
