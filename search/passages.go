@@ -85,6 +85,9 @@ func (s *snapshot) pickPassages(hits []TalkHit, ids []string, passages []query.Q
 			g++
 		}
 		groups[g] = append(groups[g], passage{dm: d, talk: i, score: d.Score})
+		if len(groups[g]) >= maxKept {
+			groups[g] = prune(groups[g], perTalk)
+		}
 		return true, nil
 	})
 	if err != nil {
@@ -102,19 +105,31 @@ func (s *snapshot) pickPassages(hits []TalkHit, ids []string, passages []query.Q
 	return picked, nil
 }
 
-// best returns the n best passages of a group with their document ids.
-// Ids are looked up for the n best by score and for those that tie with
-// the n-th, which the id orders.
-func (s *snapshot) best(group []passage, n int) ([]passage, error) {
-	if len(group) == 0 || n <= 0 {
-		return nil, nil
+// maxKept is the number of passages a talk's group keeps before it drops
+// those that can no longer be picked: a talk of thousands of slides does
+// not keep thousands of matches with their term locations.
+const maxKept = 256
+
+// prune keeps the n best passages of a group and those that tie with the
+// n-th (the id decides among them later).
+func prune(group []passage, n int) []passage {
+	if n <= 0 {
+		return group[:0]
 	}
 	slices.SortStableFunc(group, func(a, b passage) int { return cmp.Compare(b.score, a.score) })
 	end := min(n, len(group))
 	for end < len(group) && group[end].score == group[n-1].score {
 		end++
 	}
-	group = group[:end]
+	clear(group[end:]) // let the dropped matches go
+	return group[:end]
+}
+
+// best returns the n best passages of a group with their document ids.
+// Ids are looked up for the n best by score and for those that tie with
+// the n-th, which the id orders.
+func (s *snapshot) best(group []passage, n int) ([]passage, error) {
+	group = prune(group, n)
 	for i := range group {
 		id, err := s.r.ExternalID(group[i].dm.IndexInternalID)
 		if err != nil {

@@ -153,3 +153,67 @@ func TestPassagesMatchBleve(t *testing.T) {
 		t.Errorf("only %d passages (%d segments) compared: the test proves too little", checked, segments)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	ps := func(scores ...float64) []passage {
+		out := make([]passage, len(scores))
+		for i, s := range scores {
+			out[i] = passage{score: s, id: fmt.Sprint(i)}
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		in     []passage
+		n      int
+		scores []float64
+	}{
+		{"best three", ps(1, 5, 3, 4, 2), 3, []float64{5, 4, 3}},
+		{"ties with the last are kept", ps(1, 3, 3, 5, 3), 2, []float64{5, 3, 3, 3}},
+		{"fewer than n", ps(2, 1), 3, []float64{2, 1}},
+		{"none wanted", ps(2, 1), 0, nil},
+	}
+	for _, tc := range tests {
+		var got []float64
+		for _, p := range prune(tc.in, tc.n) {
+			got = append(got, p.score)
+		}
+		if !slices.Equal(got, tc.scores) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.scores)
+		}
+	}
+}
+
+// TestPassagesOfLongTalk: a talk with more matching slides than a group
+// keeps at once still shows its best ones.
+func TestPassagesOfLongTalk(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	d := Doc{Talk: Talk{ID: "lang", Title: "Rechnungseingang", Kind: "Vortrag"}}
+	for p := 1; p <= 3*maxKept; p++ {
+		text := "Rechnung prüfen und freigeben"
+		if p%100 == 7 {
+			text = "Rechnung Rechnung: die Rechnung kurz"
+		}
+		d.Slides = append(d.Slides, Slide{Page: p, Text: text})
+	}
+	if err := ix.Index(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "Rechnung", Slides: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []int
+	for _, s := range res.Talks[0].Slides {
+		pages = append(pages, s.Page)
+	}
+	// The eight best slides tie; the document id orders them ("s:lang:107"
+	// before "s:lang:7"), as a bleve request sorted by id does.
+	if !slices.Equal(pages, []int{107, 207, 307}) {
+		t.Errorf("best slides %v, want [107 207 307]", pages)
+	}
+}
