@@ -86,104 +86,10 @@ var FacetFields = []string{FieldSpeaker, FieldOrganisation, FieldState, FieldTop
 // buildMapping returns the whole index mapping: explicit document mappings
 // for talks, slides and transcript segments, and nothing else indexed.
 func buildMapping(analysis string) (mapping.IndexMapping, error) {
-	whole, parts, all := analyzerWhole, analyzerParts, analyzerAll
+	k := fieldKinds{analysis: analysis, whole: analyzerWhole, parts: analyzerParts, all: analyzerAll}
 	if analysis == AnalysisStock {
-		whole, parts, all = stockAnalyzer, stockAnalyzer, stockAnalyzer
+		k.whole, k.parts, k.all = stockAnalyzer, stockAnalyzer, stockAnalyzer
 	}
-	// Full text that is searched but never shown: not stored.
-	text := func(analyzer string) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzer
-		f.Store = false
-		f.IncludeInAll = false
-		// Term vectors hold positions, which phrase queries need.
-		f.IncludeTermVectors = true
-		f.DocValues = false
-		return f
-	}
-	// Full text shown as a highlighted snippet: stored, with term vectors.
-	shown := func() *mapping.FieldMapping {
-		f := text(all)
-		f.Store = true
-		f.IncludeTermVectors = true
-		return f
-	}
-	kw := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = true
-		return f
-	}
-	num := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = store
-		f.IncludeInAll = false
-		f.DocValues = true
-		return f
-	}
-	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
-		return f
-	}
-
-	// Word pairs for phrases (pairs.go): matched, never scored, so no
-	// term vectors.
-	pairs := func() *mapping.FieldMapping {
-		f := text(analyzerPairs)
-		f.IncludeTermVectors = false
-		return f
-	}
-
-	talk := bleve.NewDocumentStaticMapping()
-	talk.AddFieldMappingsAt(fieldType, kw(false))
-	talk.AddFieldMappingsAt(fieldTalkID, kw(false))
-	talk.AddFieldMappingsAt(fieldMeta, stored())
-	talk.AddFieldMappingsAt(fieldTitle, text(whole))
-	talk.AddFieldMappingsAt(fieldTopics, text(whole))
-	talk.AddFieldMappingsAt(fieldPeople, text(whole))
-	talk.AddFieldMappingsAt(fieldAbout, text(whole))
-	talk.AddFieldMappingsAt(fieldBody, text(whole))
-	talk.AddFieldMappingsAt(fieldTitleParts, text(parts))
-	talk.AddFieldMappingsAt(fieldTopicsParts, text(parts))
-	talk.AddFieldMappingsAt(fieldBodyParts, text(parts))
-	if analysis != AnalysisStock {
-		for _, f := range pairFields {
-			talk.AddFieldMappingsAt(f, pairs())
-		}
-	}
-	talk.AddFieldMappingsAt(fieldOrder, num(false))
-	talk.AddFieldMappingsAt(fieldTitleKey, kw(false))
-	talk.AddFieldMappingsAt(fieldVocab, kw(false))
-	talk.AddFieldMappingsAt(fieldWords, kw(false))
-	talk.AddFieldMappingsAt(fieldVocabKey, kw(false))
-	talk.AddFieldMappingsAt(fieldVocabRev, kw(false))
-	talk.AddFieldMappingsAt(fieldEventLabel, kw(false))
-	for _, f := range FacetFields {
-		talk.AddFieldMappingsAt(f, kw(false))
-	}
-
-	part := func() *mapping.DocumentMapping {
-		m := bleve.NewDocumentStaticMapping()
-		m.AddFieldMappingsAt(fieldType, kw(false))
-		m.AddFieldMappingsAt(fieldTalkID, kw(true))
-		m.AddFieldMappingsAt(fieldText, shown())
-		m.AddFieldMappingsAt(fieldPage, num(true))
-		m.AddFieldMappingsAt(fieldStart, num(true))
-		m.AddFieldMappingsAt(fieldExtractor, stored())
-		if analysis != AnalysisStock {
-			m.AddFieldMappingsAt(fieldTextPairs, pairs())
-		}
-		return m
-	}
-
 	im := bleve.NewIndexMapping()
 	// BM25 saturates term frequency and normalises by field length, so a
 	// long talk does not win by repeating a word, nor a short one lose.
@@ -192,13 +98,115 @@ func buildMapping(analysis string) (mapping.IndexMapping, error) {
 		return nil, err
 	}
 	im.TypeField = fieldType
-	im.DefaultAnalyzer = whole
+	im.DefaultAnalyzer = k.whole
 	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	im.AddDocumentMapping(typeTalk, talk)
-	im.AddDocumentMapping(typeSlide, part())
-	im.AddDocumentMapping(typeSegment, part())
+	im.AddDocumentMapping(typeTalk, k.talkMapping())
+	im.AddDocumentMapping(typeSlide, k.partMapping())
+	im.AddDocumentMapping(typeSegment, k.partMapping())
 	return im, nil
+}
+
+// fieldKinds makes the field mappings of one analysis chain.
+type fieldKinds struct {
+	analysis          string
+	whole, parts, all string // the analyzers of whole words, parts, and both
+}
+
+// text is full text that is searched but never shown: not stored.
+func (k fieldKinds) text(analyzer string) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = false
+	f.IncludeInAll = false
+	// Term vectors hold positions, which phrase queries need.
+	f.IncludeTermVectors = true
+	f.DocValues = false
+	return f
+}
+
+// shown is full text shown as a highlighted snippet: stored, with term
+// vectors.
+func (k fieldKinds) shown() *mapping.FieldMapping {
+	f := k.text(k.all)
+	f.Store = true
+	f.IncludeTermVectors = true
+	return f
+}
+
+func (k fieldKinds) kw(store bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = true
+	return f
+}
+
+func (k fieldKinds) num(store bool) *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.Store = store
+	f.IncludeInAll = false
+	f.DocValues = true
+	return f
+}
+
+func (k fieldKinds) stored() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = false
+	return f
+}
+
+// pairs is a word-pair field for phrases (pairs.go): matched, never
+// scored, so no term vectors.
+func (k fieldKinds) pairs() *mapping.FieldMapping {
+	f := k.text(analyzerPairs)
+	f.IncludeTermVectors = false
+	return f
+}
+
+// talkMapping is the mapping of a talk document.
+func (k fieldKinds) talkMapping() *mapping.DocumentMapping {
+	talk := bleve.NewDocumentStaticMapping()
+	talk.AddFieldMappingsAt(fieldType, k.kw(false))
+	talk.AddFieldMappingsAt(fieldTalkID, k.kw(false))
+	talk.AddFieldMappingsAt(fieldMeta, k.stored())
+	for _, f := range []string{fieldTitle, fieldTopics, fieldPeople, fieldAbout, fieldBody} {
+		talk.AddFieldMappingsAt(f, k.text(k.whole))
+	}
+	for _, f := range []string{fieldTitleParts, fieldTopicsParts, fieldBodyParts} {
+		talk.AddFieldMappingsAt(f, k.text(k.parts))
+	}
+	if k.analysis != AnalysisStock {
+		for _, f := range pairFields {
+			talk.AddFieldMappingsAt(f, k.pairs())
+		}
+	}
+	talk.AddFieldMappingsAt(fieldOrder, k.num(false))
+	for _, f := range append([]string{fieldTitleKey, fieldVocab, fieldWords, fieldVocabKey, fieldVocabRev, fieldEventLabel}, FacetFields...) {
+		talk.AddFieldMappingsAt(f, k.kw(false))
+	}
+	return talk
+}
+
+// partMapping is the mapping of a slide or transcript segment document.
+func (k fieldKinds) partMapping() *mapping.DocumentMapping {
+	m := bleve.NewDocumentStaticMapping()
+	m.AddFieldMappingsAt(fieldType, k.kw(false))
+	m.AddFieldMappingsAt(fieldTalkID, k.kw(true))
+	m.AddFieldMappingsAt(fieldText, k.shown())
+	m.AddFieldMappingsAt(fieldPage, k.num(true))
+	m.AddFieldMappingsAt(fieldStart, k.num(true))
+	m.AddFieldMappingsAt(fieldExtractor, k.stored())
+	if k.analysis != AnalysisStock {
+		m.AddFieldMappingsAt(fieldTextPairs, k.pairs())
+	}
+	return m
 }

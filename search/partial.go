@@ -65,23 +65,9 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 	if !tq.budget.take(len(tq.clauses)) {
 		return nil, nil // no tiers for a query over its budget
 	}
-	fs := s.table.filters(q.Filters)
-	sets := make([]rowSet, len(tq.clauses))
-	counts := make([]int, len(tq.clauses))
-	for i, c := range tq.clauses {
-		var err error
-		if sets[i], err = s.rowsOf(c, fs); err != nil {
-			return nil, err
-		}
-		counts[i] = sets[i].count()
-	}
-	excluded := newRowSet(len(s.table.rows))
-	for _, n := range tq.nots {
-		set, err := s.rowsOf(n, fs)
-		if err != nil {
-			return nil, err
-		}
-		excluded.or(set)
+	sets, counts, excluded, err := s.clauseSets(tq, s.table.filters(q.Filters))
+	if err != nil {
+		return nil, err
 	}
 	order := dropOrder(counts)
 	fullQ := query.NewBooleanQuery(nil, tq.clauses, nil)

@@ -81,3 +81,26 @@ func (s *snapshot) rowsOf(q query.Query, fs []pageFilter) (rowSet, error) {
 	})
 	return set, err
 }
+
+// clauseSets reads the talks that pass the filters and match each clause
+// of tq, their numbers, and those that match any excluded term: one
+// unscored pass each.
+func (s *snapshot) clauseSets(tq textQuery, fs []pageFilter) (sets []rowSet, counts []int, excluded rowSet, err error) {
+	sets = make([]rowSet, len(tq.clauses))
+	counts = make([]int, len(tq.clauses))
+	for i, c := range tq.clauses {
+		if sets[i], err = s.rowsOf(c, fs); err != nil {
+			return nil, nil, nil, err
+		}
+		counts[i] = sets[i].count()
+	}
+	excluded = newRowSet(len(s.table.rows))
+	for _, n := range tq.nots {
+		set, err := s.rowsOf(n, fs)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		excluded.or(set)
+	}
+	return sets, counts, excluded, nil
+}
