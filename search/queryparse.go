@@ -78,12 +78,7 @@ type lexTok struct {
 
 // lexQuery splits input into terms, phrases and OR operators.
 func lexQuery(raw string) []lexTok {
-	// Typographic quotes count as quotes; unbalanced quotes are not
-	// syntax, so all are dropped.
-	norm := strings.NewReplacer("„", `"`, "“", `"`, "”", `"`).Replace(raw)
-	if strings.Count(norm, `"`)%2 == 1 {
-		norm = strings.ReplaceAll(norm, `"`, " ")
-	}
+	norm := normalizeQuotes(raw)
 	var toks []lexTok
 	i := 0
 	for i < len(norm) {
@@ -92,38 +87,9 @@ func lexQuery(raw string) []lexTok {
 			i += size
 			continue
 		}
-		// Read one token: up to whitespace, or a quoted phrase.
 		start := i
 		var tok lexTok
-		if r == '-' && i+1 < len(norm) && !isSpaceAt(norm, i+1) {
-			tok.negate = true
-			i++
-		}
-		wordStart := i
-		if i < len(norm) && norm[i] == '"' {
-			end := strings.IndexByte(norm[i+1:], '"')
-			tok.text = norm[i+1 : i+1+end]
-			tok.phrase = true
-			i += end + 2
-		} else {
-			for i < len(norm) {
-				r, size := utf8.DecodeRuneInString(norm[i:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				if r == '"' {
-					// field:"a phrase"
-					if i > wordStart && norm[i-1] == ':' {
-						end := strings.IndexByte(norm[i+1:], '"')
-						i += end + 2
-						break
-					}
-					break
-				}
-				i += size
-			}
-			tok.text = norm[wordStart:i]
-		}
+		tok, i = readToken(norm, i)
 		if i == start {
 			i++ // a lone quote; skip it
 			continue
@@ -133,20 +99,7 @@ func lexQuery(raw string) []lexTok {
 			continue
 		}
 		if !tok.phrase {
-			if name, value, ok := strings.Cut(tok.text, ":"); ok && value != "" {
-				if f, known := fieldAliases[strings.ToLower(name)]; known {
-					tok.field = f
-					tok.text = value
-					if strings.HasPrefix(value, `"`) && strings.HasSuffix(value, `"`) && len(value) >= 2 {
-						tok.text = value[1 : len(value)-1]
-						tok.phrase = true
-					}
-				}
-			}
-			if rest, ok := strings.CutSuffix(tok.text, "*"); ok && utf8.RuneCountInString(strings.TrimRight(rest, "*")) >= 2 {
-				tok.text = strings.TrimRight(rest, "*")
-				tok.prefix = true
-			}
+			tok = refineToken(tok)
 		}
 		tok.text = strings.TrimSpace(tok.text)
 		if tok.text == "" {
@@ -155,6 +108,71 @@ func lexQuery(raw string) []lexTok {
 		toks = append(toks, tok)
 	}
 	return toks
+}
+
+// normalizeQuotes makes typographic quotes plain ones; unbalanced quotes
+// are not syntax, so then all are dropped.
+func normalizeQuotes(raw string) string {
+	norm := strings.NewReplacer("„", `"`, "“", `"`, "”", `"`).Replace(raw)
+	if strings.Count(norm, `"`)%2 == 1 {
+		norm = strings.ReplaceAll(norm, `"`, " ")
+	}
+	return norm
+}
+
+// readToken reads one token at norm[i:], which is not a space: up to
+// whitespace, or a quoted phrase, with a leading minus. It returns the
+// token and where the next begins.
+func readToken(norm string, i int) (lexTok, int) {
+	var tok lexTok
+	if norm[i] == '-' && i+1 < len(norm) && !isSpaceAt(norm, i+1) {
+		tok.negate = true
+		i++
+	}
+	wordStart := i
+	if i < len(norm) && norm[i] == '"' {
+		end := strings.IndexByte(norm[i+1:], '"')
+		tok.text = norm[i+1 : i+1+end]
+		tok.phrase = true
+		return tok, i + end + 2
+	}
+	for i < len(norm) {
+		r, size := utf8.DecodeRuneInString(norm[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		if r == '"' {
+			// field:"a phrase"
+			if i > wordStart && norm[i-1] == ':' {
+				end := strings.IndexByte(norm[i+1:], '"')
+				i += end + 2
+			}
+			break
+		}
+		i += size
+	}
+	tok.text = norm[wordStart:i]
+	return tok, i
+}
+
+// refineToken reads a field name ("speaker:Weber", `title:"a phrase"`)
+// and a trailing star (a prefix of at least two letters) from a term.
+func refineToken(tok lexTok) lexTok {
+	if name, value, ok := strings.Cut(tok.text, ":"); ok && value != "" {
+		if f, known := fieldAliases[strings.ToLower(name)]; known {
+			tok.field = f
+			tok.text = value
+			if strings.HasPrefix(value, `"`) && strings.HasSuffix(value, `"`) && len(value) >= 2 {
+				tok.text = value[1 : len(value)-1]
+				tok.phrase = true
+			}
+		}
+	}
+	if rest, ok := strings.CutSuffix(tok.text, "*"); ok && utf8.RuneCountInString(strings.TrimRight(rest, "*")) >= 2 {
+		tok.text = strings.TrimRight(rest, "*")
+		tok.prefix = true
+	}
+	return tok
 }
 
 func isSpaceAt(s string, i int) bool {
