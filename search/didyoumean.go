@@ -168,7 +168,7 @@ func (ix *Index) shownForm(ctx context.Context, folded string) string {
 // only when it found at most rareTalks such talks: with more, a rare word
 // matched beyond its own talks, so it is no typo. Both spare the fuzzy
 // look-up and the count.
-func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, res *Result) error {
+func (ix *Index) suggestCorrection(ctx context.Context, snap *snapshot, q Query, tq textQuery, res *Result) error {
 	if q.Text == "" || len(tq.words) == 0 || res.Full >= q.Size {
 		return nil
 	}
@@ -180,11 +180,11 @@ func (ix *Index) suggestCorrection(ctx context.Context, q Query, tq textQuery, r
 	if atq.talk == nil {
 		return nil
 	}
-	n, err := ix.countTalks(ctx, atq.talk, q.Filters)
+	talks, err := snap.rowsOf(atq.talk, snap.table.filters(q.Filters))
 	if err != nil {
 		return fmt.Errorf("search: did you mean: %w", err)
 	}
-	if clearlyMore(n, res.Full, unknown) {
+	if clearlyMore(talks.count(), res.Full, unknown) {
 		res.DidYouMean = alt
 	}
 	return nil

@@ -90,7 +90,7 @@ func (v *vocab) fuzzyTerms(field, term string, fuzziness int) ([]string, []uint8
 	if !ok || fuzziness < 1 || fuzziness > 2 {
 		return nil, nil, false
 	}
-	key := splitKey{w: term, depth: fuzziness}
+	key := fuzzyKey{term, fuzziness}
 	dfa, ok := v.dfas[key]
 	if !ok {
 		var err error

@@ -536,8 +536,13 @@ func bodyText(d Doc) string {
 
 // talkFromFields decodes the stored metadata of a talk document.
 func talkFromFields(fields map[string]any) (Talk, error) {
-	var t Talk
 	s, _ := fields[fieldMeta].(string)
+	return talkFromMeta(s)
+}
+
+// talkFromMeta decodes a talk's stored metadata.
+func talkFromMeta(s string) (Talk, error) {
+	var t Talk
 	if err := json.Unmarshal([]byte(s), &t); err != nil {
 		return t, fmt.Errorf("search: decode stored talk: %w", err)
 	}

@@ -2,8 +2,6 @@ package search
 
 import (
 	"cmp"
-	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -208,21 +206,6 @@ func wordsOf(words []string, at []int) []string {
 		out[i] = words[j]
 	}
 	return out
-}
-
-// countTalks counts the talks that match textQ and the filters: one
-// unscored pass over the matches, filtered in the talk table.
-func (ix *Index) countTalks(ctx context.Context, textQ query.Query, filters map[string][]string) (int, error) {
-	snap, err := ix.openSnapshot(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer snap.r.Close()
-	n, err := snap.countTalks(textQ, filters)
-	if err != nil {
-		return 0, fmt.Errorf("search: count: %w", err)
-	}
-	return n, nil
 }
 
 // groupText is how the user typed consecutive query groups, as far as the

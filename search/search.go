@@ -72,7 +72,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.score})
 		ids = append(ids, t.ID)
 	}
-	if err := ix.suggestCorrection(ctx, q, tq, out); err != nil {
+	if err := ix.suggestCorrection(ctx, snap, q, tq, out); err != nil {
 		return nil, err
 	}
 	if len(tq.passages) > 0 && len(ids) > 0 && q.Slides > 0 {

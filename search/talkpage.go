@@ -96,25 +96,6 @@ func (s *snapshot) collectTalks(q Query, textQ query.Query) (*talkPage, error) {
 	return page, nil
 }
 
-// countTalks counts the talks that match textQ and the filters, without
-// scoring them.
-func (s *snapshot) countTalks(textQ query.Query, filters map[string][]string) (int, error) {
-	t := s.table
-	fs := t.filters(filters)
-	n := 0
-	err := eachMatch(s.ctx, s.r, s.m, textQ, bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
-		row, ok := t.rowOf(d.IndexInternalID)
-		if !ok {
-			return nil
-		}
-		if allMatch(fs, t, row) {
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
-
 // allMatch reports whether a row passes every filter.
 func allMatch(fs []pageFilter, t *talkTable, row int32) bool {
 	for _, f := range fs {

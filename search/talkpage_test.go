@@ -188,7 +188,7 @@ func TestTalkPageMatchesBleve(t *testing.T) {
 			}
 			var ids []string
 			for _, h := range page.hits {
-				ids = append(ids, snap.table.rows[h.row].talkID)
+				ids = append(ids, snap.table.rows[h.row].id())
 			}
 			if tc.sameOrder && !sameUpToRounding(t, snap, q, tq.talk, ids, wantIDs) {
 				t.Errorf("page\n got %v\nwant %v", ids, wantIDs)
@@ -222,7 +222,7 @@ func sameUpToRounding(t *testing.T, snap *snapshot, q Query, textQ query.Query, 
 	}
 	score := map[string]float64{}
 	for _, h := range page.hits {
-		score[snap.table.rows[h.row].talkID] = h.score
+		score[snap.table.rows[h.row].id()] = h.score
 	}
 	for i := range got {
 		a, b := score[got[i]], score[want[i]]

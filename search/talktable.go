@@ -35,9 +35,14 @@ var eventLabelAt = len(FacetFields)
 // score.
 var tableSorts = []string{FieldYear, FieldEvent, fieldOrder, fieldTalkID, fieldTitleKey}
 
+// talkIDAt is the position of fieldTalkID in tableSorts.
+var talkIDAt = slices.Index(tableSorts, fieldTalkID)
+
+// id is the talk's id.
+func (r *talkRow) id() string { return r.sorts[talkIDAt] }
+
 // talkRow is one talk of the table.
 type talkRow struct {
-	talkID string
 	// sorts[i] is the value of tableSorts[i] as bleve's field sort sees
 	// it (the first term, the full-precision term of a number), and has
 	// whether the talk has one.
@@ -69,7 +74,6 @@ type talkTable struct {
 	// reads them for every matching talk, and a row's own slices cost a
 	// cache miss each.
 	cols []facetCol
-	cur  [][]uint32 // the values of the row being read
 }
 
 // facetCol is one field's values of every talk: those of row r are
@@ -137,7 +141,7 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 // buildTalkTable reads the table fields of every talk document of r.
 func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*talkTable, error) {
 	t := &talkTable{reader: r, byDoc: map[string]int32{}, dict: make([][]string, len(tableFacets)), ords: make([]map[string]uint32, len(tableFacets)),
-		cols: make([]facetCol, len(tableFacets)), cur: make([][]uint32, len(tableFacets))}
+		cols: make([]facetCol, len(tableFacets))}
 	for i := range t.ords {
 		t.ords[i] = map[string]uint32{}
 		t.cols[i].start = []int32{0}
@@ -148,18 +152,19 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	var row *talkRow
-	visit := func(field string, term []byte) { t.add(row, field, term) }
+	cur := make([][]uint32, len(tableFacets)) // the facet values of row
+	visit := func(field string, term []byte) { t.add(row, cur, field, term) }
 	err = eachMatch(ctx, r, m, typeQuery(typeTalk), bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
 		t.rows = append(t.rows, talkRow{})
 		row = &t.rows[len(t.rows)-1]
 		if err := dvr.VisitDocValues(d.IndexInternalID, visit); err != nil {
 			return err
 		}
-		for i, vals := range t.cur {
+		for i, vals := range cur {
 			c := &t.cols[i]
 			c.vals = append(c.vals, vals...)
 			c.start = append(c.start, int32(len(c.vals)))
-			t.cur[i] = vals[:0]
+			cur[i] = vals[:0]
 		}
 		t.setRow(d.IndexInternalID, int32(len(t.rows)-1))
 		return nil
@@ -198,11 +203,12 @@ func (t *talkTable) rowOf(id []byte) (int32, bool) {
 	return row, ok
 }
 
-// add records one doc value of a talk.
-func (t *talkTable) add(row *talkRow, field string, term []byte) {
+// add records one doc value of a talk: a facet value in cur, a sort key in
+// row.
+func (t *talkTable) add(row *talkRow, cur [][]uint32, field string, term []byte) {
 	for i, f := range tableFacets {
 		if f == field {
-			t.cur[i] = append(t.cur[i], t.ordinal(i, string(term)))
+			cur[i] = append(cur[i], t.ordinal(i, string(term)))
 		}
 	}
 	for i, f := range tableSorts {
@@ -217,9 +223,6 @@ func (t *talkTable) add(row *talkRow, field string, term []byte) {
 			}
 		}
 		row.sorts[i], row.has[i] = string(term), true
-		if f == fieldTalkID {
-			row.talkID = string(term)
-		}
 	}
 }
 
@@ -283,7 +286,7 @@ func (s *snapshot) talk(row int32) (Talk, error) {
 	if t := s.table.rows[row].meta.Load(); t != nil {
 		return *t, nil
 	}
-	id := s.table.rows[row].talkID
+	id := s.table.rows[row].id()
 	doc, err := s.r.Document(talkDocID(id))
 	if err != nil {
 		return Talk{}, fmt.Errorf("search: load talk %s: %w", id, err)
@@ -297,7 +300,7 @@ func (s *snapshot) talk(row int32) (Talk, error) {
 			meta = string(f.Value())
 		}
 	})
-	t, err := talkFromFields(map[string]any{fieldMeta: meta})
+	t, err := talkFromMeta(meta)
 	if err != nil {
 		return t, err
 	}

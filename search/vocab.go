@@ -32,8 +32,14 @@ type vocab struct {
 	budget *budget
 	// The Levenshtein automata of this request's typo matching, by word
 	// and distance, and the index's builders of them.
-	dfas map[splitKey]*levenshtein.DFA
+	dfas map[fuzzyKey]*levenshtein.DFA
 	lev  *levBuilders
+}
+
+// fuzzyKey names a Levenshtein automaton: a word and its distance.
+type fuzzyKey struct {
+	term      string
+	fuzziness int
 }
 
 type splitKey struct {
@@ -48,7 +54,7 @@ type scoredSplit struct {
 
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
-	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[splitKey]*levenshtein.DFA{}, lev: ix.lev,
+	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev,
 		stop: func(w string) bool { return len(ix.analyzeWith(ix.wholeAnalyzer(), w)) == 0 }}
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
