@@ -300,14 +300,15 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		addTerms(&clauses, whole, tg.parts, weightPart)
 	}
 	exact := len(clauses)
-	return wordQuery(ix.expansions(ctx, clauses, tq, t.text, whole, tg), exact)
+	return wordQuery(ix.expansions(ctx, clauses, tq, t, whole, tg), exact)
 }
 
-// expansions appends to clauses the other ways the query word text
+// expansions appends to clauses the other ways the query word t
 // (analysed: whole) can match: joined without hyphens, its compound parts
 // or known pieces, the archive's compounds and verb forms of it, and, when
 // the archive lacks it, those of unknownWord.
-func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *textQuery, text string, whole []string, tg target) []query.Query {
+func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *textQuery, t qterm, whole []string, tg target) []query.Query {
+	text := t.text
 	if joined := strings.NewReplacer("-", "", "\u2011", "", "\u2010", "").Replace(text); joined != text {
 		// "Service-Konto" also as "Servicekonto".
 		if j := ix.analyzeWith(ix.wholeAnalyzer(), joined); len(j) > 0 {
@@ -347,7 +348,7 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 			ix.addForm(&clauses, tq, c, whole[0], tg.whole, weightPart)
 		}
 		// Other forms of the same verb: participle, infinitive.
-		for _, f := range tq.vocab.verbForms(folded) {
+		for _, f := range tq.vocab.verbForms(folded, t.noun) {
 			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
 		}
 	}

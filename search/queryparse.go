@@ -21,6 +21,7 @@ type qterm struct {
 	field  string // one of fieldAliases' values, or "" for all text fields
 	phrase bool
 	prefix bool
+	noun   bool // capitalised after the query's first word, as German writes nouns
 }
 
 // qgroup is one or more alternatives joined with OR.
@@ -67,7 +68,21 @@ func parseQuery(raw string) parsedQuery {
 		}
 		joinNext = false
 	}
+	markNouns(pq.groups)
 	return pq
+}
+
+// markNouns marks the plain words after the first group that begin with a
+// capital letter: German capitalises nouns, so "Dienst" is no verb form
+// of "dienen", while "dient" or "Dient" at the start may be.
+func markNouns(groups []qgroup) {
+	for i := 1; i < len(groups); i++ {
+		for j := range groups[i] {
+			t := &groups[i][j]
+			r, _ := utf8.DecodeRuneInString(t.text)
+			t.noun = !t.phrase && !t.prefix && unicode.IsUpper(r)
+		}
+	}
 }
 
 type lexTok struct {

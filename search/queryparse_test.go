@@ -44,3 +44,25 @@ func TestParseQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkNouns(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []bool // per group, its first term
+	}{
+		{"Bleibt die Zeile sichtbar", []bool{false, false, true, false}},
+		{"wie bleibt die zeile sichtbar", []bool{false, false, false, false, false}},
+		{`Zeile "Kopf Zeile" Kopf*`, []bool{false, false, false}},
+		{"Ämter OR Übersicht", []bool{false}},
+		{"a Übersicht", []bool{false, true}},
+	} {
+		pq := parseQuery(tt.in)
+		var got []bool
+		for _, g := range pq.groups {
+			got = append(got, g[0].noun)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("nouns of %q = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

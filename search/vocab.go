@@ -299,8 +299,10 @@ var separablePrefixes = []string{
 // verbForms returns the forms of the folded word w that the archive has
 // and that stand for the same verb: the infinitive of a participle
 // (ausgegeben → ausgeben, hinzugefugt → hinzufugen, gerundet → runden,
-// umgewandelt → umwandeln) and the participles of an infinitive.
-func (v *vocab) verbForms(w string) []string {
+// umgewandelt → umwandeln), the participles of an infinitive and, unless
+// w was written as a noun, the infinitive of a present-tense form
+// (bleibt → bleiben, verschwindet → verschwinden).
+func (v *vocab) verbForms(w string, noun bool) []string {
 	if v == nil || utf8.RuneCountInString(w) < 5 {
 		return nil
 	}
@@ -314,6 +316,11 @@ func (v *vocab) verbForms(w string) []string {
 	}
 	for _, c := range infinitivesOf(w) {
 		add(c)
+	}
+	if !noun {
+		for _, c := range presentInfinitives(w) {
+			add(c)
+		}
 	}
 	for _, c := range participlesOf(w) {
 		add(c)
@@ -368,6 +375,22 @@ func infinitivesOf(w string) []string {
 		if rest, ok := strings.CutPrefix(w, p+"zu"); ok && strings.HasSuffix(rest, "en") {
 			out = append(out, p+rest) // auszugeben → ausgeben
 		}
+	}
+	return out
+}
+
+// presentInfinitives guesses the infinitives of a third-person present
+// form, which the light stemmer keeps apart from its verb: bleibt →
+// bleiben, zeigt → zeigen, passt → passen, verschwindet → verschwinden.
+// The -ert and -elt forms are infinitivesOf's.
+func presentInfinitives(w string) []string {
+	stem, ok := strings.CutSuffix(w, "t")
+	if !ok || utf8.RuneCountInString(stem) < 3 {
+		return nil
+	}
+	out := []string{stem + "en"}
+	if s, ok := strings.CutSuffix(stem, "e"); ok {
+		out = append(out, s+"en") // verschwindet → verschwinden
 	}
 	return out
 }

@@ -137,9 +137,32 @@ func TestVerbForms(t *testing.T) {
 		{"ausgeben", "ausgegeben"},
 		{"hinzufugen", "hinzugefugt"},
 		{"umwandeln", "umgewandelt"},
+		{"meldet", "melden"},       // present tense
+		{"verwaltet", "verwalten"}, // present tense of a verb whose stem ends in t
 	} {
-		if got := v.verbForms(tt.word); !slices.Contains(got, tt.want) {
+		if got := v.verbForms(tt.word, false); !slices.Contains(got, tt.want) {
 			t.Errorf("verbForms(%q) = %v, want %s among them", tt.word, got, tt.want)
+		}
+	}
+	// A word written as a noun is no present-tense form.
+	if got := v.verbForms("meldet", true); slices.Contains(got, "melden") {
+		t.Errorf(`verbForms("meldet", noun) = %v, want no "melden"`, got)
+	}
+}
+
+func TestPresentInfinitives(t *testing.T) {
+	for _, tt := range []struct {
+		word string
+		want []string
+	}{
+		{"bleibt", []string{"bleiben"}},
+		{"passt", []string{"passen"}},
+		{"verschwindet", []string{"verschwindeen", "verschwinden"}},
+		{"gut", nil},    // too short a stem
+		{"drucke", nil}, // no -t
+	} {
+		if got := presentInfinitives(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("presentInfinitives(%q) = %v, want %v", tt.word, got, tt.want)
 		}
 	}
 }
