@@ -339,7 +339,9 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 			// below: the most specific thing the query names. Not for a
 			// compound the archive writes with a hyphen: that is found.
 			if tq.vocab.hyphenSplit(folded) == nil {
-				ix.addForm(&clauses, tq, tq.vocab.rarest(parts), whole[0], tg.whole, weightRarestPart)
+				for _, f := range loneParts(tq, parts) {
+					ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightRarestPart)
+				}
 			}
 		}
 		// The compounds of the archive that begin or end with a word it
@@ -356,6 +358,25 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 		clauses = ix.unknownWord(ctx, clauses, tq, text, whole[0], tg)
 	}
 	return clauses
+}
+
+// loneParts are the parts of a query compound that may match alone, far
+// below the compound: the rarest part, the most specific thing the query
+// names. In a question every part: a question describes what is sought in
+// the asker's words, and its compound often names in one word what the
+// page says with one of its parts ("Tabellenblatt" where the page says
+// "Tabelle", "Textabschnitt" where it says "Text"). A question's words
+// need not all match, so a part that is too general only adds a little to
+// talks that match others of its words.
+func loneParts(tq *textQuery, parts [][]string) []string {
+	if !tq.question {
+		return []string{tq.vocab.rarest(parts)}
+	}
+	var out []string
+	for _, forms := range parts {
+		out = append(out, forms...)
+	}
+	return out
 }
 
 // wordQuery is the clause of one query word: its first exact clauses (the

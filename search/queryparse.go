@@ -170,8 +170,14 @@ func readToken(norm string, i int) (lexTok, int) {
 	return tok, i
 }
 
+// sentencePunct is the punctuation of a sentence that clings to a word:
+// "Wie drucke ich Etiketten?" asks for "Etiketten". The analyzers drop it
+// anyway, but the archive's vocabulary is looked up by the word as typed.
+const sentencePunct = "?!.,;:()[]{}'»«›‹¿¡"
+
 // refineToken reads a field name ("speaker:Weber", `title:"a phrase"`)
-// and a trailing star (a prefix of at least two letters) from a term.
+// and a trailing star (a prefix of at least two letters) from a term, and
+// trims the sentence punctuation around it.
 func refineToken(tok lexTok) lexTok {
 	if name, value, ok := strings.Cut(tok.text, ":"); ok && value != "" {
 		if f, known := fieldAliases[strings.ToLower(name)]; known {
@@ -182,6 +188,9 @@ func refineToken(tok lexTok) lexTok {
 				tok.phrase = true
 			}
 		}
+	}
+	if t := strings.Trim(tok.text, sentencePunct); t != "" {
+		tok.text = t
 	}
 	if rest, ok := strings.CutSuffix(tok.text, "*"); ok && utf8.RuneCountInString(strings.TrimRight(rest, "*")) >= 2 {
 		tok.text = strings.TrimRight(rest, "*")

@@ -36,6 +36,9 @@ func TestParseQuery(t *testing.T) {
 		{"- : -- 🙂", "[-][:][--][🙂]"}, // dropped later: no terms
 		{"unknown:field", "[unknown:field]"},
 		{"E-Rechnung -", "[E-Rechnung][-]"},
+		{"Wie drucke ich (farbige) Etiketten?", "[Wie][drucke][ich][farbige][Etiketten]"},
+		{"Digi*? speaker:Weber, z.B.", "[Digi*][Weber@people][z.B]"},
+		{"?! ...", "[?!][...]"}, // nothing but punctuation: dropped later`
 		{"", ""},
 	}
 	for _, tt := range tests {

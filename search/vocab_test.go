@@ -248,3 +248,34 @@ func TestPresentTenseInfinitives(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionCompoundParts checks that a compound in a question finds
+// talks with any of its parts, and a compound in keywords only those with
+// its rarest part, when no talk has all of them. "Dienstpuffer": "Dienst"
+// stands in one talk (timer), "Puffer" in three others.
+func TestQuestionCompoundParts(t *testing.T) {
+	ix := mustOpenTech(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		query    string
+		withRing bool
+	}{
+		{"Dienstpuffer", false},
+		{"Wie lese ich den Dienstpuffer?", true},
+	} {
+		res, err := ix.Search(ctx, Query{Text: tt.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range res.Talks {
+			ids = append(ids, h.ID)
+		}
+		if len(ids) == 0 || ids[0] != "timer" {
+			t.Errorf("%q: talks %v, want timer first (the rarest part)", tt.query, ids)
+		}
+		if got := slices.Contains(ids, "ring"); got != tt.withRing {
+			t.Errorf("%q: talks %v, ring (only the common part) among them: %v, want %v", tt.query, ids, got, tt.withRing)
+		}
+	}
+}
