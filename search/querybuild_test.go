@@ -58,9 +58,9 @@ func TestQuestionFiller(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"Wie ändere ich den Ordner beim Speichern?", []string{"ändere", "Ordner", "Speichern?"}},
-		{"Wie mache ich eine Zeile höher?", []string{"Zeile", "höher?"}},
-		{"Wie gebe ich dem Blatt einen Namen?", []string{"Blatt", "Namen?"}},
+		{"Wie ändere ich den Ordner beim Speichern?", []string{"ändere", "Ordner", "Speichern"}},
+		{"Wie mache ich eine Zeile höher?", []string{"Zeile", "höher"}},
+		{"Wie gebe ich dem Blatt einen Namen?", []string{"Blatt", "Namen"}},
 	} {
 		t.Run(tt.query, func(t *testing.T) {
 			tq := ix.parseText(context.Background(), tt.query)
