@@ -33,6 +33,7 @@ const (
 	weightSplit      = 0.4 // the query word is a compound, its parts occur
 	weightSynonym    = 0.9 // an equivalent from the synonym list occurs
 	weightVerbForm   = 0.8 // another form of the same verb occurs
+	weightDerived    = 0.5 // a word derived from it, or it from, occurs
 	weightRarestPart = 0.1 // only the rarest part of a compound in the query occurs
 	weightFuzzy      = 0.25
 	weightPrefix     = 0.8
@@ -352,6 +353,11 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 		// Other forms of the same verb: participle, infinitive.
 		for _, f := range tq.vocab.verbForms(folded, t.noun) {
 			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
+		}
+		// Its derivations: Schwärzung for schwärzen, Vertraulichkeit
+		// for vertraulich.
+		for _, f := range tq.vocab.derivedForms(folded, t.noun) {
+			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightDerived)
 		}
 	}
 	if len(whole) == 1 && !ix.known(ctx, tq.budget, whole[0], tg.whole) {

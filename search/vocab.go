@@ -301,31 +301,117 @@ var separablePrefixes = []string{
 // (ausgegeben → ausgeben, hinzugefugt → hinzufugen, gerundet → runden,
 // umgewandelt → umwandeln), the participles of an infinitive and, unless
 // w was written as a noun, the infinitive of a present-tense form
-// (bleibt → bleiben, verschwindet → verschwinden).
+// (bleibt → bleiben, verschwindet → verschwinden, schwarze → schwarzen)
+// and the participles of that infinitive, whether or not the archive has
+// it (schwarze → geschwarzt).
 func (v *vocab) verbForms(w string, noun bool) []string {
 	if v == nil || utf8.RuneCountInString(w) < 5 {
 		return nil
 	}
-	var out []string
-	seen := map[string]bool{w: true}
-	add := func(c string) {
-		if !seen[c] && utf8.RuneCountInString(c) >= 4 && v.count(c) > 0 && !v.stop(c) {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	for _, c := range infinitivesOf(w) {
-		add(c)
-	}
+	f := newForms(v, w)
+	infs := infinitivesOf(w)
 	if !noun {
-		for _, c := range presentInfinitives(w) {
-			add(c)
+		infs = append(infs, presentInfinitives(w)...)
+	}
+	for _, c := range infs {
+		f.add(c)
+	}
+	for _, inf := range append([]string{w}, infs...) {
+		for _, c := range participlesOf(inf) {
+			f.add(c)
 		}
 	}
-	for _, c := range participlesOf(w) {
-		add(c)
+	return f.out
+}
+
+// derivedForms returns the words of the archive derived from the folded
+// word w or w derived from: the -ung noun of a verb and the verb of an
+// -ung noun (schwarzen → schwarzung, entfernung → entfernen), with the
+// verb's participles, and the -keit/-heit noun of an adjective and the
+// adjective of such a noun (vertraulich → vertraulichkeit). They name
+// the same thing less closely than another form of the word does.
+func (v *vocab) derivedForms(w string, noun bool) []string {
+	if v == nil || utf8.RuneCountInString(w) < 5 {
+		return nil
 	}
-	return out
+	f := newForms(v, w)
+	if verb := v.nounVerb(w); verb != "" {
+		f.add(verb)
+		for _, c := range participlesOf(verb) {
+			f.add(c)
+		}
+	}
+	infs := []string{w}
+	if !noun {
+		infs = append(infs, presentInfinitives(w)...)
+	}
+	for _, inf := range append(infs, infinitivesOf(w)...) {
+		for _, c := range nominalisations(inf) {
+			f.add(c)
+		}
+	}
+	for _, c := range adjectiveNouns(w) {
+		f.add(c)
+	}
+	return f.out
+}
+
+// forms collects the candidates the archive has, once each, never the
+// word itself or a stop word.
+type forms struct {
+	v    *vocab
+	seen map[string]bool
+	out  []string
+}
+
+func newForms(v *vocab, w string) *forms { return &forms{v: v, seen: map[string]bool{w: true}} }
+
+func (f *forms) add(c string) {
+	if !f.seen[c] && utf8.RuneCountInString(c) >= 4 && f.v.count(c) > 0 && !f.v.stop(c) {
+		f.seen[c] = true
+		f.out = append(f.out, c)
+	}
+}
+
+// nominalisations guesses the -ung nouns of an infinitive: speichern →
+// speicherung, schwarzen → schwarzung, wandeln → wandlung.
+func nominalisations(inf string) []string {
+	switch {
+	case strings.HasSuffix(inf, "eln"):
+		s := inf[:len(inf)-3]
+		return []string{s + "elung", s + "lung"}
+	case strings.HasSuffix(inf, "ern"):
+		return []string{inf[:len(inf)-1] + "ung"}
+	case strings.HasSuffix(inf, "en") && utf8.RuneCountInString(inf) > 4:
+		return []string{inf[:len(inf)-2] + "ung"}
+	}
+	return nil
+}
+
+// adjectiveSuffixes end the adjectives whose nouns take -keit.
+var adjectiveSuffixes = []string{"lich", "ig", "bar", "sam"}
+
+// adjectiveNouns guesses the -keit noun of an adjective, in any of its
+// endings (vertrauliche → vertraulichkeit), and the adjective of a
+// -keit or -heit noun (sichtbarkeit → sichtbar).
+func adjectiveNouns(w string) []string {
+	for _, suf := range []string{"keit", "heit"} {
+		if a, ok := strings.CutSuffix(w, suf); ok && utf8.RuneCountInString(a) >= 4 {
+			return []string{a}
+		}
+	}
+	for _, end := range []string{"", "e", "en", "er", "es", "em"} {
+		a, ok := strings.CutSuffix(w, end)
+		if !ok {
+			continue
+		}
+		for _, suf := range adjectiveSuffixes {
+			if strings.HasSuffix(a, suf) && utf8.RuneCountInString(a) > len(suf)+2 {
+				return []string{a + "keit"}
+			}
+		}
+	}
+	return nil
 }
 
 // nounVerb returns the verb of an -ung noun when the archive has it
@@ -379,13 +465,21 @@ func infinitivesOf(w string) []string {
 	return out
 }
 
-// presentInfinitives guesses the infinitives of a third-person present
-// form, which the light stemmer keeps apart from its verb: bleibt →
-// bleiben, zeigt → zeigen, passt → passen, verschwindet → verschwinden.
-// The -ert and -elt forms are infinitivesOf's.
+// presentInfinitives guesses the infinitives of a present-tense form:
+// the third person, which the light stemmer keeps apart from its verb
+// (bleibt → bleiben, zeigt → zeigen, passt → passen, verschwindet →
+// verschwinden), and the first (schwarze → schwarzen), whose
+// participles the stemmer keeps apart. The -ert and -elt forms are
+// infinitivesOf's.
 func presentInfinitives(w string) []string {
 	stem, ok := strings.CutSuffix(w, "t")
-	if !ok || utf8.RuneCountInString(stem) < 3 {
+	if !ok {
+		if utf8.RuneCountInString(w) >= 4 && strings.HasSuffix(w, "e") {
+			return []string{w + "n"} // first person: schwarze → schwarzen
+		}
+		return nil
+	}
+	if utf8.RuneCountInString(stem) < 3 {
 		return nil
 	}
 	out := []string{stem + "en"}

@@ -158,8 +158,9 @@ func TestPresentInfinitives(t *testing.T) {
 		{"bleibt", []string{"bleiben"}},
 		{"passt", []string{"passen"}},
 		{"verschwindet", []string{"verschwindeen", "verschwinden"}},
-		{"gut", nil},    // too short a stem
-		{"drucke", nil}, // no -t
+		{"drucke", []string{"drucken"}}, // first person
+		{"gut", nil},                    // too short a stem
+		{"rad", nil},                    // neither -t nor -e
 	} {
 		if got := presentInfinitives(tt.word); !slices.Equal(got, tt.want) {
 			t.Errorf("presentInfinitives(%q) = %v, want %v", tt.word, got, tt.want)
@@ -276,6 +277,52 @@ func TestQuestionCompoundParts(t *testing.T) {
 		}
 		if got := slices.Contains(ids, "ring"); got != tt.withRing {
 			t.Errorf("%q: talks %v, ring (only the common part) among them: %v, want %v", tt.query, ids, got, tt.withRing)
+		}
+	}
+}
+
+func TestDerivedForms(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background(), nil)
+	defer v.close()
+	for _, tt := range []struct {
+		word string
+		noun bool
+		want string
+	}{
+		{"entfernung", true, "entfernen"},            // -ung noun → verb
+		{"verschlusselung", true, "verschlusseln"},   // -ung noun of an -eln verb
+		{"verschlusselung", true, "verschlusselt"},   // and the verb's participle
+		{"protokollieren", false, "protokollierung"}, // verb → -ung noun
+		{"sichtbarkeit", true, "sichtbar"},           // -keit noun → adjective
+	} {
+		if got := v.derivedForms(tt.word, tt.noun); !slices.Contains(got, tt.want) {
+			t.Errorf("derivedForms(%q) = %v, want %s among them", tt.word, got, tt.want)
+		}
+	}
+	if got := v.derivedForms("kernel", true); len(got) != 0 {
+		t.Errorf(`derivedForms("kernel") = %v, want none`, got)
+	}
+}
+
+func TestDerivations(t *testing.T) {
+	for _, tt := range []struct {
+		word       string
+		nouns, adj []string
+	}{
+		{"speichern", []string{"speicherung"}, nil},
+		{"schwarzen", []string{"schwarzung"}, nil},
+		{"wandeln", []string{"wandelung", "wandlung"}, nil},
+		{"vertrauliche", nil, []string{"vertraulichkeit"}},
+		{"verfugbar", nil, []string{"verfugbarkeit"}},
+		{"sicherheit", nil, []string{"sicher"}},
+		{"rad", nil, nil},
+	} {
+		if got := nominalisations(tt.word); !slices.Equal(got, tt.nouns) {
+			t.Errorf("nominalisations(%q) = %v, want %v", tt.word, got, tt.nouns)
+		}
+		if got := adjectiveNouns(tt.word); !slices.Equal(got, tt.adj) {
+			t.Errorf("adjectiveNouns(%q) = %v, want %v", tt.word, got, tt.adj)
 		}
 	}
 }
