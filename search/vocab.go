@@ -347,11 +347,11 @@ func (v *vocab) derivedForms(w string, noun bool) []string {
 	}
 	for _, inf := range append(infs, infinitivesOf(w)...) {
 		for _, c := range nominalisations(inf) {
-			f.add(c)
+			f.addNoun(c)
 		}
 	}
 	for _, c := range adjectiveNouns(w) {
-		f.add(c)
+		f.addNoun(c)
 	}
 	return f.out
 }
@@ -371,6 +371,16 @@ func (f *forms) add(c string) {
 		f.seen[c] = true
 		f.out = append(f.out, c)
 	}
+}
+
+// addNoun adds the -ung or -keit noun c, or its plural where the archive
+// has only that (Sicherungen).
+func (f *forms) addNoun(c string) {
+	if !strings.HasSuffix(c, "ung") && !strings.HasSuffix(c, "keit") || f.v.count(c) > 0 {
+		f.add(c)
+		return
+	}
+	f.add(c + "en")
 }
 
 // nominalisations guesses the -ung nouns of an infinitive: speichern →
