@@ -36,7 +36,8 @@ type Index struct {
 	dir      string
 	opt      Options
 	syn      *synonyms
-	tables   *tableCache // the talk table of the newest snapshot (talktable.go)
+	tables   *tableCache   // the talk table of the newest snapshot (talktable.go)
+	counter  *tokenCounter // the field lengths of talks, for BM25 (fieldlen.go)
 	lev      *levBuilders
 	outdated string // the mapping version found, when Options.AcceptOutdated opened an older one
 }
@@ -219,6 +220,12 @@ func syncDir(dir string) error {
 // newIndex wraps an open bleve index and loads the synonyms.
 func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
 	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}, tables: &tableCache{}, lev: &levBuilders{}}
+	counter, err := newTokenCounter()
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	ix.counter = counter
 	if opt.Analysis == AnalysisStock {
 		return ix, nil
 	}
@@ -317,7 +324,7 @@ func (ix *Index) Index(ctx context.Context, docs ...Doc) error {
 		batch.Delete(id)
 	}
 	for _, d := range docs {
-		if err := addDoc(batch, d); err != nil {
+		if err := addDoc(batch, d, ix.counter); err != nil {
 			return err
 		}
 		if d.Fingerprint != "" {
@@ -432,10 +439,10 @@ func slideDocID(id string, page int) string { return "s:" + id + ":" + strconv.I
 func segmentDocID(id string, n int) string  { return "g:" + id + ":" + strconv.Itoa(n) }
 
 // addDoc adds the talk document and its slide and segment documents.
-func addDoc(batch *bleve.Batch, d Doc) error {
+func addDoc(batch *bleve.Batch, d Doc, c *tokenCounter) error {
 	t := d.Talk
 	t.Pages = len(d.Slides)
-	talkDoc, err := talkDocument(t, d)
+	talkDoc, err := talkDocument(t, d, c)
 	if err != nil {
 		return err
 	}
@@ -462,9 +469,10 @@ func addDoc(batch *bleve.Batch, d Doc) error {
 }
 
 // talkDocument is the talk document of d, whose metadata is t: the
-// stored metadata, the searchable text fields, the facet fields and the
-// vocabulary for suggestions.
-func talkDocument(t Talk, d Doc) (map[string]any, error) {
+// stored metadata, the searchable text fields, the facet fields, the
+// vocabulary for suggestions and the lengths of its text fields, counted
+// by c.
+func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 	meta, err := json.Marshal(t)
 	if err != nil {
 		return nil, fmt.Errorf("search: encode talk %s: %w", t.ID, err)
@@ -516,7 +524,20 @@ func talkDocument(t Talk, d Doc) (map[string]any, error) {
 		FieldEvent:        t.Event.ID,
 		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
 		FieldYear:         year,
+		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, passageTexts(d)),
 	}, nil
+}
+
+// passageTexts are the texts of the slides and segments of d.
+func passageTexts(d Doc) []string {
+	out := make([]string, 0, len(d.Slides)+len(d.Segments))
+	for _, s := range d.Slides {
+		out = append(out, s.Text)
+	}
+	for _, s := range d.Segments {
+		out = append(out, s.Text)
+	}
+	return out
 }
 
 // bodyText is the text of all slides and segments of d, one paragraph

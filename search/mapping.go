@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "11"
+const mappingVersion = "12"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
@@ -190,7 +190,7 @@ func (k fieldKinds) talkMapping() *mapping.DocumentMapping {
 		}
 	}
 	talk.AddFieldMappingsAt(fieldOrder, k.num(false))
-	for _, f := range append([]string{fieldTitleKey, fieldVocab, fieldWords, fieldVocabKey, fieldVocabRev, fieldEventLabel}, FacetFields...) {
+	for _, f := range append([]string{fieldTitleKey, fieldVocab, fieldWords, fieldVocabKey, fieldVocabRev, fieldEventLabel, fieldLengths}, FacetFields...) {
 		talk.AddFieldMappingsAt(f, k.kw(false))
 	}
 	return talk

@@ -112,7 +112,7 @@ func (ix *Index) bleveHighlightPassages(ctx context.Context, hits []TalkHit, ord
 // passages a talk.
 func TestPassagesMatchBleve(t *testing.T) {
 	ix := pageArchive(t, 120)
-	ctx := context.Background()
+	ctx := ix.bm25Context(t)
 	checked, segments := 0, 0
 	for _, text := range []string{"Rechnung", "Akte Schule Portal", `"Cloud Server"`, "Feuerwher", "Kita Wahl Kasse"} {
 		for _, perTalk := range []int{1, 3} {

@@ -85,7 +85,7 @@ func talkQuery(textQ query.Query, filters map[string][]string, skip string) quer
 // and a count-only request for each filtered field without its filter.
 func (ix *Index) bleveTalkPage(t *testing.T, q Query, textQ query.Query) (ids []string, total int, facets map[string][]FacetValue) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ix.bm25Context(t)
 	run := func(skip string, size, from int) *bleve.SearchResult {
 		req := bleve.NewSearchRequestOptions(talkQuery(textQ, q.Filters, skip), size, from, false)
 		req.SortBy(sortOrder(q.Sort, textQ != nil))

@@ -74,6 +74,9 @@ type talkTable struct {
 	// reads them for every matching talk, and a row's own slices cost a
 	// cache miss each.
 	cols []facetCol
+	// bm25 is what BM25 scoring reads of the snapshot, with the true
+	// average field lengths (fieldlen.go); nil: bleve's estimate.
+	bm25 *bsearch.BM25Stats
 }
 
 // facetCol is one field's values of every talk: those of row r are
@@ -117,12 +120,15 @@ func (ix *Index) openSnapshot(ctx context.Context) (*snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.t == nil || c.t.reader != r {
-		t, err := buildTalkTable(ctx, r, ix.b.Mapping())
+		t, err := buildTalkTable(ctx, r, ix.b.Mapping(), ix.opt.Analysis != AnalysisStock)
 		if err != nil {
 			r.Close()
 			return nil, err
 		}
 		c.t = t
+	}
+	if c.t.bm25 != nil {
+		ctx = context.WithValue(ctx, bsearch.BM25StatsKey, c.t.bm25)
 	}
 	return &snapshot{r: r, table: c.t, m: ix.b.Mapping(), ctx: ctx}, nil
 }
@@ -138,22 +144,30 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 		bsearch.GetScoringModelCallbackFn(func() string { return model }))
 }
 
-// buildTalkTable reads the table fields of every talk document of r.
-func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*talkTable, error) {
+// buildTalkTable reads the table fields of every talk document of r and,
+// with lengths, the field lengths the talks record, for BM25.
+func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, lengths bool) (*talkTable, error) {
 	t := &talkTable{reader: r, byDoc: map[string]int32{}, dict: make([][]string, len(tableFacets)), ords: make([]map[string]uint32, len(tableFacets)),
 		cols: make([]facetCol, len(tableFacets))}
 	for i := range t.ords {
 		t.ords[i] = map[string]uint32{}
 		t.cols[i].start = []int32{0}
 	}
-	fields := slices.Compact(slices.Sorted(slices.Values(append(append([]string{}, tableFacets...), tableSorts...))))
+	fields := slices.Compact(slices.Sorted(slices.Values(slices.Concat(tableFacets, tableSorts, []string{fieldLengths}))))
 	dvr, err := r.DocValueReader(fields)
 	if err != nil {
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	var row *talkRow
 	cur := make([][]uint32, len(tableFacets)) // the facet values of row
-	visit := func(field string, term []byte) { t.add(row, cur, field, term) }
+	sums := newLengthSums()
+	visit := func(field string, term []byte) {
+		if field == fieldLengths {
+			sums.add(term)
+			return
+		}
+		t.add(row, cur, field, term)
+	}
 	err = eachMatch(ctx, r, m, typeQuery(typeTalk), bsearch.SearcherOptions{Score: scoreNone}, func(d *bsearch.DocumentMatch) error {
 		t.rows = append(t.rows, talkRow{})
 		row = &t.rows[len(t.rows)-1]
@@ -171,6 +185,11 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search: talk table: %w", err)
+	}
+	if lengths {
+		if t.bm25, err = sums.bm25Stats(r, mappedFields(m)); err != nil {
+			return nil, fmt.Errorf("search: talk table: %w", err)
+		}
 	}
 	return t, nil
 }
