@@ -156,7 +156,6 @@ func averageLength(t *testing.T, r index.IndexReader, field string) float64 {
 	return sum / float64(len(lens))
 }
 
-
 // bm25Context is a context in which bleve's own search requests score as
 // Search does: with the true average field lengths of the current
 // snapshot.
