@@ -153,13 +153,18 @@ func (s *lengthSums) add(term []byte) {
 
 // bm25Stats returns what bleve's BM25 scorer reads of the index for the
 // snapshot r: its document count, and per field a "cardinality" that
-// bleve divides by that count to get the field's average length. Fields
-// whose lengths the talks record get their true average; every other
-// field bleve's own estimate, so that its scores do not change. It
-// returns nil when no talk records lengths (an empty index). Every field
-// a query may name must be in the stats, or bleve refuses the search: the
-// index's fields, the mapping's (mapped) and "*", the field of bleve's
-// merged term readers (unscored disjunctions and conjunctions).
+// bleve divides by that count (rounding up) to get the field's average
+// length. Fields whose lengths the talks record get their true average.
+// Every other field gets 1, which is what bleve's own estimate rounds to
+// for any field with fewer distinct terms than the index has documents;
+// those fields are keywords and numbers, matched but not ranked by, and
+// the word-pair fields, which score 0 (pairs.go). Asking bleve for its
+// estimate instead costs a pass over every field's dictionaries per
+// snapshot (30 ms at 100,000 slides). It returns nil when no talk records
+// lengths (an empty index). Every field a query may name must be in the
+// stats, or bleve refuses the search: the index's fields, the mapping's
+// (mapped) and "*", the field of bleve's merged term readers (unscored
+// disjunctions and conjunctions).
 func (s *lengthSums) bm25Stats(r index.IndexReader, mapped []string) (*bsearch.BM25Stats, error) {
 	if len(s.tokens) == 0 {
 		return nil, nil
@@ -172,22 +177,13 @@ func (s *lengthSums) bm25Stats(r index.IndexReader, mapped []string) (*bsearch.B
 	if err != nil {
 		return nil, fmt.Errorf("search: fields: %w", err)
 	}
-	br, _ := r.(index.BM25Reader)
 	st := &bsearch.BM25Stats{DocCount: float64(n), FieldCardinality: map[string]int{}}
-	for _, f := range slices.Concat(fields, mapped, lengthFields, []string{"*"}) {
-		if _, done := st.FieldCardinality[f]; done {
-			continue
-		}
+	for _, f := range slices.Concat(fields, mapped, []string{"*"}) {
+		st.FieldCardinality[f] = int(n)
+	}
+	for _, f := range lengthFields {
 		if docs := s.docs[f]; docs > 0 && s.tokens[f] > 0 {
 			st.FieldCardinality[f] = int(math.Ceil(s.tokens[f] / docs * float64(n)))
-			continue
-		}
-		if br != nil {
-			c, err := br.FieldCardinality(f)
-			if err != nil {
-				return nil, fmt.Errorf("search: field %s: %w", f, err)
-			}
-			st.FieldCardinality[f] = c
 		}
 	}
 	return st, nil
