@@ -29,7 +29,7 @@ import (
 //
 // The index therefore records the length of every scored field of a talk,
 // and of its slides and segments together, in the talk's lengths field.
-// The talk table sums them for each snapshot (bm25Averages), and each
+// The talk table sums them for each snapshot (lengthSums.bm25Stats), and each
 // search hands bleve the true averages (BM25Stats) with the document
 // count bleve itself uses, so that idf stays as it was.
 
@@ -90,8 +90,12 @@ func (c *tokenCounter) count(text string) (whole, parts int) {
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
 // lengthsOf returns the values of fieldLengths for a talk document with
-// the given field texts and passages (slide and segment texts).
+// the given field texts and passages (slide and segment texts); none
+// without a counter (the stock chain, which keeps bleve's scoring).
 func (c *tokenCounter) lengthsOf(title, topics, people, about string, passages []string) []string {
+	if c == nil {
+		return nil
+	}
 	var out []string
 	add := func(field string, n int) {
 		if n > 0 {

@@ -37,7 +37,7 @@ type Index struct {
 	opt      Options
 	syn      *synonyms
 	tables   *tableCache   // the talk table of the newest snapshot (talktable.go)
-	counter  *tokenCounter // the field lengths of talks, for BM25 (fieldlen.go)
+	counter  *tokenCounter // the field lengths of talks, for BM25 (fieldlen.go); nil: stock
 	lev      *levBuilders
 	outdated string // the mapping version found, when Options.AcceptOutdated opened an older one
 }
@@ -220,15 +220,15 @@ func syncDir(dir string) error {
 // newIndex wraps an open bleve index and loads the synonyms.
 func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
 	ix := &Index{b: b, dir: dir, opt: opt, syn: &synonyms{}, tables: &tableCache{}, lev: &levBuilders{}}
+	if opt.Analysis == AnalysisStock {
+		return ix, nil // bleve's scoring: no field lengths
+	}
 	counter, err := newTokenCounter()
 	if err != nil {
 		b.Close()
 		return nil, err
 	}
 	ix.counter = counter
-	if opt.Analysis == AnalysisStock {
-		return ix, nil
-	}
 	analyze := func(s string) []string { return ix.analyzeWith(analyzerWhole, s) }
 	data, err := dictFS.ReadFile("dict/synonyms.txt")
 	if err == nil {
@@ -485,7 +485,8 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 			orgs = append(orgs, s.Organisation)
 		}
 	}
-	body := bodyText(d)
+	passages := passageTexts(d)
+	body := bodyText(passages)
 	about := strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n")
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
 	keys := vocabKeys(vocab)
@@ -524,7 +525,7 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		FieldEvent:        t.Event.ID,
 		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
 		FieldYear:         year,
-		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, passageTexts(d)),
+		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, passages),
 	}, nil
 }
 
@@ -540,16 +541,12 @@ func passageTexts(d Doc) []string {
 	return out
 }
 
-// bodyText is the text of all slides and segments of d, one paragraph
-// each.
-func bodyText(d Doc) string {
+// bodyText is the text of the passages of a talk (passageTexts), one
+// paragraph each.
+func bodyText(passages []string) string {
 	var body strings.Builder
-	for _, s := range d.Slides {
-		body.WriteString(s.Text)
-		body.WriteString("\n\n")
-	}
-	for _, s := range d.Segments {
-		body.WriteString(s.Text)
+	for _, s := range passages {
+		body.WriteString(s)
 		body.WriteString("\n\n")
 	}
 	return body.String()

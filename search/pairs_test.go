@@ -18,7 +18,7 @@ func TestPairPhraseMatchesBlevePhrase(t *testing.T) {
 	ix := mustOpen(t)
 	var phrases []string
 	for _, d := range testDocs() {
-		for _, text := range []string{d.Talk.Title, bodyText(d)} {
+		for _, text := range []string{d.Talk.Title, bodyText(passageTexts(d))} {
 			w := strings.Fields(strings.NewReplacer(",", " ", ".", " ", ":", " ").Replace(text))
 			for i := 0; i+1 < len(w) && i < 12; i++ {
 				phrases = append(phrases, w[i]+" "+w[i+1])

@@ -75,7 +75,8 @@ type talkTable struct {
 	// cache miss each.
 	cols []facetCol
 	// bm25 is what BM25 scoring reads of the snapshot, with the true
-	// average field lengths (fieldlen.go); nil: bleve's estimate.
+	// average field lengths (fieldlen.go); nil, when no talk records
+	// them (the stock chain): bleve's estimate.
 	bm25 *bsearch.BM25Stats
 }
 
@@ -120,7 +121,7 @@ func (ix *Index) openSnapshot(ctx context.Context) (*snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.t == nil || c.t.reader != r {
-		t, err := buildTalkTable(ctx, r, ix.b.Mapping(), ix.opt.Analysis != AnalysisStock)
+		t, err := buildTalkTable(ctx, r, ix.b.Mapping())
 		if err != nil {
 			r.Close()
 			return nil, err
@@ -144,9 +145,9 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 		bsearch.GetScoringModelCallbackFn(func() string { return model }))
 }
 
-// buildTalkTable reads the table fields of every talk document of r and,
-// with lengths, the field lengths the talks record, for BM25.
-func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, lengths bool) (*talkTable, error) {
+// buildTalkTable reads the table fields of every talk document of r and
+// the field lengths the talks record, for BM25.
+func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*talkTable, error) {
 	t := &talkTable{reader: r, byDoc: map[string]int32{}, dict: make([][]string, len(tableFacets)), ords: make([]map[string]uint32, len(tableFacets)),
 		cols: make([]facetCol, len(tableFacets))}
 	for i := range t.ords {
@@ -186,10 +187,8 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	if err != nil {
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
-	if lengths {
-		if t.bm25, err = sums.bm25Stats(r, mappedFields(m)); err != nil {
-			return nil, fmt.Errorf("search: talk table: %w", err)
-		}
+	if t.bm25, err = sums.bm25Stats(r, mappedFields(m)); err != nil {
+		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	return t, nil
 }

@@ -309,10 +309,7 @@ func (v *vocab) verbForms(w string, noun bool) []string {
 		return nil
 	}
 	f := newForms(v, w)
-	infs := infinitivesOf(w)
-	if !noun {
-		infs = append(infs, presentInfinitives(w)...)
-	}
+	infs := infinitiveGuesses(w, noun)
 	for _, c := range infs {
 		f.add(c)
 	}
@@ -341,11 +338,7 @@ func (v *vocab) derivedForms(w string, noun bool) []string {
 			f.add(c)
 		}
 	}
-	infs := []string{w}
-	if !noun {
-		infs = append(infs, presentInfinitives(w)...)
-	}
-	for _, inf := range append(infs, infinitivesOf(w)...) {
+	for _, inf := range append([]string{w}, infinitiveGuesses(w, noun)...) {
 		for _, c := range nominalisations(inf) {
 			f.addNoun(c)
 		}
@@ -354,6 +347,17 @@ func (v *vocab) derivedForms(w string, noun bool) []string {
 		f.addNoun(c)
 	}
 	return f.out
+}
+
+// infinitiveGuesses are the infinitives the folded word w may be a form
+// of: those of infinitivesOf and, unless w was written as a noun, of
+// presentInfinitives.
+func infinitiveGuesses(w string, noun bool) []string {
+	infs := infinitivesOf(w)
+	if !noun {
+		infs = append(infs, presentInfinitives(w)...)
+	}
+	return infs
 }
 
 // forms collects the candidates the archive has, once each, never the
