@@ -548,7 +548,7 @@ func reverse(s string) string {
 const (
 	compoundScan = 400 // dictionary entries read per direction
 	compoundKeep = 12  // compounds kept, the most common first
-	compoundRare = 0   // a word in more talks than this is not expanded: the dictionary parts field already finds a known word inside compounds, and adding both would count a compound twice
+	compoundRare = 0   // a word in more talks than this is known: compoundsWith leaves it to the dictionary parts field, headedBy expands it
 )
 
 // compoundsWith returns, for a folded word w that no talk has on its own
@@ -561,6 +561,26 @@ func (v *vocab) compoundsWith(w string) []string {
 	if v == nil || v.r == nil || utf8.RuneCountInString(w) < 3 || v.count(w) > compoundRare {
 		return nil
 	}
+	return v.compounds(w, true)
+}
+
+// headedBy returns, for a folded word w that the archive also has on its
+// own, the archive's compounds whose last part is w, the most common
+// first: "Link" → hyperlink, "Fenster" → dokumentfenster. A German
+// compound names a kind of its last part, so a question that asks in the
+// general word is answered by a page that names the specific kind. The
+// first part does not carry over ("Stellenwert" is no kind of Stelle).
+func (v *vocab) headedBy(w string) []string {
+	if v == nil || v.r == nil || utf8.RuneCountInString(w) < 3 || v.count(w) <= compoundRare {
+		return nil
+	}
+	return v.compounds(w, false)
+}
+
+// compounds returns the archive's compounds that end with w and, if
+// first, those that begin with it, the most common first, at most
+// compoundKeep.
+func (v *vocab) compounds(w string, first bool) []string {
 	type cand struct {
 		word  string
 		count int
@@ -589,8 +609,10 @@ func (v *vocab) compoundsWith(w string) []string {
 			cands = append(cands, cand{word, int(e.Count)})
 		}
 	}
-	// w first: the rest after w (and a linking element) is a word.
-	collect(fieldVocabKey, w, func(key string) (string, string) { return key, strings.TrimPrefix(key[len(w):], "-") })
+	if first {
+		// w first: the rest after w (and a linking element) is a word.
+		collect(fieldVocabKey, w, func(key string) (string, string) { return key, strings.TrimPrefix(key[len(w):], "-") })
+	}
 	// w last: what stands before w is a word, with or without a link.
 	collect(fieldVocabRev, reverse(w), func(key string) (string, string) {
 		word := reverse(key)
