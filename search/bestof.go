@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -40,6 +42,15 @@ func newBestOf(qs []query.Query, tie float64) query.Query {
 	return &bestOf{qs: qs, tie: tie}
 }
 
+// MarshalJSON shows the query in debug output and tests (bleve cannot
+// parse it back).
+func (q *bestOf) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		BestOf []query.Query `json:"best_of"`
+		Tie    float64       `json:"tie"`
+	}{q.qs, q.tie})
+}
+
 // Searcher implements query.Query. Unscored, the documents are those of
 // bleve's disjunction, which then uses its faster paths.
 func (q *bestOf) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
@@ -56,8 +67,15 @@ func (q *bestOf) Searcher(ctx context.Context, r index.IndexReader, m mapping.In
 		s.subs = append(s.subs, cs)
 	}
 	s.currs = make([]*bsearch.DocumentMatch, len(s.subs))
+	// As bleve's compound searchers do: a norm of its own, which an
+	// enclosing searcher replaces with its norm.
+	if w := s.Weight(); w > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(w))
+	}
 	return s, nil
 }
+
+var _ bsearch.Searcher = (*bestOfSearcher)(nil)
 
 // bestOfSearcher walks its searchers side by side, in document order.
 type bestOfSearcher struct {

@@ -2,7 +2,10 @@ package search
 
 import (
 	"context"
+	"encoding/json"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -68,5 +71,65 @@ func TestQuestionFiller(t *testing.T) {
 				t.Errorf("clause words %q, want %q", tq.clauseWords, tt.want)
 			}
 		})
+	}
+}
+
+// queryTerms lists the terms of q's term queries, as its JSON shows them.
+func queryTerms(q query.Query) []string {
+	b, err := json.Marshal(q)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`"term":"([^"]*)"`).FindAllSubmatch(b, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
+}
+
+// mustSearch runs a search of text.
+func mustSearch(tb testing.TB, ix *Index, text string) *Result {
+	tb.Helper()
+	res, err := ix.Search(context.Background(), Query{Text: text})
+	if err != nil {
+		tb.Fatalf("search %q: %v", text, err)
+	}
+	return res
+}
+
+// TestQuestionWordScores checks how a question scores its words: the
+// talk whose text has most of the question's words comes before one that
+// has a single word in its title and text, and an exact word counts no
+// less because the word has other forms elsewhere in the archive.
+func TestQuestionWordScores(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
+	doc := func(id, title, text string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
+	}
+	err = ix.Index(context.Background(),
+		doc("bericht", "Werkzeug Fehlerbericht", "Nach einem Absturz schickt das Programm einen Bericht an die Entwickler. Er enthält Daten zum System."),
+		doc("anzeige", "Daten anzeigen", "Das Programm zeigt Daten und Tabellen."),
+		doc("start", "Starten", "Das Programm startet schnell."),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = "Welche Daten schickt das Programm nach einem Absturz an die Entwickler?"
+	if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "bericht,") {
+		t.Errorf("%q found %q, want bericht first", q, got)
+	}
+	tq := ix.parseText(context.Background(), q)
+	if !tq.question {
+		t.Fatal("not taken for a question")
+	}
+	for i, c := range tq.clauses {
+		if _, ok := c.(*bestOf); !ok {
+			t.Errorf("clause %d (%s) is a %T, want bestOf", i, tq.clauseWords[i], c)
+		}
 	}
 }

@@ -127,6 +127,55 @@ func TestCompoundsWith(t *testing.T) {
 	}
 }
 
+// TestHeadedBy checks the compounds a known word heads: those it ends,
+// not those it begins, and none for a word the archive lacks on its own
+// (compoundsWith expands that one).
+func TestHeadedBy(t *testing.T) {
+	ix := mustOpenTech(t)
+	v := ix.newVocab(context.Background(), nil)
+	defer v.close()
+	for _, tt := range []struct {
+		word string
+		want []string
+	}{
+		{"puffer", []string{"kernel-ringpuffer"}}, // Puffer stands alone in three talks
+		{"umbruch", []string{"seitenumbruch"}},
+		{"gerate", []string{"loopgerate"}},
+		{"ring", nil},    // only begins "Ringpuffer", "Ringe"
+		{"namen", nil},   // no talk has it alone: compoundsWith's
+		{"pgp", nil},     // likewise ("OpenPGP")
+		{"fenster", nil}, // not in the archive at all
+	} {
+		if got := v.headedBy(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("headedBy(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestLoosePartsOnlyUnknown checks that the loose pieces of a word, the
+// last resort for a word the archive lacks, are not tried for an
+// inflected form whose stem the archive has: "kopierten" is "kopiert",
+// not the piece "Kopie" (nor, in a larger archive, every word that ends
+// in -ten).
+func TestLoosePartsOnlyUnknown(t *testing.T) {
+	ix := openDocs(t, map[string]string{
+		"kopie":   "Die Kopie liegt im Ordner.",
+		"kopiert": "Die Datei wird kopiert.",
+	})
+	tq := ix.parseText(context.Background(), "kopierten")
+	if loose := tq.vocab.looseParts("kopierten"); len(loose) == 0 {
+		t.Fatal("no loose pieces for kopierten: the test proves nothing")
+	}
+	for _, term := range queryTerms(tq.talk) {
+		if term != "kopiert" {
+			t.Errorf("term %q: kopierten is kopiert", term)
+		}
+	}
+	if got := ids(mustSearch(t, ix, "kopierten")); got != "kopiert" {
+		t.Errorf("kopierten found %q, want kopiert", got)
+	}
+}
+
 func TestVerbForms(t *testing.T) {
 	ix := mustOpenTech(t)
 	v := ix.newVocab(context.Background(), nil)
