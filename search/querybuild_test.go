@@ -133,3 +133,27 @@ func TestQuestionWordScores(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionTargets checks that a question weighs a title match lower
+// and every other field as a keyword query does, without changing the
+// shared field tables.
+func TestQuestionTargets(t *testing.T) {
+	ix := mustOpen(t)
+	plain := ix.targets("")
+	q := plain.forQuestion()
+	for i, f := range q.whole {
+		want := plain.whole[i].boost
+		if f.field == fieldTitle {
+			want *= questionTitle
+		}
+		if f.boost != want {
+			t.Errorf("%s: boost %g, want %g", f.field, f.boost, want)
+		}
+	}
+	if q.parts[0].field != fieldTitleParts || q.parts[0].boost != plain.parts[0].boost*questionTitle {
+		t.Errorf("title parts: %+v, want ×%g of %+v", q.parts[0], questionTitle, plain.parts[0])
+	}
+	if wholeFields[0].boost != 4 {
+		t.Errorf("the shared title weight changed to %g", wholeFields[0].boost)
+	}
+}
