@@ -50,6 +50,11 @@ const NotePreviewsUnavailable = "slide previews not rendered: pdftoppm (Debian p
 // the previews were rendered from, so unchanged decks are skipped.
 const stampFile = ".source"
 
+// RenderScratchPrefix begins the name of the folder a deck's previews are
+// rendered into before it replaces the deck's folder. Such a folder is
+// the writer's, half written and soon gone: never to be copied.
+const RenderScratchPrefix = ".render-"
+
 // renderPreviews brings the previews of every talk with slides up to date
 // and removes those of talks that left the catalogue. A deck that cannot
 // be rendered is logged and left without previews; it never fails the run.
@@ -230,7 +235,7 @@ func (in *Indexer) renderDeck(ctx context.Context, r renderer, fsys fs.FS, name,
 	// Render into a folder beside dest, then swap it in, so the server
 	// never sees half a deck.
 	parent := filepath.Dir(dest)
-	tmp, err := os.MkdirTemp(parent, ".render-")
+	tmp, err := os.MkdirTemp(parent, RenderScratchPrefix)
 	if err != nil {
 		return 0, fmt.Errorf("indexer: previews: %w", err)
 	}

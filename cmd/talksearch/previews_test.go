@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/talksearch/talksearch/corpus"
+	"github.com/talksearch/talksearch/indexer"
 	"github.com/talksearch/talksearch/search"
 )
 
@@ -73,5 +74,36 @@ func TestIndexReleasesIndexBeforePreviews(t *testing.T) {
 	}
 	if r.err != nil || !strings.Contains(r.out, "1 slide previews rendered") {
 		t.Errorf("index: %v\n%s", r.err, r.out)
+	}
+}
+
+// TestSyncPreviewsSkipsRenders checks that publishing copies a deck's
+// finished previews but not a render in progress beside them, whose
+// files the writer moves or deletes at any moment (copying one failed a
+// publish when the render finished mid-walk).
+func TestSyncPreviewsSkipsRenders(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	files := map[string]string{
+		"deck/p-01.png": "png 1",
+		"deck/.source":  "stamp",
+		indexer.RenderScratchPrefix + "123/p-01.png": "half written",
+	}
+	for name, data := range files {
+		p := filepath.Join(src, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := syncPreviews(context.Background(), src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "deck/p-01.png")); err != nil || string(b) != "png 1" {
+		t.Errorf("deck preview: %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, indexer.RenderScratchPrefix+"123")); !os.IsNotExist(err) {
+		t.Errorf("the render in progress was copied (stat: %v)", err)
 	}
 }

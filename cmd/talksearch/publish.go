@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/talksearch/talksearch/indexer"
 )
 
 // runPublish rolls the live index of the data folder (the writer's) out
@@ -226,19 +228,28 @@ func replaceFile(src, dst string) error {
 func syncPreviews(ctx context.Context, src, dst string) ([]string, error) {
 	want := map[string]bool{}
 	err := filepath.WalkDir(src, func(name string, d fs.DirEntry, err error) error {
-		if errors.Is(err, os.ErrNotExist) && name == src {
+		switch {
+		case errors.Is(err, os.ErrNotExist) && name == src:
 			return filepath.SkipDir // the writer has no previews
-		}
-		if err != nil || d.IsDir() {
+		case errors.Is(err, os.ErrNotExist):
+			return nil // gone while we walk: a render replaced its deck
+		case err != nil:
 			return err
+		case d.IsDir() && strings.HasPrefix(d.Name(), indexer.RenderScratchPrefix):
+			return filepath.SkipDir // a render in progress
+		case d.IsDir():
+			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(src, name)
 		target := filepath.Join(dst, rel)
-		want[target] = true
-		return copyPreview(name, target)
+		want[target] = true // kept, if the replica has it, even if it goes now
+		if err := copyPreview(name, target); !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil // gone while we walk: the next publish copies its successor
 	})
 	if err != nil {
 		return nil, fmt.Errorf("copy the previews: %w", err)
