@@ -36,6 +36,15 @@ func techDocs() []Doc {
 	}
 }
 
+// techVocab opens the tech archive and a vocabulary of it, closed when
+// the test ends.
+func techVocab(tb testing.TB) *vocab {
+	tb.Helper()
+	v := mustOpenTech(tb).newVocab(context.Background(), nil)
+	tb.Cleanup(v.close)
+	return v
+}
+
 func mustOpenTech(tb testing.TB) *Index {
 	tb.Helper()
 	ix, err := Open(tb.TempDir() + "/index")
@@ -88,9 +97,7 @@ func TestArchiveVocabulary(t *testing.T) {
 }
 
 func TestVocabSplit(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	for _, tt := range []struct {
 		word string
 		want [][]string
@@ -110,9 +117,7 @@ func TestVocabSplit(t *testing.T) {
 }
 
 func TestCompoundsWith(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	if got := v.compoundsWith("pgp"); !slices.Contains(got, "openpgp") {
 		t.Errorf(`compoundsWith("pgp") = %v, want openpgp`, got)
 	}
@@ -131,9 +136,7 @@ func TestCompoundsWith(t *testing.T) {
 // not those it begins, and none for a word the archive lacks on its own
 // (compoundsWith expands that one).
 func TestHeadedBy(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	for _, tt := range []struct {
 		word string
 		want []string
@@ -177,9 +180,7 @@ func TestLoosePartsOnlyUnknown(t *testing.T) {
 }
 
 func TestVerbForms(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	for _, tt := range []struct {
 		word string
 		want string
@@ -219,9 +220,7 @@ func TestPresentInfinitives(t *testing.T) {
 }
 
 func TestJoinings(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	for _, tt := range []struct {
 		a, b, want string
 	}{
@@ -242,9 +241,7 @@ func TestJoinings(t *testing.T) {
 // TestCommonWords checks which words of a question count as common: in
 // more than a third of the talks.
 func TestCommonWords(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	if n := v.talks(); n != len(techDocs()) {
 		t.Fatalf("talks() = %d, want %d", n, len(techDocs()))
 	}
@@ -329,9 +326,7 @@ func TestQuestionCompoundParts(t *testing.T) {
 }
 
 func TestDerivedForms(t *testing.T) {
-	ix := mustOpenTech(t)
-	v := ix.newVocab(context.Background(), nil)
-	defer v.close()
+	v := techVocab(t)
 	for _, tt := range []struct {
 		word string
 		noun bool
