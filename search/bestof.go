@@ -58,21 +58,29 @@ func (q *bestOf) Searcher(ctx context.Context, r index.IndexReader, m mapping.In
 		return query.NewDisjunctionQuery(q.qs).Searcher(ctx, r, m, opt)
 	}
 	s := &bestOfSearcher{tie: q.tie, explain: opt.Explain}
-	for _, c := range q.qs {
+	if err := s.open(ctx, q.qs, r, m, opt); err != nil {
+		return nil, fmt.Errorf("search: clause of a word: %w", err)
+	}
+	return s, nil
+}
+
+// open opens a searcher for each query. As bleve's compound searchers do,
+// s sets a query norm of its own, which an enclosing searcher replaces
+// with its norm.
+func (s *bestOfSearcher) open(ctx context.Context, qs []query.Query, r index.IndexReader, m mapping.IndexMapping, opt bsearch.SearcherOptions) error {
+	for _, c := range qs {
 		cs, err := c.Searcher(ctx, r, m, opt)
 		if err != nil {
 			_ = s.Close()
-			return nil, fmt.Errorf("search: clause of a word: %w", err)
+			return err
 		}
 		s.subs = append(s.subs, cs)
 	}
 	s.currs = make([]*bsearch.DocumentMatch, len(s.subs))
-	// As bleve's compound searchers do: a norm of its own, which an
-	// enclosing searcher replaces with its norm.
 	if w := s.Weight(); w > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(w))
 	}
-	return s, nil
+	return nil
 }
 
 var _ bsearch.Searcher = (*bestOfSearcher)(nil)
@@ -85,6 +93,9 @@ type bestOfSearcher struct {
 	explain bool
 	started bool
 	match   []int // scratch: the searchers on the current document
+	// cov, when set, admits and scales matches by their coverage of a
+	// question (covered).
+	cov *coverage
 }
 
 func (s *bestOfSearcher) start(ctx *bsearch.SearchContext) error {
@@ -106,6 +117,21 @@ func (s *bestOfSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 			return nil, err
 		}
 	}
+	for {
+		rv, err := s.nextMatch(ctx)
+		if rv != nil || err != nil || s.cov == nil {
+			return rv, err
+		}
+		if len(s.match) == 0 {
+			return nil, nil
+		}
+	}
+}
+
+// nextMatch moves past the next document any searcher matches and
+// returns it scored, or nil with s.match set when s.cov does not admit
+// it.
+func (s *bestOfSearcher) nextMatch(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	s.match = s.match[:0]
 	for i, d := range s.currs {
 		if d == nil {
@@ -125,7 +151,10 @@ func (s *bestOfSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 	if len(s.match) == 0 {
 		return nil, nil
 	}
-	rv := s.score()
+	var rv *bsearch.DocumentMatch
+	if s.cov == nil || s.cov.admits(len(s.match), s.weight()) {
+		rv = s.score()
+	}
 	for _, i := range s.match {
 		if s.currs[i] != rv {
 			ctx.DocumentMatchPool.Put(s.currs[i])
@@ -160,10 +189,25 @@ func (s *bestOfSearcher) score() *bsearch.DocumentMatch {
 		rv.FieldTermLocations = bsearch.MergeFieldTermLocations(rv.FieldTermLocations, others)
 	}
 	rv.Score = best + s.tie*(sum-best)
+	msg := fmt.Sprintf("best plus %g × the others of:", s.tie)
+	if s.cov != nil {
+		f := s.cov.factor(len(s.match), s.weight())
+		rv.Score = sum * f
+		msg = fmt.Sprintf("sum times coverage %.4f of:", f)
+	}
 	if s.explain {
-		rv.Expl = &bsearch.Explanation{Value: rv.Score, Message: fmt.Sprintf("best plus %g × the others of:", s.tie), Children: expl}
+		rv.Expl = &bsearch.Explanation{Value: rv.Score, Message: msg, Children: expl}
 	}
 	return rv
+}
+
+// weight is the coverage weight of the searchers in s.match.
+func (s *bestOfSearcher) weight() float64 {
+	var w float64
+	for _, i := range s.match {
+		w += s.cov.weights[i]
+	}
+	return w
 }
 
 // Advance moves to the first document at or after id that a searcher

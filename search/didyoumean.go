@@ -180,6 +180,9 @@ func (ix *Index) suggestCorrection(ctx context.Context, snap *snapshot, q Query,
 	if atq.talk == nil {
 		return nil
 	}
+	if err := snap.coverQuestion(&atq); err != nil {
+		return fmt.Errorf("search: did you mean: %w", err)
+	}
 	talks, err := snap.rowsOf(atq.talk, snap.table.filters(q.Filters))
 	if err != nil {
 		return fmt.Errorf("search: did you mean: %w", err)

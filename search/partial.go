@@ -68,9 +68,11 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 		return nil, err
 	}
 	order := dropOrder(counts)
-	fullQ := query.NewBooleanQuery(nil, tq.clauses, nil)
-	fullQ.SetMinShould(float64(tq.minShould))
+	fullQ := tq.full()
 	taken := rowsInAtLeast(sets, tq.minShould) // the talks of the tiers so far
+	if tq.cover != nil {
+		taken = tq.cover.rows(sets)
+	}
 	taken.or(excluded)
 
 	tiers := []query.Query{withConstant(tq.talk, tierGap*float64(len(order)))}

@@ -59,6 +59,20 @@ type textQuery struct {
 	clauseWords []string
 	minShould   int
 	nots        []query.Query
+	// cover, for a question, admits and scores talks by the rarity of
+	// the words they have (coverage.go); nil until the snapshot weighs
+	// the clauses.
+	cover *coverage
+}
+
+// full is the query of the talks that match enough of tq's words.
+func (tq textQuery) full() query.Query {
+	if tq.cover != nil {
+		return &covered{qs: tq.clauses, cov: tq.cover}
+	}
+	b := query.NewBooleanQuery(nil, tq.clauses, nil)
+	b.SetMinShould(float64(tq.minShould))
+	return b
 }
 
 // target is where one query term is looked for.

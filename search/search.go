@@ -43,6 +43,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer snap.r.Close()
+	if err := snap.coverQuestion(&tq); err != nil {
+		return nil, err
+	}
+	if !tq.empty && tq.talk != nil {
+		textQ = tq.talk
+	}
 	page, err := snap.collectTalks(q, textQ)
 	if err != nil {
 		return nil, err
