@@ -157,3 +157,38 @@ func TestQuestionTargets(t *testing.T) {
 		t.Errorf("the shared title weight changed to %g", wholeFields[0].boost)
 	}
 }
+
+// TestDerivationsOnlyInQuestions checks that a verb finds its -ung noun
+// in a question and not in a keyword query: a keyword query names what
+// it seeks, a question describes it in its own words.
+func TestDerivationsOnlyInQuestions(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
+	doc := func(id, title, text string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
+	}
+	err = ix.Index(context.Background(),
+		doc("schwaerzung", "Schwärzung", "Die Schwärzung verdeckt vertrauliche Stellen."),
+		doc("stift", "Stifte", "Mit dem Stift lassen sich Flächen schwärzen."),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noun := ix.analyzeWith(ix.wholeAnalyzer(), "Schwärzung")[0]
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"Stellen schwärzen", false},
+		{"Wie kann ich Stellen schwärzen?", true},
+	} {
+		tq := ix.parseText(context.Background(), tt.q)
+		if got := slices.Contains(queryTerms(tq.talk), noun); got != tt.want {
+			t.Errorf("%q looks for %q: %v, want %v", tt.q, noun, got, tt.want)
+		}
+	}
+}
