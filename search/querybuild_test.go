@@ -3,8 +3,10 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,27 +136,50 @@ func TestQuestionWordScores(t *testing.T) {
 	}
 }
 
-// TestQuestionTargets checks that a question weighs a title match lower
-// and every other field as a keyword query does, without changing the
-// shared field tables.
+// TestQuestionTargets checks that a question weighs a title match lower,
+// and a word not written as a noun lower in every field, without
+// changing the shared field tables.
 func TestQuestionTargets(t *testing.T) {
 	ix := mustOpen(t)
 	plain := ix.targets("")
-	q := plain.forQuestion()
-	for i, f := range q.whole {
-		want := plain.whole[i].boost
-		if f.field == fieldTitle {
-			want *= questionTitle
+	for _, tt := range []struct {
+		noun  bool
+		other float64
+	}{
+		{true, 1},
+		{false, questionOther},
+	} {
+		q := plain.forQuestion(tt.noun)
+		for i, f := range q.whole {
+			want := plain.whole[i].boost * tt.other
+			if f.field == fieldTitle {
+				want *= questionTitle
+			}
+			if math.Abs(f.boost-want) > 1e-12 {
+				t.Errorf("noun %v, %s: boost %g, want %g", tt.noun, f.field, f.boost, want)
+			}
 		}
-		if f.boost != want {
-			t.Errorf("%s: boost %g, want %g", f.field, f.boost, want)
+		if want := plain.parts[0].boost * questionTitle * tt.other; q.parts[0].field != fieldTitleParts || math.Abs(q.parts[0].boost-want) > 1e-12 {
+			t.Errorf("noun %v, title parts: %+v, want boost %g", tt.noun, q.parts[0], want)
 		}
-	}
-	if q.parts[0].field != fieldTitleParts || q.parts[0].boost != plain.parts[0].boost*questionTitle {
-		t.Errorf("title parts: %+v, want ×%g of %+v", q.parts[0], questionTitle, plain.parts[0])
 	}
 	if wholeFields[0].boost != 4 {
 		t.Errorf("the shared title weight changed to %g", wholeFields[0].boost)
+	}
+
+	// In a parsed question, the verb's text match weighs half the noun's.
+	tq := ix.parseText(context.Background(), "Wie passt der Text in die Zelle?")
+	body := map[string]float64{}
+	for i, c := range tq.clauses {
+		b, _ := json.Marshal(c)
+		m := regexp.MustCompile(`"field":"body","boost":([0-9.]+)`).FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("clause %q has no body field: %s", tq.clauseWords[i], b)
+		}
+		body[tq.clauseWords[i]], _ = strconv.ParseFloat(string(m[1]), 64)
+	}
+	if body["Zelle"] == 0 || math.Abs(body["passt"]-questionOther*body["Zelle"]) > 1e-12 {
+		t.Errorf("text boosts %v: want passt ×%g of Zelle", body, questionOther)
 	}
 }
 
