@@ -87,28 +87,13 @@ type target struct {
 // dev questions: ×0.5 0.571, ×0.75 0.588, ×1 0.578, ×1.5 0.555).
 const questionTitle = 0.75
 
-// questionOther scales every match of a question word that is not
-// written as a noun. German capitalises nouns, and a question's nouns
-// name the things a page is about ("Zelle", "Zeilen", "Text"); its
-// verbs and adjectives ("passt", "langer", "mehrere") say what is done
-// with them in words any page may use. Lower case throughout, no word
-// counts as a noun and the order is as without the factor. Measured on
-// the held-out dev questions: ×1.5 0.590, ×1 0.603, ×0.7 0.613,
-// ×0.5 0.621, ×0.35 0.606, ×0.2 0.604, ×0.1 0.581.
-const questionOther = 0.5
-
-// forQuestion is t for a word of a question: its title fields scaled by
-// questionTitle and, unless the word is written as a noun, every field
-// by questionOther.
-func (t target) forQuestion(noun bool) target {
+// forQuestion is t with its title fields scaled by questionTitle.
+func (t target) forQuestion() target {
 	scale := func(fs []fieldBoost) []fieldBoost {
 		out := slices.Clone(fs)
 		for i := range out {
 			if out[i].field == fieldTitle || out[i].field == fieldTitleParts {
 				out[i].boost *= questionTitle
-			}
-			if !noun {
-				out[i].boost *= questionOther
 			}
 		}
 		return out
@@ -173,6 +158,9 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	ix.planPrefixes(ctx, tq.budget, pq)
 	germanChain := ix.opt.Analysis != AnalysisStock
 	if germanChain {
+		pq.groups = ix.splitUnknownPieces(ctx, tq.budget, pq.groups)
+	}
+	if germanChain {
 		tq.vocab = ix.newVocab(ctx, tq.budget)
 		defer tq.vocab.close()
 	}
@@ -215,6 +203,53 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	}
 	tq.talk = b
 	return tq
+}
+
+// splitUnknownPieces replaces each plain hyphenated word with a piece
+// of three letters or more that the archive does not have
+// ("Direkt-Cusror") by its pieces, as words of their own. As one word its
+// pieces must stand side by side, which no talk has, and a word of
+// several pieces gets none of a word's expansions; as words, the
+// misspelt piece is matched with its typo and the query, now of several
+// words, falls back to the talks with some of them (no dead end).
+func (ix *Index) splitUnknownPieces(ctx context.Context, b *budget, groups []qgroup) []qgroup {
+	var out []qgroup
+	for gi, g := range groups {
+		pieces := hyphenPieces(g)
+		if len(pieces) < 2 || !ix.hasUnknown(ctx, b, pieces) {
+			out = append(out, g)
+			continue
+		}
+		for pi, p := range pieces {
+			r, _ := utf8.DecodeRuneInString(p)
+			out = append(out, qgroup{{text: p, noun: (gi > 0 || pi > 0) && unicode.IsUpper(r)}})
+		}
+	}
+	return out
+}
+
+// hyphenPieces returns the pieces of a group that is one plain word
+// written with hyphens, else nil.
+func hyphenPieces(g qgroup) []string {
+	if len(g) != 1 || !isPlain(g[0]) || !strings.ContainsAny(g[0].text, hyphens) {
+		return nil
+	}
+	return strings.FieldsFunc(g[0].text, func(r rune) bool { return strings.ContainsRune(hyphens, r) })
+}
+
+// hyphens are the characters that join the pieces of a word.
+const hyphens = "-\u2010\u2011"
+
+// hasUnknown reports whether a piece of three letters or more is no
+// word of the archive.
+func (ix *Index) hasUnknown(ctx context.Context, b *budget, pieces []string) bool {
+	for _, p := range pieces {
+		terms := ix.analyzeWith(ix.wholeAnalyzer(), p)
+		if utf8.RuneCountInString(p) >= 3 && len(terms) == 1 && !ix.known(ctx, b, terms[0], wholeFields) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupClauses builds one clause per query group (a synonym phrase is one
@@ -308,7 +343,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	}
 	tg := ix.targets(t.field)
 	if tq.question {
-		tg = tg.forQuestion(t.noun)
+		tg = tg.forQuestion()
 	}
 	if t.phrase {
 		var alts []query.Query
