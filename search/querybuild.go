@@ -163,6 +163,9 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	if germanChain {
 		tq.vocab = ix.newVocab(ctx, tq.budget)
 		defer tq.vocab.close()
+		if isQuestion(raw, pq) {
+			pq.groups = joinParticle(tq.vocab, raw, pq.groups)
+		}
 	}
 
 	// Each plain single-word group may take part in a synonym phrase.
