@@ -235,3 +235,40 @@ func TestSplitUnknownPieces(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenPieces checks that each piece of a hyphenated word may match
+// alone, far below, when no talk has the pieces together: in a question
+// every piece, in a keyword query the rarest ("Calc", in one talk, not
+// "Tabelle", in two), so that neither is a dead end.
+func TestHyphenPieces(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
+	doc := func(id, title, text string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
+	}
+	err = ix.Index(context.Background(),
+		doc("tabelle", "Tabellen gestalten", "Eine Tabelle gestalten Sie mit Vorlagen."),
+		doc("zeilen", "Zeilen", "Eine Tabelle hat Zeilen."),
+		doc("calc", "Calc starten", "Calc startet aus dem Menü."),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    string
+		want string // the talks found, sorted
+	}{
+		{"Was ist eine Calc-Tabelle?", "calc,tabelle,zeilen"},
+		{"Calc-Tabelle", "calc"},
+	} {
+		found := strings.Split(ids(mustSearch(t, ix, tt.q)), ",")
+		slices.Sort(found)
+		if got := strings.Join(found, ","); got != tt.want {
+			t.Errorf("%q found %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
