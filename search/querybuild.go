@@ -210,7 +210,9 @@ func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 
 // splitUnknownPieces replaces each plain hyphenated word with a piece
 // of three letters or more that the archive does not have
-// ("Direkt-Cusror") by its pieces, as words of their own. As one word its
+// ("Direkt-Cusror") by its pieces, as words of their own. Where the
+// archive writes them joined ("Kernelringpuffer"), the two neighbouring
+// words are joined again (joinedClause). As one word its
 // pieces must stand side by side, which no talk has, and a word of
 // several pieces gets none of a word's expansions; as words, the
 // misspelt piece is matched with its typo and the query, now of several

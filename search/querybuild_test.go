@@ -195,8 +195,9 @@ func TestDerivationsOnlyInQuestions(t *testing.T) {
 
 // TestSplitUnknownPieces checks that a hyphenated word with a piece the
 // archive lacks is searched as its pieces, so that a typo in one piece
-// still finds the talk, while a hyphenated word the archive has, and one
-// with a piece shorter than three letters, stay one word.
+// still finds the talk, while a hyphenated word the archive has, joined or
+// hyphenated, and one with a piece shorter than three letters, stay one
+// word.
 func TestSplitUnknownPieces(t *testing.T) {
 	ix, err := Open(t.TempDir() + "/index")
 	if err != nil {
@@ -210,6 +211,7 @@ func TestSplitUnknownPieces(t *testing.T) {
 	err = ix.Index(context.Background(),
 		doc("cursor", "Direkt-Cursor verwenden", "Mit dem Direkt-Cursor schreiben Sie an jeder Stelle der Seite."),
 		doc("akte", "Akte anlegen", "Eine Akte enthält Vorgänge."),
+		doc("puffer", "Kernelringpuffer lesen", "Der Kernelringpuffer hält Meldungen."),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -222,6 +224,9 @@ func TestSplitUnknownPieces(t *testing.T) {
 		{"Direkt-Cusror", 2, "cursor"},
 		{"Direkt-Cursor", 1, "cursor"},
 		{"Direkt-Cusror einschalten", 3, "cursor"},
+		// Neither piece stands alone, but the archive writes the word
+		// joined: split, its pieces are joined again into one clause.
+		{"Kernel-Ringpuffer", 1, "puffer"},
 		// A piece of one or two letters is never split off: "E-Akte" is
 		// read by the E-prefix rule as "elektronische Akte".
 		{"E-Akte", 1, ""},
