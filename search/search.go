@@ -33,11 +33,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		// would be incomplete.
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	textQ := tq.talk
-	if tq.empty {
-		// Only stop words or punctuation: nothing to match.
-		textQ = query.NewMatchNoneQuery()
-	}
 	snap, err := ix.openSnapshot(ctx)
 	if err != nil {
 		return nil, err
@@ -46,8 +41,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := snap.coverQuestion(&tq); err != nil {
 		return nil, err
 	}
-	if !tq.empty && tq.talk != nil {
-		textQ = tq.talk
+	textQ := tq.talk
+	if tq.empty {
+		// Only stop words or punctuation: nothing to match.
+		textQ = query.NewMatchNoneQuery()
 	}
 	page, err := snap.collectTalks(q, textQ)
 	if err != nil {
@@ -69,14 +66,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	out.Facets = page.facets
-	ids := make([]string, 0, len(page.hits))
-	for _, h := range page.hits {
-		t, err := snap.talk(h.row)
-		if err != nil {
-			return nil, err
-		}
-		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.score})
-		ids = append(ids, t.ID)
+	ids, err := snap.addTalks(out, page.hits)
+	if err != nil {
+		return nil, err
 	}
 	if err := ix.suggestCorrection(ctx, snap, q, tq, out); err != nil {
 		return nil, err
@@ -88,6 +80,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	out.Degraded = tq.budget.degraded
 	return out, nil
+}
+
+// addTalks loads the talks of hits into out and returns their ids.
+func (s *snapshot) addTalks(out *Result, hits []talkMatch) ([]string, error) {
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		t, err := s.talk(h.row)
+		if err != nil {
+			return nil, err
+		}
+		out.Talks = append(out.Talks, TalkHit{Talk: t, Score: h.score})
+		ids = append(ids, t.ID)
+	}
+	return ids, nil
 }
 
 func sortOrder(sort string, hasText bool) []string {
