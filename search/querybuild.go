@@ -290,7 +290,7 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 				continue
 			}
 		}
-		if dropFiller && len(wordTerms[i]) > 0 && queryFiller[german.Fold(pq.groups[i][0].text)] {
+		if dropFiller && len(wordTerms[i]) > 0 && isFiller(pq.groups[i][0]) {
 			// Filler words of questions and requests ("Welche Erfahrungen
 			// gibt es mit …?") say nothing about the talk sought.
 			continue
@@ -319,7 +319,7 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 // so that filler words can be dropped with something left.
 func hasNonFiller(pq parsedQuery, wordTerms [][]string) bool {
 	for i, g := range pq.groups {
-		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !queryFiller[german.Fold(g[0].text)] {
+		if len(g) != 1 || !isPlain(g[0]) || len(wordTerms[i]) > 0 && !isFiller(g[0]) {
 			return true
 		}
 	}
@@ -826,6 +826,19 @@ var queryFiller = map[string]bool{
 	"ubers": true, "unters": true, "vors": true, "hinters": true,
 }
 
+// fillerVerbs are the verb forms among the filler words. Written as a
+// noun (capitalised after the query's first word) such a word names a
+// thing: „Warum findet die Suche …?“ asks about searching.
+var fillerVerbs = map[string]bool{
+	"suche": true, "finde": true, "zeige": true, "gebe": true, "mache": true,
+}
+
+// isFiller reports whether t is a filler word of a question or request.
+func isFiller(t qterm) bool {
+	w := german.Fold(t.text)
+	return queryFiller[w] && !(t.noun && fillerVerbs[w])
+}
+
 // isQuestion reports whether the input is phrased as a question.
 func isQuestion(raw string, pq parsedQuery) bool {
 	if strings.HasSuffix(strings.TrimSpace(raw), "?") {
@@ -870,14 +883,14 @@ func (ix *Index) partsQuery(tq *textQuery, parts [][]string, fields []fieldBoost
 // matches both words or the compound, and the index of the second group;
 // otherwise nil.
 func (ix *Index) joinedClause(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, i int) (query.Query, int) {
-	if len(wordTerms[i]) != 1 || queryFiller[german.Fold(pq.groups[i][0].text)] {
+	if len(wordTerms[i]) != 1 || isFiller(pq.groups[i][0]) {
 		return nil, i
 	}
 	j := i + 1
 	for j < len(pq.groups) && wordTerms[j] != nil && len(wordTerms[j]) == 0 {
 		j++ // stop words between the two
 	}
-	if j >= len(pq.groups) || len(wordTerms[j]) != 1 || queryFiller[german.Fold(pq.groups[j][0].text)] {
+	if j >= len(pq.groups) || len(wordTerms[j]) != 1 || isFiller(pq.groups[j][0]) {
 		return nil, i
 	}
 	a, b := pq.groups[i][0].text, pq.groups[j][0].text

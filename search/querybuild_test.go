@@ -277,3 +277,32 @@ func TestHyphenPieces(t *testing.T) {
 		}
 	}
 }
+
+// TestIsFiller checks that a filler verb form written as a noun is a word
+// of the query, and every other filler word stays filler.
+func TestIsFiller(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		word string
+		want bool
+	}{
+		{"Warum findet die Suche keine Zahl?", "Suche", false},
+		{"Suche Vorträge zur eAkte", "Suche", true}, // first word: the verb
+		{"Ich suche Vorträge zur eAkte", "suche", true},
+		{"Gibt es ein Beispiel zur eAkte?", "Beispiel", true}, // a filler noun
+		{"Wie gebe ich eine Formel ein?", "gebe", true},
+	} {
+		found := false
+		for _, g := range parseQuery(tt.q).groups {
+			if g[0].text == tt.word {
+				found = true
+				if got := isFiller(g[0]); got != tt.want {
+					t.Errorf("%q: %q filler = %v, want %v", tt.q, tt.word, got, tt.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no word %q", tt.q, tt.word)
+		}
+	}
+}
