@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -15,7 +16,9 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	stoptoken "github.com/blevesearch/bleve/v2/analysis/token/stop"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
@@ -45,7 +48,29 @@ const (
 	filterEPrefix    = "talksearch_eprefix"
 	filterDecompound = "talksearch_decompound"
 	filterPairs      = "talksearch_pairs"
+	filterStop       = "talksearch_stop_de"
 )
+
+// germanStopWords is the chain's stop-word list: the Snowball German list
+// that bleve ships, with each word that has an umlaut or ß also in the
+// spellings the chain takes for the same word (ae/oe/ue/ss, and the 1996
+// reform's dass for daß). The list predates the reform and knows only the
+// umlaut spellings, so „dass“, „fuer“ and „ueber“ were words of a query:
+// „dass“ matched nearly every talk, and a question with it needed one
+// more word.
+func germanStopWords() (analysis.TokenMap, error) {
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(de.GermanStopWords); err != nil {
+		return nil, fmt.Errorf("search: German stop words: %w", err)
+	}
+	spell := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+	for w := range tm {
+		if v := spell.Replace(w); v != w {
+			tm.AddToken(v)
+		}
+	}
+	return tm, nil
+}
 
 // eWord is what a lone "E"/"e" before a word, or the e of "eAkte", means.
 const eWord = "elektronisch"
@@ -81,6 +106,21 @@ func mustRegister(err error) {
 
 // addAnalyzers defines the chain's analyzers in an index mapping.
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
+	stop, err := germanStopWords()
+	if err != nil {
+		return err
+	}
+	tokens := make([]any, 0, len(stop))
+	for w := range stop {
+		tokens = append(tokens, w)
+	}
+	slices.SortFunc(tokens, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	if err := im.AddCustomTokenMap(filterStop, map[string]any{"type": tokenmap.Name, "tokens": tokens}); err != nil {
+		return fmt.Errorf("search: define the stop words: %w", err)
+	}
+	if err := im.AddCustomTokenFilter(filterStop, map[string]any{"type": stoptoken.Name, "stop_token_map": filterStop}); err != nil {
+		return fmt.Errorf("search: define the stop filter: %w", err)
+	}
 	if err := im.AddCustomTokenFilter("talksearch_decompound_parts", map[string]any{"type": filterDecompound, "keep_whole": false}); err != nil {
 		return err
 	}
@@ -88,7 +128,7 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 		return err
 	}
 	chain := func(decompound string) []string {
-		f := []string{filterEPrefix, lowercase.Name, de.StopName, de.NormalizeName}
+		f := []string{filterEPrefix, lowercase.Name, filterStop, de.NormalizeName}
 		if decompound != "" {
 			f = append(f, decompound)
 		}

@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -63,9 +62,9 @@ func newTokenCounter() (*tokenCounter, error) {
 	if err != nil {
 		return nil, err
 	}
-	stop := analysis.NewTokenMap()
-	if err := stop.LoadBytes(de.GermanStopWords); err != nil {
-		return nil, fmt.Errorf("search: German stop words: %w", err)
+	stop, err := germanStopWords()
+	if err != nil {
+		return nil, err
 	}
 	return &tokenCounter{stop: stop, dict: d, prefix: &ePrefixFilter{dict: d}}, nil
 }
