@@ -225,8 +225,8 @@ func TestSplitUnknownPieces(t *testing.T) {
 		{"Direkt-Cursor", 1, "cursor"},
 		{"Direkt-Cusror einschalten", 3, "cursor"},
 		// Neither piece stands alone, but the archive writes the word
-		// joined: split, its pieces are joined again into one clause.
-		{"Kernel-Ringpuffer", 1, "puffer"},
+		// joined: split, each piece also finds the joined word.
+		{"Kernel-Ringpuffer", 2, "puffer"},
 		// A piece of one or two letters is never split off: "E-Akte" is
 		// read by the E-prefix rule as "elektronische Akte".
 		{"E-Akte", 1, ""},
@@ -304,5 +304,37 @@ func TestIsFiller(t *testing.T) {
 		if !found {
 			t.Errorf("%q: no word %q", tt.q, tt.word)
 		}
+	}
+}
+
+// TestJoinedWordsCountAlone checks two neighbouring query words that the
+// archive writes as one compound: a talk with the compound has both, and
+// a talk with only one of them still has that one.
+func TestJoinedWordsCountAlone(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
+	doc := func(id, title, text string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
+	}
+	err = ix.Index(context.Background(),
+		doc("farbe", "Hintergrundfarbe", "Die Hintergrundfarbe einer Zelle wählen."),
+		doc("bild", "Hintergrund", "Ein Bild als Hintergrund einer Zelle."),
+		doc("rahmen", "Rahmen", "Rahmen zeichnen."),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = "Hintergrund Farbe Zelle"
+	tq := ix.parseText(context.Background(), q)
+	if len(tq.clauses) != 3 {
+		t.Fatalf("%q: %d clauses %q, want one per word", q, len(tq.clauses), tq.clauseWords)
+	}
+	res := mustSearch(t, ix, q)
+	if res.Full != 2 || !strings.HasPrefix(ids(res), "farbe,bild") {
+		t.Errorf("%q: %d full matches %q, want farbe (the compound and Zelle) then bild (Hintergrund and Zelle)", q, res.Full, ids(res))
 	}
 }
