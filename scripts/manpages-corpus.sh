@@ -8,9 +8,11 @@
 # reference pages of command-line programs (section 1, user commands) and
 # system administration (section 8), typeset by groff as PDF (gropdf).
 #
-# Selection (deterministic): every page of man1 and man8, sorted by name,
-# except pages that only include another page (".so"), whose extracted
-# text has at least 80 words. File names: man<section>-<page>.pdf, the
+# Selection (deterministic): every page of man1 and man8, sorted by id,
+# except pages that only include another page (".so"), pages whose source
+# is byte for byte that of an earlier page (gzip, gunzip and zcat are one
+# page: the first id is kept), and pages whose extracted text has fewer
+# than 80 words. File names: man<section>-<page>.pdf, the
 # page name lower-cased with every character outside [a-z0-9] turned into
 # "-" (e.g. man1-cat.pdf, man8-apt-get.pdf); the talk id is the name
 # without .pdf. No manifest is written.
@@ -94,6 +96,17 @@ for s in "${SECTIONS[@]}"; do
   done
 done
 LC_ALL=C sort -o "$list" "$list"
+# Byte-identical sources: keep the first id.
+dedup=$tmp/dedup
+declare -A seen=()
+: >"$dedup"
+while IFS=$'\t' read -r id src; do
+  sum=$(zcat "$src" | sha256sum | cut -d' ' -f1)
+  [ -z "${seen[$sum]:-}" ] || continue
+  seen[$sum]=$id
+  printf '%s\t%s\n' "$id" "$src" >>"$dedup"
+done <"$list"
+mv "$dedup" "$list"
 
 mkdir -p "$tmp/pdf"
 typeset_one() {

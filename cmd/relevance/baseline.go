@@ -14,10 +14,10 @@ import (
 // this package.
 const baselineFile = "baseline.json"
 
-// heldoutBaselineFile is the committed baseline of one split of the
-// held-out suite, relative to this package (baseline-heldout-dev.json).
-func heldoutBaselineFile(split string) string {
-	return "baseline-" + suiteHeldout + "-" + split + ".json"
+// splitBaselineFile is the committed baseline of one split of a held-out
+// suite, relative to this package (baseline-heldout-dev.json).
+func splitBaselineFile(suite, split string) string {
+	return "baseline-" + suite + "-" + split + ".json"
 }
 
 // tolerance is how far a figure may fall below the baseline before the

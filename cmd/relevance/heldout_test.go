@@ -11,6 +11,8 @@ import (
 // TestCheckHeldout proves that a held-out corpus without its stamp, or
 // with fewer PDFs than the stamp counts, is an error that names the fix.
 func TestCheckHeldout(t *testing.T) {
+	h := heldoutSuites()[0]
+	heldoutStamp := h.Stamp
 	tests := []struct {
 		name    string
 		files   map[string]string
@@ -35,15 +37,15 @@ func TestCheckHeldout(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := checkHeldout(dir)
+			err := h.check(dir)
 			if !tt.wantErr {
 				if err != nil {
-					t.Fatalf("checkHeldout: %v", err)
+					t.Fatalf("check: %v", err)
 				}
 				return
 			}
 			if !errors.Is(err, errNoHeldout) {
-				t.Fatalf("checkHeldout = %v, want errNoHeldout", err)
+				t.Fatalf("check = %v, want errNoHeldout", err)
 			}
 			if want := "build it with scripts/heldout-corpus.sh " + dir; !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q does not say %q", err, want)

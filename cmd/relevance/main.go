@@ -3,11 +3,11 @@
 //
 // Usage:
 //
-//	go run ./cmd/relevance [-suite sample|heldout|all] [-split dev|test|both]
-//	                       [-analysis german|stock|both] [-heldout DIR] [-json] [-v]
+//	go run ./cmd/relevance [-suite sample|heldout|manpages|all] [-split dev|test|both]
+//	                       [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-json] [-v]
 //	go run ./cmd/relevance -write-baseline
 //
-// There are two suites:
+// There are three suites:
 //
 //   - sample: testdata/queries.json on the bundled sample corpus (the 19
 //     talks of the 4. Mitteldeutscher IT-Fachtag 2018), which the German
@@ -16,11 +16,16 @@
 //     LibreOffice help, a genre it was never tuned on, split into a dev
 //     half (to tune on) and a test half (never tuned on; look only at its
 //     figures). The corpus is not committed: scripts/heldout-corpus.sh DIR
-//     builds it, by default into testdata/heldout/corpus (-heldout DIR).
+//     builds it, by default into testdata/heldout/corpus (-heldout DIR);
+//   - manpages: testdata/manpages/queries.json on 591 German manual pages
+//     (Debian's manpages-de, sections 1 and 8), a second genre, split the
+//     same way; scripts/manpages-corpus.sh DIR builds the corpus, by
+//     default into testdata/manpages/corpus (-manpages DIR).
 //
 // Each suite's corpus is indexed into a temporary folder once per analysis
 // chain; every query is run for the top 10 talks, and each table (sample,
-// heldout/dev, heldout/test; -split chooses the held-out halves) prints,
+// heldout/dev, heldout/test, manpages/dev, manpages/test; -split chooses
+// the held-out halves) prints,
 // per query category and overall:
 //
 //   - nDCG@10, normalised discounted cumulative gain with graded gains
@@ -38,7 +43,7 @@
 // talks marked [2] or [1], the failing queries and the queries without
 // results. -json prints the same as JSON. -write-baseline rewrites the
 // baselines of the tables measured (baseline.json for the sample,
-// baseline-heldout-dev.json and baseline-heldout-test.json), the
+// baseline-<suite>-<split>.json for the held-out halves), the
 // per-category and overall nDCG@10 and the zero-result count of the German
 // chain that TestRelevanceBaseline guards.
 //
@@ -88,7 +93,7 @@ func main() {
 
 // Main is the command: its flags and where it writes.
 type Main struct {
-	Suite         string // sample, heldout or all
+	Suite         string // sample, heldout, manpages or all
 	Split         string // the held-out halves: dev, test or both
 	Analysis      string // german, stock or both
 	JSON          bool
@@ -96,6 +101,7 @@ type Main struct {
 	QueriesFile   string // "" means the embedded testdata/queries.json (sample suite)
 	BaselineFile  string // "" means cmd/relevance/baseline.json in the module
 	HeldoutDir    string // "" means cmd/relevance/testdata/heldout/corpus in the module
+	ManpagesDir   string // "" means cmd/relevance/testdata/manpages/corpus in the module
 	WriteBaseline bool
 
 	Stdout, Stderr io.Writer
@@ -122,7 +128,7 @@ func NewMain() *Main {
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("relevance", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout or all")
+	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout, manpages or all")
 	fs.StringVar(&m.Split, "split", m.Split, "held-out half: dev, test or both")
 	fs.StringVar(&m.Analysis, "analysis", m.Analysis, "analysis chain: german, stock or both")
 	fs.BoolVar(&m.JSON, "json", false, "print JSON")
@@ -130,9 +136,10 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.QueriesFile, "queries", "", "judged queries of the sample suite (default: the bundled testdata/queries.json)")
 	fs.StringVar(&m.BaselineFile, "baseline", "", "baseline of the sample suite (default: cmd/relevance/baseline.json); the held-out baselines sit beside it")
 	fs.StringVar(&m.HeldoutDir, "heldout", "", "held-out corpus folder, built by scripts/heldout-corpus.sh (default: cmd/relevance/testdata/heldout/corpus)")
+	fs.StringVar(&m.ManpagesDir, "manpages", "", "man-page corpus folder, built by scripts/manpages-corpus.sh (default: cmd/relevance/testdata/manpages/corpus)")
 	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-json] [-v] [-write-baseline]")
+		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|manpages|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-json] [-v] [-write-baseline]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -142,9 +149,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	switch m.Suite {
-	case suiteSample, suiteHeldout, suiteAll:
+	case suiteSample, suiteHeldout, suiteManpages, suiteAll:
 	default:
-		return fmt.Errorf("-suite must be sample, heldout or all, not %q", m.Suite)
+		return fmt.Errorf("-suite must be sample, heldout, manpages or all, not %q", m.Suite)
 	}
 	switch m.Split {
 	case splitDev, splitTest, splitBoth:
@@ -166,7 +173,7 @@ func (m *Main) ParseFlags(args []string) error {
 // suite, a run per chosen chain (stock first), and the baseline file its
 // German run is held to.
 type table struct {
-	Name     string // "sample", "heldout/dev" or "heldout/test"
+	Name     string // "sample", or a held-out suite and split: "heldout/dev"
 	Runs     []*run
 	Baseline string
 	cmp      baselineCheck
@@ -229,7 +236,7 @@ func (m *Main) Run(ctx context.Context) error {
 // resolvePaths fills in the default baseline file and held-out folder,
 // which live in the module's cmd/relevance.
 func (m *Main) resolvePaths() error {
-	if m.BaselineFile != "" && (m.HeldoutDir != "" || m.Suite == suiteSample) {
+	if m.BaselineFile != "" && (m.HeldoutDir != "" && m.ManpagesDir != "" || m.Suite == suiteSample) {
 		return nil
 	}
 	pkg, err := packageDir()
@@ -239,10 +246,20 @@ func (m *Main) resolvePaths() error {
 	if m.BaselineFile == "" {
 		m.BaselineFile = filepath.Join(pkg, baselineFile)
 	}
-	if m.HeldoutDir == "" {
-		m.HeldoutDir = filepath.Join(pkg, heldoutDir)
+	for _, h := range heldoutSuites() {
+		if d := m.dirOf(h.Name); *d == "" {
+			*d = filepath.Join(pkg, h.Dir)
+		}
 	}
 	return nil
+}
+
+// dirOf is the corpus folder flag of a held-out suite.
+func (m *Main) dirOf(suite string) *string {
+	if suite == suiteManpages {
+		return &m.ManpagesDir
+	}
+	return &m.HeldoutDir
 }
 
 // loadSuites loads and validates the chosen suites.
@@ -255,8 +272,11 @@ func (m *Main) loadSuites() ([]*suite, error) {
 		}
 		out = append(out, s)
 	}
-	if m.Suite == suiteHeldout || m.Suite == suiteAll {
-		s, err := loadHeldout(m.HeldoutDir, m.Split)
+	for _, h := range heldoutSuites() {
+		if m.Suite != h.Name && m.Suite != suiteAll {
+			continue
+		}
+		s, err := h.load(*m.dirOf(h.Name), m.Split)
 		if err != nil {
 			return nil, err
 		}
@@ -296,7 +316,7 @@ func (m *Main) tables(s *suite, runs []*run) []*table {
 	for _, sp := range splits {
 		t := &table{
 			Name:     s.Name + "/" + sp,
-			Baseline: filepath.Join(filepath.Dir(m.BaselineFile), heldoutBaselineFile(sp)),
+			Baseline: filepath.Join(filepath.Dir(m.BaselineFile), splitBaselineFile(s.Name, sp)),
 		}
 		for _, r := range runs {
 			t.Runs = append(t.Runs, splitRun(r, sp))

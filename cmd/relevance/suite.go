@@ -24,10 +24,11 @@ const cutoff = 10
 
 // Names of the suites and of the held-out suite's splits.
 const (
-	suiteSample  = "sample"
-	suiteHeldout = "heldout"
-	splitDev     = "dev"
-	splitTest    = "test"
+	suiteSample   = "sample"
+	suiteHeldout  = "heldout"
+	suiteManpages = "manpages"
+	splitDev      = "dev"
+	splitTest     = "test"
 )
 
 // sampleCategories are the sample suite's query categories, in the order
@@ -63,6 +64,9 @@ var embeddedQueries []byte
 //go:embed testdata/heldout/queries.json
 var embeddedHeldoutQueries []byte
 
+//go:embed testdata/manpages/queries.json
+var embeddedManpagesQueries []byte
+
 // query is one judged query of a suite.
 type query struct {
 	ID       string    `json:"id"`
@@ -75,7 +79,7 @@ type query struct {
 
 // suite is a set of judged queries with the corpus they were judged on.
 type suite struct {
-	Name       string   // suiteSample or suiteHeldout
+	Name       string   // suiteSample or a held-out suite's name
 	Categories []string // in table order
 	Splits     bool     // every query is in the dev or the test half
 	Queries    []query
