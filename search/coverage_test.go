@@ -90,28 +90,17 @@ func TestCoverageRows(t *testing.T) {
 // in one. Before, a question needed half of its words, and the talk about
 // fractions came after every talk with "Calc" and "statt".
 func TestQuestionCoverage(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
 	docs := []Doc{
-		doc("bruch", "Brüche eingeben", "Geben Sie einen Bruch mit Schrägstrich in eine Zelle ein."),
-		doc("format", "Ergebnis statt Formel", "Calc zeigt statt der Formel ihr Ergebnis."),
-		doc("runden", "Runden", "Calc rundet statt abzuschneiden."),
-		doc("calc", "Tabellen", "Calc rechnet mit Tabellen."),
-		doc("statt", "Ersetzen", "Ersetzen Sie ein Wort statt eines anderen."),
+		helpDoc("bruch", "Brüche eingeben", "Geben Sie einen Bruch mit Schrägstrich in eine Zelle ein."),
+		helpDoc("format", "Ergebnis statt Formel", "Calc zeigt statt der Formel ihr Ergebnis."),
+		helpDoc("runden", "Runden", "Calc rundet statt abzuschneiden."),
+		helpDoc("calc", "Tabellen", "Calc rechnet mit Tabellen."),
+		helpDoc("statt", "Ersetzen", "Ersetzen Sie ein Wort statt eines anderen."),
 	}
 	for _, w := range []string{"Seiten", "Rahmen", "Farben", "Linien", "Spalten", "Fenster", "Drucker"} {
-		docs = append(docs, doc(strings.ToLower(w), w, w+" einrichten und anpassen."))
+		docs = append(docs, helpDoc(strings.ToLower(w), w, w+" einrichten und anpassen."))
 	}
-	if err := ix.Index(context.Background(), docs...); err != nil {
-		t.Fatal(err)
-	}
+	ix := mustIndex(t, docs...)
 	const q = "Wie gebe ich in Calc statt dessen einen Bruch ein?"
 	res := mustSearch(t, ix, q)
 	if res.Full != 3 {

@@ -10,23 +10,11 @@ import (
 // the particle that ends its clause, where the archive has the joined
 // verb, and that other questions keep their words.
 func TestJoinParticle(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("einfuegen", "Text einfügen", "Kopierten Text ohne Formatierung einfügen."),
-		doc("tipps", "Tipps abschalten", "Die Tipps beim Start abschalten."),
-		doc("blatt", "Blätter", "Ein Blatt umbenennen."),
+	ix := mustIndex(t,
+		helpDoc("einfuegen", "Text einfügen", "Kopierten Text ohne Formatierung einfügen."),
+		helpDoc("tipps", "Tipps abschalten", "Die Tipps beim Start abschalten."),
+		helpDoc("blatt", "Blätter", "Ein Blatt umbenennen."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := ix.newVocab(context.Background(), newBudget())
 	defer v.close()
 	for _, tt := range []struct {

@@ -87,6 +87,27 @@ func queryTerms(q query.Query) []string {
 	return out
 }
 
+// helpDoc is a talk of the small help-text archives the tests build: a
+// title and one slide of text.
+func helpDoc(id, title, text string) Doc {
+	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
+	return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
+}
+
+// mustIndex opens an index in a temporary folder and indexes docs.
+func mustIndex(tb testing.TB, docs ...Doc) *Index {
+	tb.Helper()
+	ix, err := Open(tb.TempDir() + "/index")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	if err := ix.Index(context.Background(), docs...); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 // mustSearch runs a search of text.
 func mustSearch(tb testing.TB, ix *Index, text string) *Result {
 	tb.Helper()
@@ -102,23 +123,11 @@ func mustSearch(tb testing.TB, ix *Index, text string) *Result {
 // has a single word in its title and text, and an exact word counts no
 // less because the word has other forms elsewhere in the archive.
 func TestQuestionWordScores(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("bericht", "Werkzeug Fehlerbericht", "Nach einem Absturz schickt das Programm einen Bericht an die Entwickler. Er enthält Daten zum System."),
-		doc("anzeige", "Daten anzeigen", "Das Programm zeigt Daten und Tabellen."),
-		doc("start", "Starten", "Das Programm startet schnell."),
+	ix := mustIndex(t,
+		helpDoc("bericht", "Werkzeug Fehlerbericht", "Nach einem Absturz schickt das Programm einen Bericht an die Entwickler. Er enthält Daten zum System."),
+		helpDoc("anzeige", "Daten anzeigen", "Das Programm zeigt Daten und Tabellen."),
+		helpDoc("start", "Starten", "Das Programm startet schnell."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const q = "Welche Daten schickt das Programm nach einem Absturz an die Entwickler?"
 	if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "bericht,") {
 		t.Errorf("%q found %q, want bericht first", q, got)
@@ -162,22 +171,10 @@ func TestQuestionTargets(t *testing.T) {
 // in a question and not in a keyword query: a keyword query names what
 // it seeks, a question describes it in its own words.
 func TestDerivationsOnlyInQuestions(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("schwaerzung", "Schwärzung", "Die Schwärzung verdeckt vertrauliche Stellen."),
-		doc("stift", "Stifte", "Mit dem Stift lassen sich Flächen schwärzen."),
+	ix := mustIndex(t,
+		helpDoc("schwaerzung", "Schwärzung", "Die Schwärzung verdeckt vertrauliche Stellen."),
+		helpDoc("stift", "Stifte", "Mit dem Stift lassen sich Flächen schwärzen."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	noun := ix.analyzeWith(ix.wholeAnalyzer(), "Schwärzung")[0]
 	for _, tt := range []struct {
 		q    string
@@ -199,23 +196,11 @@ func TestDerivationsOnlyInQuestions(t *testing.T) {
 // hyphenated, and one with a piece shorter than three letters, stay one
 // word.
 func TestSplitUnknownPieces(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("cursor", "Direkt-Cursor verwenden", "Mit dem Direkt-Cursor schreiben Sie an jeder Stelle der Seite."),
-		doc("akte", "Akte anlegen", "Eine Akte enthält Vorgänge."),
-		doc("puffer", "Kernelringpuffer lesen", "Der Kernelringpuffer hält Meldungen."),
+	ix := mustIndex(t,
+		helpDoc("cursor", "Direkt-Cursor verwenden", "Mit dem Direkt-Cursor schreiben Sie an jeder Stelle der Seite."),
+		helpDoc("akte", "Akte anlegen", "Eine Akte enthält Vorgänge."),
+		helpDoc("puffer", "Kernelringpuffer lesen", "Der Kernelringpuffer hält Meldungen."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
 		q       string
 		clauses int
@@ -246,23 +231,11 @@ func TestSplitUnknownPieces(t *testing.T) {
 // every piece, in a keyword query the rarest ("Calc", in one talk, not
 // "Tabelle", in two), so that neither is a dead end.
 func TestHyphenPieces(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("tabelle", "Tabellen gestalten", "Eine Tabelle gestalten Sie mit Vorlagen."),
-		doc("zeilen", "Zeilen", "Eine Tabelle hat Zeilen."),
-		doc("calc", "Calc starten", "Calc startet aus dem Menü."),
+	ix := mustIndex(t,
+		helpDoc("tabelle", "Tabellen gestalten", "Eine Tabelle gestalten Sie mit Vorlagen."),
+		helpDoc("zeilen", "Zeilen", "Eine Tabelle hat Zeilen."),
+		helpDoc("calc", "Calc starten", "Calc startet aus dem Menü."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
 		q    string
 		want string // the talks found, sorted
@@ -311,23 +284,11 @@ func TestIsFiller(t *testing.T) {
 // archive writes as one compound: a talk with the compound has both, and
 // a talk with only one of them still has that one.
 func TestJoinedWordsCountAlone(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	ev := Event{ID: "ev", Name: "Hilfe", Year: 2024}
-	doc := func(id, title, text string) Doc {
-		return Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}, Slides: []Slide{{Page: 1, Text: text}}}
-	}
-	err = ix.Index(context.Background(),
-		doc("farbe", "Hintergrundfarbe", "Die Hintergrundfarbe einer Zelle wählen."),
-		doc("bild", "Hintergrund", "Ein Bild als Hintergrund einer Zelle."),
-		doc("rahmen", "Rahmen", "Rahmen zeichnen."),
+	ix := mustIndex(t,
+		helpDoc("farbe", "Hintergrundfarbe", "Die Hintergrundfarbe einer Zelle wählen."),
+		helpDoc("bild", "Hintergrund", "Ein Bild als Hintergrund einer Zelle."),
+		helpDoc("rahmen", "Rahmen", "Rahmen zeichnen."),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const q = "Hintergrund Farbe Zelle"
 	tq := ix.parseText(context.Background(), q)
 	if len(tq.clauses) != 3 {
