@@ -45,19 +45,9 @@ for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
   command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
 done
 
-stamp_ok() {
-  local f=$out/.heldout-stamp
-  [ -f "$f" ] || return 1
-  local list n
-  list=$(sed -n 's/^files: //p' "$f")
-  n=$(sed -n 's/^count: //p' "$f")
-  [ -n "$n" ] || return 1
-  if [ "$want_version" != any ]; then
-    grep -qxF "package: $PKG $want_version" "$f" || return 1
-  fi
-  [ "$(find "$out" -maxdepth 1 -name '*.pdf' | wc -l)" -eq "$n" ] || return 1
-  [ "$(cd "$out" && ls -1 -- *.pdf | LC_ALL=C sort | sha256sum | cut -d' ' -f1)" = "$list" ] || return 1
-}
+# shellcheck source=corpus-stamp.sh
+. "$(dirname "$0")/corpus-stamp.sh"
+stamp_ok() { corpus_stamp_ok "$out/.heldout-stamp" "$out" "$PKG" "$want_version"; }
 
 if stamp_ok; then
   echo "heldout-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.heldout-stamp"), $(sed -n 's/^count: //p' "$out/.heldout-stamp") PDFs); nothing to do"
@@ -297,7 +287,7 @@ done
 mkdir -p "$out"
 find "$out" -maxdepth 1 -name '*.pdf' -delete
 cp "$tmp"/pdf/*.pdf "$out"/
-list=$(cd "$out" && ls -1 -- *.pdf | LC_ALL=C sort | sha256sum | cut -d' ' -f1)
+list=$(corpus_list_hash "$out")
 size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
 cat >"$out/.heldout-stamp" <<EOF
 package: $PKG $version

@@ -45,19 +45,9 @@ done
 # groff-base alone has no PDF device.
 groff -Tpdf -mandoc </dev/null >/dev/null 2>&1 || die "groff cannot write PDF (apt-get install groff)"
 
-stamp_ok() {
-  local f=$out/.manpages-stamp
-  [ -f "$f" ] || return 1
-  local list n
-  list=$(sed -n 's/^files: //p' "$f")
-  n=$(sed -n 's/^count: //p' "$f")
-  [ -n "$n" ] || return 1
-  if [ "$want_version" != any ]; then
-    grep -qxF "package: $PKG $want_version" "$f" || return 1
-  fi
-  [ "$(find "$out" -maxdepth 1 -name '*.pdf' | wc -l)" -eq "$n" ] || return 1
-  [ "$(cd "$out" && ls -1 -- *.pdf | LC_ALL=C sort | sha256sum | cut -d' ' -f1)" = "$list" ] || return 1
-}
+# shellcheck source=corpus-stamp.sh
+. "$(dirname "$0")/corpus-stamp.sh"
+stamp_ok() { corpus_stamp_ok "$out/.manpages-stamp" "$out" "$PKG" "$want_version"; }
 
 if stamp_ok; then
   echo "manpages-corpus: $out is up to date"
@@ -130,6 +120,6 @@ for pdf in "$tmp/pdf"/*.pdf; do
 done
 [ "$n" -gt 0 ] || die "no page typeset"
 
-hash=$(cd "$out" && ls -1 -- *.pdf | LC_ALL=C sort | sha256sum | cut -d' ' -f1)
+hash=$(corpus_list_hash "$out")
 printf 'package: %s %s\ncount: %s\nfiles: %s\n' "$PKG" "$version" "$n" "$hash" >"$out/.manpages-stamp"
 echo "manpages-corpus: $n pages of $PKG $version in $out"
