@@ -131,13 +131,15 @@ func (s *snapshot) coverQuestion(tq *textQuery) error {
 		return nil
 	}
 	counts := make([]int, len(tq.clauses))
+	sets := make([]rowSet, len(tq.clauses))
 	for i, c := range tq.clauses {
 		set, err := s.rowsOf(c, nil)
 		if err != nil {
 			return fmt.Errorf("search: weigh the words of a question: %w", err)
 		}
-		counts[i] = set.count()
+		sets[i], counts[i] = set, set.count()
 	}
+	tq.coverSets = sets
 	tq.cover = newCoverage(counts, len(s.table.rows), tq.minShould, questionShare)
 	tq.talk = withNots(tq.full(), tq.nots)
 	return nil

@@ -63,6 +63,10 @@ type textQuery struct {
 	// the words they have (coverage.go); nil until the snapshot weighs
 	// the clauses.
 	cover *coverage
+	// coverSets are the talks each clause matches, of all talks, as the
+	// snapshot read them to weigh a question's clauses; relax reuses
+	// them when no filter applies.
+	coverSets []rowSet
 }
 
 // full is the query of the talks that match enough of tq's words.

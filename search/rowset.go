@@ -84,12 +84,15 @@ func (s *snapshot) rowsOf(q query.Query, fs []pageFilter) (rowSet, error) {
 
 // clauseSets reads the talks that pass the filters and match each clause
 // of tq, their numbers, and those that match any excluded term: one
-// unscored pass each.
+// unscored pass each. Without filters, the clauses' sets a question has
+// already read (textQuery.coverSets) are used as they are.
 func (s *snapshot) clauseSets(tq textQuery, fs []pageFilter) (sets []rowSet, counts []int, excluded rowSet, err error) {
 	sets = make([]rowSet, len(tq.clauses))
 	counts = make([]int, len(tq.clauses))
 	for i, c := range tq.clauses {
-		if sets[i], err = s.rowsOf(c, fs); err != nil {
+		if len(fs) == 0 && tq.coverSets != nil {
+			sets[i] = tq.coverSets[i]
+		} else if sets[i], err = s.rowsOf(c, fs); err != nil {
 			return nil, nil, nil, err
 		}
 		counts[i] = sets[i].count()
