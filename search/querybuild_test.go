@@ -299,3 +299,21 @@ func TestJoinedWordsCountAlone(t *testing.T) {
 		t.Errorf("%q: %d full matches %q, want farbe (the compound and Zelle) then bild (Hintergrund and Zelle)", q, res.Full, ids(res))
 	}
 }
+
+// TestPartsAddToTheirField checks that a keyword's match inside a
+// compound adds to its match in the same field instead of counting as a
+// field of its own: the page that names the word often outranks the page
+// that has it once alone and once inside a compound.
+func TestPartsAddToTheirField(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("often", "Belegung anzeigen", "Die Größe jeder Datei, die Größe der Ordner, die Größe in Blöcken: Größe lesbar."),
+		helpDoc("once", "Liste anzeigen", "Zeigt die Dateien eines Ordners mit ihrer Größe und dem Datum an. Die Gesamtgröße aller Dateien steht am Ende der Liste. Versteckte Dateien zeigt erst die Option an, die mit einem Punkt beginnen. Die Reihenfolge folgt dem Namen."),
+		helpDoc("other", "Ordner wechseln", "Wechselt in einen anderen Ordner."),
+		helpDoc("limit", "Grenzen setzen", "Die Dateigröße eines Prozesses begrenzen."),
+	)
+	for _, q := range []string{"Größe", "Groesse"} {
+		if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "often,once") {
+			t.Errorf("%q found %q, want often,once", q, got)
+		}
+	}
+}
