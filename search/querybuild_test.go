@@ -3,8 +3,10 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -167,10 +169,11 @@ func TestQuestionTargets(t *testing.T) {
 	}
 }
 
-// TestDerivationsOnlyInQuestions checks that a verb finds its -ung noun
-// in a question and not in a keyword query: a keyword query names what
-// it seeks, a question describes it in its own words.
-func TestDerivationsOnlyInQuestions(t *testing.T) {
+// TestDerivationWeights checks that a verb finds its -ung noun in a
+// keyword query and in a question, weighted less in the keyword query: a
+// keyword query names what it seeks, a question describes it in its own
+// words.
+func TestDerivationWeights(t *testing.T) {
 	ix := mustIndex(t,
 		helpDoc("schwaerzung", "Schwärzung", "Die Schwärzung verdeckt vertrauliche Stellen."),
 		helpDoc("stift", "Stifte", "Mit dem Stift lassen sich Flächen schwärzen."),
@@ -178,16 +181,33 @@ func TestDerivationsOnlyInQuestions(t *testing.T) {
 	noun := ix.analyzeWith(ix.wholeAnalyzer(), "Schwärzung")[0]
 	for _, tt := range []struct {
 		q    string
-		want bool
+		want float64
 	}{
-		{"Stellen schwärzen", false},
-		{"Wie kann ich Stellen schwärzen?", true},
+		{"Stellen schwärzen", weightDerivedKeyword},
+		{"Wie kann ich Stellen schwärzen?", weightDerived},
 	} {
 		tq := ix.parseText(context.Background(), tt.q)
-		if got := slices.Contains(queryTerms(tq.talk), noun); got != tt.want {
-			t.Errorf("%q looks for %q: %v, want %v", tt.q, noun, got, tt.want)
+		if got := bodyBoost(tq.talk, noun); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%q looks for %q in the body with weight %g, want %g", tt.q, noun, got, tt.want)
 		}
 	}
+}
+
+// bodyBoost is the highest boost of a term query for term in the body
+// field of q, 0 if there is none.
+func bodyBoost(q query.Query, term string) float64 {
+	b, err := json.Marshal(q)
+	if err != nil {
+		return 0
+	}
+	re := regexp.MustCompile(`\{"term":"` + regexp.QuoteMeta(term) + `","field":"body","boost":([0-9.e-]+)\}`)
+	best := 0.0
+	for _, m := range re.FindAllSubmatch(b, -1) {
+		if v, err := strconv.ParseFloat(string(m[1]), 64); err == nil && v > best {
+			best = v
+		}
+	}
+	return best
 }
 
 // TestSplitUnknownPieces checks that a hyphenated word with a piece the
