@@ -14,8 +14,9 @@ import (
 )
 
 // TestWordQuery checks the shape of one word's clause: its own matches
-// and its expansions are two clauses, however many expansions there are,
-// so that bleve's share-of-clauses factor does not shrink the word.
+// and its expansions are two groups, however many expansions there are,
+// so that bleve's share-of-clauses factor does not shrink the word, and
+// the groups add up instead of being coordinated.
 func TestWordQuery(t *testing.T) {
 	terms := func(n int) []query.Query {
 		qs := make([]query.Query, n)
@@ -36,17 +37,20 @@ func TestWordQuery(t *testing.T) {
 		{"only expansions", 5, 0, 5, 0, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			d, ok := wordQuery(terms(tt.clauses), tt.exact).(*query.DisjunctionQuery)
-			if !ok {
-				t.Fatal("not a disjunction")
-			}
-			if len(d.Disjuncts) != tt.want {
-				t.Fatalf("%d clauses, want %d", len(d.Disjuncts), tt.want)
-			}
+			q := wordQuery(terms(tt.clauses), tt.exact)
 			if tt.own == 0 {
+				d, ok := q.(*query.DisjunctionQuery)
+				if !ok || len(d.Disjuncts) != tt.want {
+					t.Fatalf("got %T, want a disjunction of %d clauses", q, tt.want)
+				}
 				return
 			}
-			own, exp := d.Disjuncts[0].(*query.DisjunctionQuery), d.Disjuncts[1].(*query.DisjunctionQuery)
+			// Nested: the two groups add up, without coordination.
+			b, ok := q.(*bestOf)
+			if !ok || b.tie != 1 || len(b.qs) != tt.want {
+				t.Fatalf("got %T, want the sum of %d groups", q, tt.want)
+			}
+			own, exp := b.qs[0].(*query.DisjunctionQuery), b.qs[1].(*query.DisjunctionQuery)
 			if len(own.Disjuncts) != tt.own || len(exp.Disjuncts) != tt.expands {
 				t.Errorf("parts of %d and %d clauses, want %d and %d", len(own.Disjuncts), len(exp.Disjuncts), tt.own, tt.expands)
 			}
