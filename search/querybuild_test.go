@@ -341,3 +341,19 @@ func TestPartsAddToTheirField(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenatedIsTheWord checks that a joined query word finds the talk
+// that writes it with a hyphen as if it had the word itself, above a talk
+// that has its parts apart and the query's other word more often.
+func TestHyphenatedIsTheWord(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("hyphen", "Dienste verwalten", "Der Befehl zeigt alle Unit-Dateien und kann sie auflisten. Die Ausgabe erscheint seitenweise im Terminal, mit Farben, Spalten und einer Kopfzeile über der Tabelle."),
+		helpDoc("apart", "Befehle", "Jede Unit hat Dateien. Der Befehl kann Dateien und Verzeichnisse auflisten, Geräte auflisten und Nutzer auflisten."),
+		helpDoc("other", "Netz", "Verbindungen einrichten."),
+	)
+	for _, q := range []string{"Unitdateien auflisten", "Wie kann ich Unitdateien auflisten?"} {
+		if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "hyphen,") {
+			t.Errorf("%q found %q, want hyphen first", q, got)
+		}
+	}
+}
