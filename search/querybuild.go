@@ -149,6 +149,31 @@ func (ix *Index) analyzeWith(analyzer, text string) []string {
 	return out
 }
 
+// analyzeFolded analyses a word of the archive's vocabulary v, which
+// keeps words folded (umlauts without dots, ß as ss), as the whole-word
+// fields hold it. Folding can turn a word into a stop word: "ändern"
+// folds to "andern" (other), whose analysis is empty, while the index
+// holds "ändern" as "and". A folded word that analyses to nothing is
+// therefore read with one umlaut restored, when the index has the term
+// that reading gives (Änderung → ändern was no verb form, so
+// "Zeitstempeländerung" found no page that says "Zeitstempel ändern").
+// Stop words stay stop words: no text gives "aus" a term through "äus".
+func (ix *Index) analyzeFolded(v *vocab, w string) []string {
+	terms := ix.analyzeWith(ix.wholeAnalyzer(), w)
+	if len(terms) > 0 || ix.opt.Analysis == AnalysisStock || v == nil {
+		return terms
+	}
+	umlaut := map[byte]string{'a': "ä", 'o': "ö", 'u': "ü"}
+	for i := 0; i < len(w); i++ {
+		if u, ok := umlaut[w[i]]; ok {
+			if t := ix.analyzeWith(ix.wholeAnalyzer(), w[:i]+u+w[i+1:]); len(t) == 1 && v.hasTerm(t[0]) {
+				return t
+			}
+		}
+	}
+	return terms
+}
+
 func (ix *Index) wholeAnalyzer() string {
 	if ix.opt.Analysis == AnalysisStock {
 		return stockAnalyzer
@@ -889,7 +914,7 @@ func (ix *Index) partsQuery(tq *textQuery, parts [][]string, fields []fieldBoost
 	for _, forms := range parts {
 		var alts []query.Query
 		for _, f := range forms {
-			for _, term := range ix.analyzeWith(ix.wholeAnalyzer(), f) {
+			for _, term := range ix.analyzeFolded(tq.vocab, f) {
 				alts = append(alts, anyField(term, fields, weight))
 				tq.addPassageTerms([]string{term})
 			}
@@ -940,7 +965,7 @@ func (ix *Index) joinedClauses(ctx context.Context, tq *textQuery, pq parsedQuer
 	var compounds []query.Query
 	tg := ix.targets("")
 	for _, c := range joined {
-		terms := ix.analyzeWith(ix.wholeAnalyzer(), c)
+		terms := ix.analyzeFolded(tq.vocab, c)
 		if len(terms) == 0 {
 			continue
 		}
@@ -959,7 +984,7 @@ func (ix *Index) addForm(clauses *[]query.Query, tq *textQuery, form, own string
 	if form == "" {
 		return
 	}
-	if terms := ix.analyzeWith(ix.wholeAnalyzer(), form); len(terms) == 1 && terms[0] != own {
+	if terms := ix.analyzeFolded(tq.vocab, form); len(terms) == 1 && terms[0] != own {
 		addTerms(clauses, terms, fields, weight)
 		tq.addPassageTerms(terms)
 	}

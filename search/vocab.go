@@ -54,8 +54,16 @@ type scoredSplit struct {
 
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
-	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev,
-		stop: func(w string) bool { return len(ix.analyzeWith(ix.wholeAnalyzer(), w)) == 0 }}
+	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev}
+	stops := map[string]bool{}
+	v.stop = func(w string) bool {
+		s, ok := stops[w]
+		if !ok {
+			s = len(ix.analyzeFolded(v, w)) == 0
+			stops[w] = s
+		}
+		return s
+	}
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
 			v.r = r
@@ -68,6 +76,20 @@ func (v *vocab) close() {
 	if v.r != nil {
 		v.r.Close()
 	}
+}
+
+// hasTerm reports whether the body text of any talk has the analysed
+// term.
+func (v *vocab) hasTerm(term string) bool {
+	if v.r == nil || v.ctx.Err() != nil || !v.budget.take(1) {
+		return false
+	}
+	tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), fieldBody, false, false, false)
+	if err != nil {
+		return false
+	}
+	defer tfr.Close()
+	return tfr.Count() > 0
 }
 
 // count is the number of talks containing the folded word w.
