@@ -401,39 +401,11 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 	if len(whole) == 0 {
 		return nil // a stop word, punctuation, an emoji
 	}
-	// The word's own clauses (the word in each field, and inside
-	// compounds) and its expansions are two nested disjunctions
-	// (wordQuery); within each, bleve's coordination factor (matched
-	// clauses / all clauses) has the same denominator for every talk and
-	// favours talks matching in more fields.
-	var clauses []query.Query
-	if len(whole) > 1 {
-		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
-		// other, as the analyzer puts them for every spelling.
-		ix.addPhrase(&clauses, tq, t.text, tg.whole, 1)
-	} else if expand && !tq.question {
-		// In a keyword query, the word inside compounds adds to the
-		// word in the same field (addPaired).
-		hyphenated := ix.hyphenated(tq, t.text)
-		addPaired(&clauses, whole[0], tg, hyphenated)
-		tq.addPassageTerms(whole)
-		if hyphenated != nil {
-			tq.addPassage(hyphenated(fieldText))
-		}
-	} else {
-		addTerms(&clauses, whole, tg.whole, 1)
-		tq.addPassageTerms(whole)
-	}
+	// The word's own clauses and its expansions are two groups
+	// (wordQuery, questionWordQuery).
+	clauses := ix.ownClauses(tq, t.text, whole, tg, expand)
 	if !expand {
 		return query.NewDisjunctionQuery(clauses)
-	}
-	if len(whole) == 1 && tq.question {
-		// The word inside compounds; a question sums its word's clauses
-		// (questionWordQuery).
-		addTerms(&clauses, whole, tg.parts, weightPart)
-		if hyphenated := ix.hyphenated(tq, t.text); hyphenated != nil {
-			addEach(&clauses, tq, tg.whole, 1, hyphenated)
-		}
 	}
 	exact := len(clauses)
 	expanded := ix.expansions(ctx, clauses, tq, t, whole, tg)
@@ -441,6 +413,42 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		return questionWordQuery(expanded, exact)
 	}
 	return wordQuery(expanded, exact)
+}
+
+// ownClauses are the clauses of the query word text (analysed: whole)
+// itself: the word in each field and, with expand (German chain), inside
+// compounds and in the archive's hyphenated spelling. Within them, bleve's
+// coordination factor (matched clauses / all clauses) has the same
+// denominator for every talk and favours talks matching in more fields.
+func (ix *Index) ownClauses(tq *textQuery, text string, whole []string, tg target, expand bool) []query.Query {
+	var clauses []query.Query
+	switch {
+	case len(whole) > 1:
+		// "eAkte", "E-Akte", "Service-Konto": the pieces next to each
+		// other, as the analyzer puts them for every spelling.
+		ix.addPhrase(&clauses, tq, text, tg.whole, 1)
+	case !expand:
+		addTerms(&clauses, whole, tg.whole, 1)
+		tq.addPassageTerms(whole)
+	case !tq.question:
+		// In a keyword query, the word inside compounds adds to the
+		// word in the same field (addPaired).
+		hyphenated := ix.hyphenated(tq, text)
+		addPaired(&clauses, whole[0], tg, hyphenated)
+		tq.addPassageTerms(whole)
+		if hyphenated != nil {
+			tq.addPassage(hyphenated(fieldText))
+		}
+	default:
+		// A question sums its word's clauses (questionWordQuery).
+		addTerms(&clauses, whole, tg.whole, 1)
+		tq.addPassageTerms(whole)
+		addTerms(&clauses, whole, tg.parts, weightPart)
+		if hyphenated := ix.hyphenated(tq, text); hyphenated != nil {
+			addEach(&clauses, tq, tg.whole, 1, hyphenated)
+		}
+	}
+	return clauses
 }
 
 // expansions appends to clauses the other ways the query word t
@@ -475,46 +483,54 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 		for _, f := range tq.vocab.verbForms(folded, t.noun) {
 			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
 		}
-		// Its derivations: Schwärzung for schwärzen, Vertraulichkeit for
-		// vertraulich, Begrenzungen for begrenzt. A question describes
-		// what it seeks in its own words (weightDerived); a keyword query
-		// names it, so there a derivation counts as little as the word
-		// inside a compound (weightDerivedKeyword). Left out of keyword
-		// queries, held-out dev rose on the LibreOffice help (inflection
-		// 0.887 → 0.895), but on the man pages, written later, the
-		// inflection query "Prozessressource begrenzt" lost its page, which
-		// says "Begrenzungen". Measured on both dev halves, keyword
-		// derivations at 0.3: LibreOffice overall 0.786 → 0.786
-		// (inflection 0.904 → 0.902), man pages 0.565 → 0.599 (inflection
-		// 0.523 → 0.723, compound in the text 0.731 → 0.783); at 0.5 the
-		// man-page typos fell (0.660 → 0.590); 0.15–0.3 measure alike.
-		w := weightDerived
-		if !tq.question {
-			w = weightDerivedKeyword
-		}
-		for _, f := range tq.vocab.derivedForms(folded, t.noun) {
-			ix.addForm(&clauses, tq, f, whole[0], tg.whole, w)
-		}
+		ix.addDerived(&clauses, tq, t, folded, whole[0], tg.whole)
 	}
 	if len(whole) == 1 && !known {
 		clauses = ix.unknownWord(ctx, clauses, tq, text, whole[0], tg)
 	}
 	if len(whole) > 1 {
-		// A word written with a hyphen: its pieces alone, far below, as
-		// the parts of a compound (loneParts), so that it is no dead end
-		// where no talk has its pieces together. In a question each piece
-		// ("Calc-Tabelle" where the page says "Tabelle"; held-out dev
-		// questions unchanged, sample questions 0.933 → 0.942), else the
-		// rarest (dev joined ↔ hyphenated 0.985 → 0.987).
-		var parts [][]string
-		for _, p := range strings.FieldsFunc(text, isHyphen) {
-			parts = append(parts, []string{german.Fold(p)})
-		}
-		for _, f := range loneParts(tq, parts) {
-			ix.addForm(&clauses, tq, f, "", tg.whole, weightRarestPart)
-		}
+		ix.addHyphenPieces(&clauses, tq, text, tg.whole)
 	}
 	return clauses
+}
+
+// addHyphenPieces appends the pieces of the word text, written with a
+// hyphen, alone, far below, as the parts of a compound (loneParts), so
+// that it is no dead end where no talk has its pieces together. In a
+// question each piece ("Calc-Tabelle" where the page says "Tabelle";
+// held-out dev questions unchanged, sample questions 0.933 → 0.942), else
+// the rarest (dev joined ↔ hyphenated 0.985 → 0.987).
+func (ix *Index) addHyphenPieces(clauses *[]query.Query, tq *textQuery, text string, fields []fieldBoost) {
+	var parts [][]string
+	for _, p := range strings.FieldsFunc(text, isHyphen) {
+		parts = append(parts, []string{german.Fold(p)})
+	}
+	for _, f := range loneParts(tq, parts) {
+		ix.addForm(clauses, tq, f, "", fields, weightRarestPart)
+	}
+}
+
+// addDerived appends the derivations of the query word t (folded;
+// analysed: own): Schwärzung for schwärzen, Vertraulichkeit for
+// vertraulich, Begrenzungen for begrenzt. A question describes what it
+// seeks in its own words (weightDerived); a keyword query names it, so
+// there a derivation counts as little as the word inside a compound
+// (weightDerivedKeyword). Left out of keyword queries, held-out dev rose
+// on the LibreOffice help (inflection 0.887 → 0.895), but on the man
+// pages, written later, the inflection query "Prozessressource begrenzt"
+// lost its page, which says "Begrenzungen". Measured on both dev halves,
+// keyword derivations at 0.3: LibreOffice overall 0.786 → 0.786
+// (inflection 0.904 → 0.902), man pages 0.565 → 0.599 (inflection
+// 0.523 → 0.723, compound in the text 0.731 → 0.783); at 0.5 the
+// man-page typos fell (0.660 → 0.590); 0.15–0.3 measure alike.
+func (ix *Index) addDerived(clauses *[]query.Query, tq *textQuery, t qterm, folded, own string, fields []fieldBoost) {
+	w := weightDerived
+	if !tq.question {
+		w = weightDerivedKeyword
+	}
+	for _, f := range tq.vocab.derivedForms(folded, t.noun) {
+		ix.addForm(clauses, tq, f, own, fields, w)
+	}
 }
 
 // addSplits appends the parts of the query compound folded (analysed:
