@@ -29,7 +29,7 @@ import (
 // analyzers built from the same steps, at index and query time:
 //
 //		unicode tokenizer → E-prefix → lower case → German stop words →
-//		German normalisation (ä/ae→a, ß→ss, …) → [decompounding] → light stemmer
+//		German normalisation (ä/ae→a, ß→ss, …) → [decompounding] → light stemmer (stem.go)
 //
 //	  - analyzerWhole keeps words whole: exact matches, the highest ranked.
 //	  - analyzerParts emits only the parts of compounds ("Servicekonto" →
@@ -78,7 +78,7 @@ const eWord = "elektronisch"
 //go:embed dict/words.txt dict/synonyms.txt
 var dictFS embed.FS
 
-// Registering the two token filter types is the package's only init side
+// Registering the three token filter types is the package's only init side
 // effect, as for bleve's own analysers.
 func init() {
 	mustRegister(registry.RegisterTokenFilter(filterEPrefix, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
@@ -87,6 +87,9 @@ func init() {
 			return nil, err
 		}
 		return &ePrefixFilter{dict: d}, nil
+	}))
+	mustRegister(registry.RegisterTokenFilter(filterStem, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return stemFilter{}, nil
 	}))
 	mustRegister(registry.RegisterTokenFilter(filterDecompound, func(cfg map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
 		d, err := loadDictionary()
@@ -132,7 +135,7 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 		if decompound != "" {
 			f = append(f, decompound)
 		}
-		return append(f, de.LightStemmerName)
+		return append(f, filterStem)
 	}
 	// Neighbouring words as one term ("digital akte"), a stop word
 	// between them as "_", for the word-pair fields (pairs.go).

@@ -157,10 +157,14 @@ func (ix *Index) analyzeWith(analyzer, text string) []string {
 // therefore read with one umlaut restored, when the index has the term
 // that reading gives (Änderung → ändern was no verb form, so
 // "Zeitstempeländerung" found no page that says "Zeitstempel ändern").
-// Stop words stay stop words: no text gives "aus" a term through "äus".
+// Only words of six letters or more: a short stop word's umlaut reading
+// often shares its stem with a real word ("unter" as "ünter" with
+// "unten"). One longer stop word reads as a verb this way too ("anders"
+// as the stem of "ändern"); it then counts as a word where the archive
+// has it inside a compound, which costs nothing measurable.
 func (ix *Index) analyzeFolded(v *vocab, w string) []string {
 	terms := ix.analyzeWith(ix.wholeAnalyzer(), w)
-	if len(terms) > 0 || ix.opt.Analysis == AnalysisStock || v == nil {
+	if len(terms) > 0 || ix.opt.Analysis == AnalysisStock || v == nil || utf8.RuneCountInString(w) < 6 {
 		return terms
 	}
 	umlaut := map[byte]string{'a': "ä", 'o': "ö", 'u': "ü"}

@@ -1,0 +1,92 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// filterStem is the chain's light stemmer (stemFilter).
+const filterStem = "talksearch_stem_de"
+
+// stemFilter is a German light stemmer: it strips the inflection endings
+// of Savoy's light stemmer, as bleve's stemmer_de_light does, and keeps
+// together three kinds of forms that stemmer keeps apart, which a German
+// reader takes for the same word:
+//
+//   - the genitive -s of a noun in -er: des Benutzers, Rechners, Fensters
+//     (bleve's stemmer strips a final s only after b, d, f, g, h, k, l, m,
+//     n and t, so "benutzers" stayed apart from "benutz");
+//   - the plural of a noun in -nis: Verzeichnisse, Ergebnissen (the -s is
+//     doubled before an ending, so "verzeichniss" stayed apart from
+//     "verzeichnis");
+//   - the plural -n of a noun in -el: Formeln, Wurzeln, Kapiteln (no
+//     ending of the stemmer).
+//
+// The input is normalised already (lower case, ä→a, ß→ss).
+type stemFilter struct{}
+
+// Filter implements analysis.TokenFilter.
+func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = []byte(stemGerman(string(tok.Term)))
+	}
+	return input
+}
+
+// stemGerman returns the stem of the normalised word w.
+func stemGerman(w string) string {
+	if n := utf8.RuneCountInString(w); n > 5 && (hasSuffix(w, "ers") || hasSuffix(w, "eln")) {
+		// benutzers → benutzer, formeln → formel: then stemmed as those.
+		w = w[:len(w)-1]
+	}
+	w = stemEnding(w)
+	w = stemSuffix(w)
+	if n := utf8.RuneCountInString(w); n > 5 && hasSuffix(w, "niss") {
+		w = w[:len(w)-1] // verzeichniss → verzeichnis
+	}
+	return w
+}
+
+// stemEnding removes an inflection ending (Savoy's first step).
+func stemEnding(w string) string {
+	n := utf8.RuneCountInString(w)
+	switch {
+	case n > 5 && hasSuffix(w, "ern"):
+		return w[:len(w)-3]
+	case n > 4 && (hasSuffix(w, "em") || hasSuffix(w, "en") || hasSuffix(w, "er") || hasSuffix(w, "es")):
+		return w[:len(w)-2]
+	case n > 3 && hasSuffix(w, "e"):
+		return w[:len(w)-1]
+	case n > 3 && hasSuffix(w, "s") && sEnding(w[len(w)-2]):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// stemSuffix removes a derivational or comparative ending (Savoy's
+// second step).
+func stemSuffix(w string) string {
+	n := utf8.RuneCountInString(w)
+	switch {
+	case n > 5 && hasSuffix(w, "est"):
+		return w[:len(w)-3]
+	case n > 4 && (hasSuffix(w, "er") || hasSuffix(w, "en")):
+		return w[:len(w)-2]
+	case n > 4 && hasSuffix(w, "st") && sEnding(w[len(w)-3]):
+		return w[:len(w)-2]
+	}
+	return w
+}
+
+// sEnding reports whether an -s after the letter c is an ending, as in
+// bleve's and Savoy's stemmers.
+func sEnding(c byte) bool {
+	switch c {
+	case 'b', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 't':
+		return true
+	}
+	return false
+}
+
+func hasSuffix(w, s string) bool { return len(w) >= len(s) && w[len(w)-len(s):] == s }
