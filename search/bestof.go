@@ -92,7 +92,8 @@ type bestOfSearcher struct {
 	tie     float64
 	explain bool
 	started bool
-	match   []int // scratch: the searchers on the current document
+	match   []int                    // scratch: the searchers on the current document
+	others  []*bsearch.DocumentMatch // scratch: their matches after the first
 	// cov, when set, admits and scales matches by their coverage of a
 	// question (covered).
 	cov *coverage
@@ -182,20 +183,26 @@ func (s *bestOfSearcher) score() *bsearch.DocumentMatch {
 	}
 	rv := s.currs[s.match[0]]
 	if len(s.match) > 1 {
-		others := make([]*bsearch.DocumentMatch, 0, len(s.match)-1)
+		s.others = s.others[:0]
 		for _, i := range s.match[1:] {
-			others = append(others, s.currs[i])
+			s.others = append(s.others, s.currs[i])
 		}
-		rv.FieldTermLocations = bsearch.MergeFieldTermLocations(rv.FieldTermLocations, others)
+		rv.FieldTermLocations = bsearch.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
+		clear(s.others) // hold no pooled match
 	}
 	rv.Score = best + s.tie*(sum-best)
-	msg := fmt.Sprintf("best plus %g × the others of:", s.tie)
+	f := 0.0
 	if s.cov != nil {
-		f := s.cov.factor(len(s.match), s.weight())
+		f = s.cov.factor(len(s.match), s.weight())
 		rv.Score = sum * f
-		msg = fmt.Sprintf("sum times coverage %.4f of:", f)
 	}
 	if s.explain {
+		// Only when explaining: formatting per match costs an
+		// allocation on every scored document.
+		msg := fmt.Sprintf("best plus %g × the others of:", s.tie)
+		if s.cov != nil {
+			msg = fmt.Sprintf("sum times coverage %.4f of:", f)
+		}
 		rv.Expl = &bsearch.Explanation{Value: rv.Score, Message: msg, Children: expl}
 	}
 	return rv
