@@ -167,12 +167,20 @@ func (ix *Index) analyzeFolded(v *vocab, w string) []string {
 	if len(terms) > 0 || ix.opt.Analysis == AnalysisStock || v == nil || utf8.RuneCountInString(w) < 6 {
 		return terms
 	}
-	umlaut := map[byte]string{'a': "ä", 'o': "ö", 'u': "ü"}
 	for i := 0; i < len(w); i++ {
-		if u, ok := umlaut[w[i]]; ok {
-			if t := ix.analyzeWith(ix.wholeAnalyzer(), w[:i]+u+w[i+1:]); len(t) == 1 && v.hasTerm(t[0]) {
-				return t
-			}
+		var u string
+		switch w[i] {
+		case 'a':
+			u = "ä"
+		case 'o':
+			u = "ö"
+		case 'u':
+			u = "ü"
+		default:
+			continue
+		}
+		if t := ix.analyzeWith(ix.wholeAnalyzer(), w[:i]+u+w[i+1:]); len(t) == 1 && v.hasTerm(t[0]) {
+			return t
 		}
 	}
 	return terms
