@@ -59,6 +59,7 @@ type walker struct {
 	formCalls int
 	ops       int
 	inImage   bool
+	scanBuf   []byte // for endsInHexString
 }
 
 // walkPage interprets a page's content stream and its Form XObjects and
@@ -101,6 +102,12 @@ func inherited(page pdf.Value, key string) pdf.Value {
 
 // run interprets one content stream with the given resources.
 func (w *walker) run(strm, res pdf.Value, depth int) {
+	if w.scanBuf == nil {
+		w.scanBuf = make([]byte, 4096)
+	}
+	if endsInHexString(strm, w.scanBuf) {
+		panic(errOpenHexString) // the library's lexer would never return
+	}
 	sc := &scope{res: res}
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		w.ops++
