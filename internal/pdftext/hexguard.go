@@ -56,7 +56,7 @@ type tailScan struct {
 // add takes the next chunk of the stream.
 func (t *tailScan) add(p []byte) {
 	i := len(p) - 1
-	for i >= 0 && (isHexDigit(p[i]) || isPDFSpace(p[i])) {
+	for i >= 0 && hexOrSpace(p[i]) {
 		i--
 	}
 	if i >= 0 {
@@ -87,6 +87,8 @@ func (t *tailScan) open() bool {
 	return t.seen && t.last == '<' && t.lts%2 == 1
 }
 
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+// hexOrSpace reports whether c may stand inside a hex string.
+func hexOrSpace(c byte) bool {
+	_, hex := hexVal(c)
+	return hex || isPDFSpace(c)
 }
