@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/talksearch/talksearch/internal/german"
 )
@@ -162,7 +163,22 @@ func (ix *Index) analyzeWith(analyzer, text string) []string {
 // "unten"). One longer stop word reads as a verb this way too ("anders"
 // as the stem of "ändern"); it then counts as a word where the archive
 // has it inside a compound, which costs nothing measurable.
+// With a vocab, the reading is kept for the request (vocab.folded): the
+// vocab's stop check and the clauses of the same word read it once.
 func (ix *Index) analyzeFolded(v *vocab, w string) []string {
+	if v == nil {
+		return ix.readFolded(nil, w)
+	}
+	terms, ok := v.folded[w]
+	if !ok {
+		terms = ix.readFolded(v, w)
+		v.folded[w] = terms
+	}
+	return terms
+}
+
+// readFolded is analyzeFolded without the vocab's memory.
+func (ix *Index) readFolded(v *vocab, w string) []string {
 	terms := ix.analyzeWith(ix.wholeAnalyzer(), w)
 	if len(terms) > 0 || ix.opt.Analysis == AnalysisStock || v == nil || utf8.RuneCountInString(w) < 6 {
 		return terms
@@ -752,6 +768,12 @@ func (ix *Index) known(ctx context.Context, b *budget, term string, fields []fie
 		return false
 	}
 	defer r.Close()
+	return hasTermIn(ctx, r, term, fields)
+}
+
+// hasTermIn reports whether any talk has the analysed term in one of the
+// fields.
+func hasTermIn(ctx context.Context, r index.IndexReader, term string, fields []fieldBoost) bool {
 	for _, f := range fields {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), f.field, false, false, false)
 		if err != nil {

@@ -124,6 +124,17 @@ func mustSearch(tb testing.TB, ix *Index, text string) *Result {
 	return res
 }
 
+// wantFirst checks that each query finds talks whose ids, joined by
+// commas in rank order, begin with prefix.
+func wantFirst(tb testing.TB, ix *Index, prefix string, queries ...string) {
+	tb.Helper()
+	for _, q := range queries {
+		if got := ids(mustSearch(tb, ix, q)); !strings.HasPrefix(got, prefix) {
+			tb.Errorf("%q found %q, want them to begin with %q", q, got, prefix)
+		}
+	}
+}
+
 // TestQuestionWordScores checks how a question scores its words: the
 // talk whose text has most of the question's words comes before one that
 // has a single word in its title and text, and an exact word counts no
@@ -135,9 +146,7 @@ func TestQuestionWordScores(t *testing.T) {
 		helpDoc("start", "Starten", "Das Programm startet schnell."),
 	)
 	const q = "Welche Daten schickt das Programm nach einem Absturz an die Entwickler?"
-	if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "bericht,") {
-		t.Errorf("%q found %q, want bericht first", q, got)
-	}
+	wantFirst(t, ix, "bericht,", q)
 	tq := ix.parseText(context.Background(), q)
 	if !tq.question {
 		t.Fatal("not taken for a question")
@@ -335,11 +344,7 @@ func TestPartsAddToTheirField(t *testing.T) {
 		helpDoc("other", "Ordner wechseln", "Wechselt in einen anderen Ordner."),
 		helpDoc("limit", "Grenzen setzen", "Die Dateigröße eines Prozesses begrenzen."),
 	)
-	for _, q := range []string{"Größe", "Groesse"} {
-		if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "often,once") {
-			t.Errorf("%q found %q, want often,once", q, got)
-		}
-	}
+	wantFirst(t, ix, "often,once", "Größe", "Groesse")
 }
 
 // TestHyphenatedIsTheWord checks that a joined query word finds the talk
@@ -351,11 +356,7 @@ func TestHyphenatedIsTheWord(t *testing.T) {
 		helpDoc("apart", "Befehle", "Jede Unit hat Dateien. Der Befehl kann Dateien und Verzeichnisse auflisten, Geräte auflisten und Nutzer auflisten."),
 		helpDoc("other", "Netz", "Verbindungen einrichten."),
 	)
-	for _, q := range []string{"Unitdateien auflisten", "Wie kann ich Unitdateien auflisten?"} {
-		if got := ids(mustSearch(t, ix, q)); !strings.HasPrefix(got, "hyphen,") {
-			t.Errorf("%q found %q, want hyphen first", q, got)
-		}
-	}
+	wantFirst(t, ix, "hyphen,", "Unitdateien auflisten", "Wie kann ich Unitdateien auflisten?")
 }
 
 // TestUmlautVerbIsNoStopWord checks that a verb whose folded spelling is
@@ -369,9 +370,7 @@ func TestUmlautVerbIsNoStopWord(t *testing.T) {
 		helpDoc("stat", "Zeitstempel anzeigen", "Der Befehl zeigt die Zeitstempel einer Datei an."),
 		helpDoc("other", "Andere Befehle", "Andere Dateien werden unten anders behandelt."),
 	)
-	if got := ids(mustSearch(t, ix, "Zeitstempeländerung")); !strings.HasPrefix(got, "touch") {
-		t.Errorf("Zeitstempeländerung found %q, want touch first", got)
-	}
+	wantFirst(t, ix, "touch", "Zeitstempeländerung")
 	v := ix.newVocab(context.Background(), nil)
 	defer v.close()
 	for w, want := range map[string]bool{"andern": false, "aus": true, "unter": true, "datei": false} {

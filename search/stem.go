@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -36,13 +37,13 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // stemGerman returns the stem of the normalised word w.
 func stemGerman(w string) string {
-	if n := utf8.RuneCountInString(w); n > 5 && (hasSuffix(w, "ers") || hasSuffix(w, "eln")) {
+	if n := utf8.RuneCountInString(w); n > 5 && (strings.HasSuffix(w, "ers") || strings.HasSuffix(w, "eln")) {
 		// benutzers → benutzer, formeln → formel: then stemmed as those.
 		w = w[:len(w)-1]
 	}
 	w = stemEnding(w)
 	w = stemSuffix(w)
-	if n := utf8.RuneCountInString(w); n > 5 && hasSuffix(w, "niss") {
+	if n := utf8.RuneCountInString(w); n > 5 && strings.HasSuffix(w, "niss") {
 		w = w[:len(w)-1] // verzeichniss → verzeichnis
 	}
 	return w
@@ -52,13 +53,13 @@ func stemGerman(w string) string {
 func stemEnding(w string) string {
 	n := utf8.RuneCountInString(w)
 	switch {
-	case n > 5 && hasSuffix(w, "ern"):
+	case n > 5 && strings.HasSuffix(w, "ern"):
 		return w[:len(w)-3]
-	case n > 4 && (hasSuffix(w, "em") || hasSuffix(w, "en") || hasSuffix(w, "er") || hasSuffix(w, "es")):
+	case n > 4 && (strings.HasSuffix(w, "em") || strings.HasSuffix(w, "en") || strings.HasSuffix(w, "er") || strings.HasSuffix(w, "es")):
 		return w[:len(w)-2]
-	case n > 3 && hasSuffix(w, "e"):
+	case n > 3 && strings.HasSuffix(w, "e"):
 		return w[:len(w)-1]
-	case n > 3 && hasSuffix(w, "s") && sEnding(w[len(w)-2]):
+	case n > 3 && strings.HasSuffix(w, "s") && sEnding(w[len(w)-2]):
 		return w[:len(w)-1]
 	}
 	return w
@@ -69,11 +70,11 @@ func stemEnding(w string) string {
 func stemSuffix(w string) string {
 	n := utf8.RuneCountInString(w)
 	switch {
-	case n > 5 && hasSuffix(w, "est"):
+	case n > 5 && strings.HasSuffix(w, "est"):
 		return w[:len(w)-3]
-	case n > 4 && (hasSuffix(w, "er") || hasSuffix(w, "en")):
+	case n > 4 && (strings.HasSuffix(w, "er") || strings.HasSuffix(w, "en")):
 		return w[:len(w)-2]
-	case n > 4 && hasSuffix(w, "st") && sEnding(w[len(w)-3]):
+	case n > 4 && strings.HasSuffix(w, "st") && sEnding(w[len(w)-3]):
 		return w[:len(w)-2]
 	}
 	return w
@@ -88,5 +89,3 @@ func sEnding(c byte) bool {
 	}
 	return false
 }
-
-func hasSuffix(w, s string) bool { return len(w) >= len(s) && w[len(w)-len(s):] == s }

@@ -25,6 +25,8 @@ type vocab struct {
 	r      index.IndexReader // nil when the index has no reader
 	counts map[string]int
 	splits map[splitKey]scoredSplit
+	// folded holds the words read by analyzeFolded for this request.
+	folded map[string][]string
 	// stop reports whether a word is a stop word, which is never a part.
 	stop func(string) bool
 	dict index.FieldDictContains // opened on first use
@@ -54,16 +56,9 @@ type scoredSplit struct {
 
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
-	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev}
-	stops := map[string]bool{}
-	v.stop = func(w string) bool {
-		s, ok := stops[w]
-		if !ok {
-			s = len(ix.analyzeFolded(v, w)) == 0
-			stops[w] = s
-		}
-		return s
-	}
+	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, folded: map[string][]string{},
+		dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev}
+	v.stop = func(w string) bool { return len(ix.analyzeFolded(v, w)) == 0 }
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
 			v.r = r
@@ -84,12 +79,7 @@ func (v *vocab) hasTerm(term string) bool {
 	if v.r == nil || v.ctx.Err() != nil || !v.budget.take(1) {
 		return false
 	}
-	tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), fieldBody, false, false, false)
-	if err != nil {
-		return false
-	}
-	defer tfr.Close()
-	return tfr.Count() > 0
+	return hasTermIn(v.ctx, v.r, term, []fieldBoost{{fieldBody, 1}})
 }
 
 // count is the number of talks containing the folded word w.
