@@ -75,7 +75,7 @@ func germanStopWords() (analysis.TokenMap, error) {
 // eWord is what a lone "E"/"e" before a word, or the e of "eAkte", means.
 const eWord = "elektronisch"
 
-//go:embed dict/words.txt dict/synonyms.txt
+//go:embed dict/words.txt dict/synonyms.txt dict/verbs.txt
 var dictFS embed.FS
 
 // Registering the three token filter types is the package's only init side

@@ -36,6 +36,7 @@ type Index struct {
 	dir      string
 	opt      Options
 	syn      *synonyms
+	verbs    *strongVerbs  // the forms of strong verbs (strongverbs.go)
 	tables   *tableCache   // the talk table of the newest snapshot (talktable.go)
 	counter  *tokenCounter // the field lengths of talks, for BM25 (fieldlen.go); nil: stock
 	lev      *levBuilders
@@ -229,6 +230,14 @@ func newIndex(b bleve.Index, dir string, opt Options) (*Index, error) {
 		return nil, err
 	}
 	ix.counter = counter
+	verbs, err := dictFS.ReadFile("dict/verbs.txt")
+	if err == nil {
+		ix.verbs, err = parseStrongVerbs(verbs, "dict/verbs.txt")
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
 	analyze := func(s string) []string { return ix.analyzeWith(analyzerWhole, s) }
 	data, err := dictFS.ReadFile("dict/synonyms.txt")
 	if err == nil {

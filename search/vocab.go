@@ -36,6 +36,8 @@ type vocab struct {
 	// and distance, and the index's builders of them.
 	dfas map[fuzzyKey]*levenshtein.DFA
 	lev  *levBuilders
+	// verbs knows the forms of strong verbs; nil for none.
+	verbs *strongVerbs
 }
 
 // fuzzyKey names a Levenshtein automaton: a word and its distance.
@@ -57,7 +59,7 @@ type scoredSplit struct {
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
 	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, folded: map[string][]string{},
-		dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev}
+		dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev, verbs: ix.verbs}
 	v.stop = func(w string) bool { return len(ix.analyzeFolded(v, w)) == 0 }
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
@@ -329,6 +331,9 @@ func (v *vocab) verbForms(w string, noun bool) []string {
 		for _, c := range participlesOf(inf) {
 			f.add(c)
 		}
+	}
+	for _, c := range v.verbs.forms(w, noun) {
+		f.add(c) // strong verbs: umgebrochen → umbrechen
 	}
 	return f.out
 }
