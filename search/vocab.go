@@ -178,13 +178,16 @@ func (v *vocab) split(w string) [][]string {
 
 // hyphenSplit returns the two pieces of w when the archive writes it
 // with a hyphen ("QRCode" → qr-code, "Kernelringpuffer" →
-// kernel-ringpuffer), whatever the pieces are on their own.
+// kernel-ringpuffer), whatever the pieces are on their own, unless one
+// is a stop word.
 func (v *vocab) hyphenSplit(w string) [][]string {
 	for i := range w {
 		if i == 0 || utf8.RuneCountInString(w[:i]) < 2 || utf8.RuneCountInString(w[i:]) < 2 {
 			continue
 		}
-		if v.count(w[:i]+"-"+w[i:]) > 0 {
+		// Not where a piece is a stop word: the phrase of "an-zahl"
+		// would be the lone term zahl, searched as the word Anzahl.
+		if v.count(w[:i]+"-"+w[i:]) > 0 && !v.stop(w[:i]) && !v.stop(w[i:]) {
 			return [][]string{{w[:i]}, {w[i:]}}
 		}
 	}

@@ -368,3 +368,24 @@ func TestDerivations(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenSplitNoStopWord: a hyphenated spelling whose piece is a stop
+// word ("An-zahl", a line break kept) is no spelling of the word: its
+// phrase would be the lone term zahl, and "Anzahl" would rank a page
+// with "Zahl" as one with the word itself.
+func TestHyphenSplitNoStopWord(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("count", "Zählen", "Die Anzahl der Wörter ausgeben."),
+		helpDoc("number", "Zahlen", "Eine Zahl, eine Zahl, noch eine Zahl. Die An-zahl steht hier."),
+		helpDoc("qr", "Codes", "Einen QR-Code erzeugen."),
+	)
+	v := ix.newVocab(context.Background(), nil)
+	defer v.close()
+	if got := v.hyphenSplit("anzahl"); got != nil {
+		t.Errorf(`hyphenSplit("anzahl") = %v, want nil: "an" is a stop word`, got)
+	}
+	if got := v.hyphenSplit("qrcode"); len(got) != 2 {
+		t.Errorf(`hyphenSplit("qrcode") = %v, want qr, code`, got)
+	}
+	wantFirst(t, ix, "count", "Anzahl")
+}
