@@ -926,6 +926,10 @@ var queryFiller = map[string]bool{
 	"beispiele": true, "information": true, "informationen": true, "infos": true, "vortrag": true,
 	"vortrage": true, "folie": true, "folien": true, "etwas": true, "zum": true, "thema": true,
 	"bitte": true, "suche": true, "finde": true, "zeige": true,
+	// Modal and auxiliary verbs the Snowball stop list lacks: the
+	// causative "lassen" ("Wie lasse ich … anzeigen?"), "möchte", "darf".
+	"lasse": true, "lasst": true, "lassen": true, "liess": true, "mochte": true, "mochten": true,
+	"darf": true, "durfen": true,
 	// Contractions of a preposition and an article that the Snowball
 	// stop list lacks ("beim Speichern").
 	"beim": true, "ans": true, "aufs": true, "durchs": true, "furs": true, "ums": true,

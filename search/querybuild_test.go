@@ -297,6 +297,9 @@ func TestIsFiller(t *testing.T) {
 		{"Ich suche Vorträge zur eAkte", "suche", true},
 		{"Gibt es ein Beispiel zur eAkte?", "Beispiel", true}, // a filler noun
 		{"Wie gebe ich eine Formel ein?", "gebe", true},
+		{"Wie lasse ich die Spalte zusammenzählen?", "lasse", true}, // auxiliary verbs
+		{"Lässt sich die Summe anzeigen?", "Lässt", true},
+		{"Darf ich die Vorlage ändern?", "Darf", true},
 	} {
 		found := false
 		for _, g := range parseQuery(tt.q).groups {
