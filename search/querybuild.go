@@ -930,6 +930,12 @@ var queryFiller = map[string]bool{
 	// causative "lassen" ("Wie lasse ich … anzeigen?"), "möchte", "darf".
 	"lasse": true, "lasst": true, "lassen": true, "liess": true, "mochte": true, "mochten": true,
 	"darf": true, "durfen": true,
+	// Modal particles and vague adverbs ("dass die Seitenzahl immer
+	// stimmt"); not gerade, gleich, einfach, eben or mal, which also
+	// name things (straight, equal, single, flat, times).
+	"immer": true, "schon": true, "erst": true, "genau": true, "ganz": true, "eigentlich": true,
+	"denn": true, "halt": true, "bloss": true, "uberhaupt": true, "irgendwie": true, "wirklich": true,
+	"nochmal": true,
 	// Contractions of a preposition and an article that the Snowball
 	// stop list lacks ("beim Speichern").
 	"beim": true, "ans": true, "aufs": true, "durchs": true, "furs": true, "ums": true,

@@ -300,6 +300,8 @@ func TestIsFiller(t *testing.T) {
 		{"Wie lasse ich die Spalte zusammenzählen?", "lasse", true}, // auxiliary verbs
 		{"Lässt sich die Summe anzeigen?", "Lässt", true},
 		{"Darf ich die Vorlage ändern?", "Darf", true},
+		{"Wie stimmt die Seitenzahl immer?", "immer", true}, // a vague adverb
+		{"Ist die Summe gerade?", "gerade", false},          // also names a thing
 	} {
 		found := false
 		for _, g := range parseQuery(tt.q).groups {
