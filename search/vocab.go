@@ -38,6 +38,9 @@ type vocab struct {
 	lev  *levBuilders
 	// verbs knows the forms of strong verbs; nil for none.
 	verbs *strongVerbs
+	// inflected lets searchSplit take a first part's plural or
+	// inflected form, in split's second pass.
+	inflected bool
 }
 
 // fuzzyKey names a Levenshtein automaton: a word and its distance.
@@ -47,8 +50,9 @@ type fuzzyKey struct {
 }
 
 type splitKey struct {
-	w     string
-	depth int
+	w         string
+	depth     int
+	inflected bool
 }
 
 type scoredSplit struct {
@@ -151,6 +155,17 @@ func (v *vocab) partForms(p string) []string {
 	return out
 }
 
+// inflectedForms returns the first of p's plural or inflected forms
+// (-en, -n, -s, -er) the archive has, for a part before the last.
+func (v *vocab) inflectedForms(p string) []string {
+	for _, end := range []string{"en", "n", "s", "er"} {
+		if f := v.partForms(p + end); len(f) > 0 {
+			return f[:1]
+		}
+	}
+	return nil
+}
+
 // split divides the folded word w, which at most splitRare talks have,
 // into parts the archive has: the spelling the archive hyphenates if it
 // does, else the split with the fewest parts and, among those, the
@@ -170,6 +185,15 @@ func (v *vocab) split(w string) [][]string {
 		return parts
 	}
 	best, score := v.bestSplit(w, 0)
+	if len(best) < 2 {
+		// No split of the parts as they are: again with a part before
+		// the last in its plural or inflected form (Primfaktorzerlegung,
+		// where the archive has only Primfaktoren). Only then, so that
+		// no coarser split into inflected compounds replaces a finer one.
+		v.inflected = true
+		best, score = v.bestSplit(w, 0)
+		v.inflected = false
+	}
 	if len(best) < 2 || score <= float64(v.count(w)) {
 		return nil
 	}
@@ -198,7 +222,7 @@ func (v *vocab) hyphenSplit(w string) [][]string {
 // parts (below depth 0, w whole counts as one part when the archive has
 // it) and its score, the geometric mean of the parts' best counts.
 func (v *vocab) bestSplit(w string, depth int) ([][]string, float64) {
-	key := splitKey{w, depth}
+	key := splitKey{w, depth, v.inflected}
 	if s, ok := v.splits[key]; ok {
 		return s.parts, s.score
 	}
@@ -224,6 +248,9 @@ func (v *vocab) searchSplit(w string, depth int) ([][]string, float64) {
 			continue
 		}
 		headForms := v.partForms(w[:i])
+		if len(headForms) == 0 && v.inflected {
+			headForms = v.inflectedForms(w[:i])
+		}
 		if len(headForms) == 0 {
 			continue
 		}

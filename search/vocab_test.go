@@ -389,3 +389,22 @@ func TestHyphenSplitNoStopWord(t *testing.T) {
 	}
 	wantFirst(t, ix, "count", "Anzahl")
 }
+
+// TestSplitInflectedModifier: a compound whose first part the archive has
+// only in the plural ("Primfaktoren") is split in a second pass; the last
+// part never takes another form, so "Aktenplane" is not akten + planen.
+func TestSplitInflectedModifier(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("factor", "Faktoren", "Die Primfaktoren einer Zahl ausgeben; eine Zahl zerlegen. Die Zerlegung dauert."),
+		helpDoc("plan", "Planung", "Wir planen die Akten neu."),
+	)
+	v := ix.newVocab(context.Background(), nil)
+	defer v.close()
+	if got := v.split("primfaktorzerlegung"); len(got) != 2 || got[0][0] != "primfaktoren" {
+		t.Errorf(`split("primfaktorzerlegung") = %v, want primfaktoren, zerlegung`, got)
+	}
+	if got := v.split("aktenplane"); got != nil {
+		t.Errorf(`split("aktenplane") = %v, want none: the last part keeps its form`, got)
+	}
+	wantFirst(t, ix, "factor", "Primfaktorzerlegung")
+}
