@@ -28,7 +28,8 @@ import (
 // The German analysis chain. Every full-text field uses one of three
 // analyzers built from the same steps, at index and query time:
 //
-//		unicode tokenizer → E-prefix → lower case → German stop words →
+//		unicode tokenizer (ellipses completed, ellipsis.go) → E-prefix →
+//		lower case → German stop words →
 //		German normalisation (ä/ae→a, ß→ss, …) → [decompounding] → light stemmer (stem.go)
 //
 //	  - analyzerWhole keeps words whole: exact matches, the highest ranked.
@@ -87,6 +88,13 @@ func init() {
 			return nil, err
 		}
 		return &ePrefixFilter{dict: d}, nil
+	}))
+	mustRegister(registry.RegisterTokenizer(tokenizerEllipsis, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		d, err := loadDictionary()
+		if err != nil {
+			return nil, err
+		}
+		return &ellipsisTokenizer{uni: unitok.NewUnicodeTokenizer(), dict: d}, nil
 	}))
 	mustRegister(registry.RegisterTokenFilter(filterStem, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
@@ -149,9 +157,15 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 		analyzerParts: chain("talksearch_decompound_parts"),
 		analyzerAll:   chain("talksearch_decompound_all"),
 	} {
+		// The word pairs keep the text's own neighbours: an ellipsis's
+		// completed word would pair with both sides of its fragment.
+		tokenizer := tokenizerEllipsis
+		if name == analyzerPairs {
+			tokenizer = unitok.Name
+		}
 		err := im.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
-			"tokenizer":     unitok.Name,
+			"tokenizer":     tokenizer,
 			"token_filters": filters,
 		})
 		if err != nil {
@@ -323,6 +337,12 @@ type decompoundFilter struct {
 func (f *decompoundFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input))
 	for _, tok := range input {
+		if tok.Type == tokenCompleted {
+			if f.keepWhole {
+				out = append(out, tok)
+			}
+			continue
+		}
 		parts := f.dict.splitMemo(string(tok.Term))
 		if f.keepWhole {
 			out = append(out, tok)

@@ -137,7 +137,10 @@ func (ix *Index) targets(alias string) target {
 	return t
 }
 
-// analyze runs text through one of the index's analyzers.
+// analyze runs text through one of the index's analyzers. The completed
+// words of ellipses are left out: they stand beside a word, not in the
+// sequence that a synonym or phrase compares (the synonym „Deutscher
+// Städte- und Gemeindebund“ would gain „Städtebund“ between its words).
 func (ix *Index) analyzeWith(analyzer, text string) []string {
 	a := ix.b.Mapping().AnalyzerNamed(analyzer)
 	if a == nil {
@@ -145,7 +148,9 @@ func (ix *Index) analyzeWith(analyzer, text string) []string {
 	}
 	out := []string{} // empty, not nil, for a stop word
 	for _, tok := range a.Analyze([]byte(text)) {
-		out = append(out, string(tok.Term))
+		if tok.Type != tokenCompleted {
+			out = append(out, string(tok.Term))
+		}
 	}
 	return out
 }
