@@ -79,6 +79,25 @@ const eWord = "elektronisch"
 //go:embed dict/words.txt dict/synonyms.txt dict/verbs.txt
 var dictFS embed.FS
 
+// dictLines calls fn with each line of a word-list file that has text
+// before its "#" comment, and the line's number; it stops at fn's first
+// error.
+func dictLines(data []byte, fn func(line int, text string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	line := 0
+	for sc.Scan() {
+		line++
+		text, _, _ := strings.Cut(sc.Text(), "#")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if err := fn(line, text); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
 // Registering the three token filter types is the package's only init side
 // effect, as for bleve's own analysers.
 func init() {

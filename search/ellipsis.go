@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,23 +117,13 @@ func (t *ellipsisTokenizer) head(word, fragment string) string {
 			return w[i:]
 		}
 	}
-	f := german.Fold(fragment)
-	if !isSeparablePrefix(f) {
+	if !slices.Contains(separablePrefixes, german.Fold(fragment)) {
 		return ""
 	}
 	for _, p := range separablePrefixes {
-		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= minPart && !isSeparablePrefix(rest) {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= minPart && !slices.Contains(separablePrefixes, rest) {
 			return rest
 		}
 	}
 	return ""
-}
-
-func isSeparablePrefix(s string) bool {
-	for _, p := range separablePrefixes {
-		if s == p {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -23,17 +24,7 @@ func TestEllipsisCompletion(t *testing.T) {
 		{text: "Die Datei- und", not: []string{"dateiund"}},                                  // no closing compound
 		{text: "Datei- Ordner", not: []string{"dateiordn"}},                                  // no conjunction
 	} {
-		got := allTerms(t, ix, analyzerWhole, tt.text)
-		for _, w := range tt.want {
-			if !slices.Contains(got, w) {
-				t.Errorf("%q: terms %v, want %s among them", tt.text, got, w)
-			}
-		}
-		for _, w := range tt.not {
-			if slices.Contains(got, w) {
-				t.Errorf("%q: terms %v, want no %s", tt.text, got, w)
-			}
-		}
+		wantAmong(t, fmt.Sprintf("terms of %q", tt.text), allTerms(t, ix, analyzerWhole, tt.text), tt.want, tt.not)
 	}
 	// The completed word is no compound to split again: its parts are
 	// words of the text already.

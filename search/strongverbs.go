@@ -1,8 +1,6 @@
 package search
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -63,17 +61,10 @@ var strongSeparable = []string{"hoch", "durch", "uber", "unter", "fort", "hinaus
 // dict/verbs.txt; src names the file in errors.
 func parseStrongVerbs(data []byte, src string) (*strongVerbs, error) {
 	sv := &strongVerbs{byForm: map[string][]verbForm{}}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		text, _, _ := strings.Cut(sc.Text(), "#")
+	err := dictLines(data, func(line int, text string) error {
 		f := strings.Fields(text)
-		if len(f) == 0 {
-			continue
-		}
 		if len(f) != 3 {
-			return nil, fmt.Errorf("search: %s line %d: want infinitive, present (or -) and participle", src, line)
+			return fmt.Errorf("search: %s line %d: want infinitive, present (or -) and participle", src, line)
 		}
 		v := strongVerb{infinitive: german.Fold(f[0]), participle: german.Fold(f[2])}
 		if f[1] != "-" {
@@ -93,8 +84,9 @@ func parseStrongVerbs(data []byte, src string) (*strongVerbs, error) {
 		if v.bare != v.participle {
 			sv.byForm[v.bare] = append(sv.byForm[v.bare], verbForm{i, kindBare})
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("search: read %s: %w", src, err)
 	}
 	return sv, nil
@@ -149,12 +141,14 @@ func prefixKinds(prefix string) (sep, insep bool) {
 	if prefix == "" {
 		return false, false
 	}
-	sep = slices.Contains(separablePrefixes, prefix) || slices.Contains(strongSeparable, prefix)
+	separable := func(p string) bool {
+		return slices.Contains(separablePrefixes, p) || slices.Contains(strongSeparable, p)
+	}
+	sep = separable(prefix)
 	insep = slices.Contains(inseparablePrefixes, prefix)
 	if !insep {
 		for _, p := range inseparablePrefixes {
-			if head, ok := strings.CutSuffix(prefix, p); ok && head != "" &&
-				(slices.Contains(separablePrefixes, head) || slices.Contains(strongSeparable, head)) {
+			if head, ok := strings.CutSuffix(prefix, p); ok && head != "" && separable(head) {
 				insep = true
 				break
 			}

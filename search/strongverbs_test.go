@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -43,15 +44,22 @@ func TestStrongVerbForms(t *testing.T) {
 		if len(tt.want) == 0 && len(got) > 0 {
 			t.Errorf("forms(%q) = %v, want none", tt.word, got)
 		}
-		for _, w := range tt.want {
-			if !slices.Contains(got, w) {
-				t.Errorf("forms(%q) = %v, want %s among them", tt.word, got, w)
-			}
+		wantAmong(t, fmt.Sprintf("forms(%q)", tt.word), got, tt.want, tt.not)
+	}
+}
+
+// wantAmong checks that got, what call produced, has every string of want
+// and none of not.
+func wantAmong(t *testing.T, call string, got, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("%s = %v, want %s among them", call, got, w)
 		}
-		for _, w := range tt.not {
-			if slices.Contains(got, w) {
-				t.Errorf("forms(%q) = %v, want no %s", tt.word, got, w)
-			}
+	}
+	for _, w := range not {
+		if slices.Contains(got, w) {
+			t.Errorf("%s = %v, want no %s", call, got, w)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package search
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,14 +22,7 @@ func parseSynonyms(s *synonyms, data []byte, src string, analyze func(string) []
 	if s.first == nil {
 		s.first = map[string][][2]int{}
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		text, _, _ := strings.Cut(sc.Text(), "#")
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
+	return dictLines(data, func(line int, text string) error {
 		var (
 			group [][]string
 			texts []string
@@ -52,8 +43,8 @@ func parseSynonyms(s *synonyms, data []byte, src string, analyze func(string) []
 		for a, terms := range group {
 			s.first[terms[0]] = append(s.first[terms[0]], [2]int{g, a})
 		}
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 // match finds the longest synonym entry that the query words starting at

@@ -38,9 +38,6 @@ type vocab struct {
 	lev  *levBuilders
 	// verbs knows the forms of strong verbs; nil for none.
 	verbs *strongVerbs
-	// inflected lets searchSplit take a first part's plural or
-	// inflected form, in split's second pass.
-	inflected bool
 }
 
 // fuzzyKey names a Levenshtein automaton: a word and its distance.
@@ -184,15 +181,13 @@ func (v *vocab) split(w string) [][]string {
 	if parts := v.hyphenSplit(w); parts != nil {
 		return parts
 	}
-	best, score := v.bestSplit(w, 0)
+	best, score := v.bestSplit(w, 0, false)
 	if len(best) < 2 {
 		// No split of the parts as they are: again with a part before
 		// the last in its plural or inflected form (Primfaktorzerlegung,
 		// where the archive has only Primfaktoren). Only then, so that
 		// no coarser split into inflected compounds replaces a finer one.
-		v.inflected = true
-		best, score = v.bestSplit(w, 0)
-		v.inflected = false
+		best, score = v.bestSplit(w, 0, true)
 	}
 	if len(best) < 2 || score <= float64(v.count(w)) {
 		return nil
@@ -220,19 +215,21 @@ func (v *vocab) hyphenSplit(w string) [][]string {
 
 // bestSplit returns the best split of w into at most splitMaxParts-depth
 // parts (below depth 0, w whole counts as one part when the archive has
-// it) and its score, the geometric mean of the parts' best counts.
-func (v *vocab) bestSplit(w string, depth int) ([][]string, float64) {
-	key := splitKey{w, depth, v.inflected}
+// it) and its score, the geometric mean of the parts' best counts. With
+// inflected, a part before the last may take its plural or inflected form
+// (split's second pass).
+func (v *vocab) bestSplit(w string, depth int, inflected bool) ([][]string, float64) {
+	key := splitKey{w, depth, inflected}
 	if s, ok := v.splits[key]; ok {
 		return s.parts, s.score
 	}
-	parts, score := v.searchSplit(w, depth)
+	parts, score := v.searchSplit(w, depth, inflected)
 	v.splits[key] = scoredSplit{parts, score}
 	return parts, score
 }
 
 // searchSplit tries every first part and linking element of w.
-func (v *vocab) searchSplit(w string, depth int) ([][]string, float64) {
+func (v *vocab) searchSplit(w string, depth int, inflected bool) ([][]string, float64) {
 	var best [][]string
 	bestScore := 0.0
 	// The whole rest may be the last part; the word itself (depth 0) is
@@ -248,7 +245,7 @@ func (v *vocab) searchSplit(w string, depth int) ([][]string, float64) {
 			continue
 		}
 		headForms := v.partForms(w[:i])
-		if len(headForms) == 0 && v.inflected {
+		if len(headForms) == 0 && inflected {
 			headForms = v.inflectedForms(w[:i])
 		}
 		if len(headForms) == 0 {
@@ -258,7 +255,7 @@ func (v *vocab) searchSplit(w string, depth int) ([][]string, float64) {
 			if utf8.RuneCountInString(rest) < splitMinPart {
 				continue
 			}
-			tail, tailScore := v.bestSplit(rest, depth+1)
+			tail, tailScore := v.bestSplit(rest, depth+1, inflected)
 			if tail == nil {
 				continue
 			}
