@@ -245,16 +245,13 @@ func loadDictionary() (*dictionary, error) {
 			return
 		}
 		d := &dictionary{words: map[string]bool{}}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for sc.Scan() {
-			line, _, _ := strings.Cut(sc.Text(), "#")
-			w := strings.TrimSpace(line)
-			if utf8.RuneCountInString(w) < minPart {
-				continue
+		err = dictLines(data, func(_ int, text string) error {
+			if w := strings.TrimSpace(text); utf8.RuneCountInString(w) >= minPart {
+				d.words[german.Fold(w)] = true
 			}
-			d.words[german.Fold(w)] = true
-		}
-		dictVal, dictErr = d, sc.Err()
+			return nil
+		})
+		dictVal, dictErr = d, err
 	})
 	return dictVal, dictErr
 }
