@@ -171,3 +171,28 @@ func (ix *Index) bm25Context(t *testing.T) context.Context {
 	}
 	return context.WithValue(context.Background(), bsearch.BM25StatsKey, snap.table.bm25)
 }
+
+// TestBM25TermFrequency checks the weight of a word's count: in two
+// talks of equal length, nine mentions of a word score about 1.8 times
+// one mention (k1 = 2 on bleve's square-root term frequency), not the 1.6
+// times of bleve's default k1.
+func TestBM25TermFrequency(t *testing.T) {
+	ix := openDocs(t, map[string]string{
+		"once": "Drucker Wasser Feuer Garten Schule Baum Haus Licht Stein",
+		"nine": "Drucker Drucker Drucker Drucker Drucker Drucker Drucker Drucker Drucker",
+	})
+	res, err := ix.Search(context.Background(), Query{Text: "Drucker", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := map[string]float64{}
+	for _, h := range res.Talks {
+		score[h.ID] = h.Score
+	}
+	if score["once"] <= 0 {
+		t.Fatalf("scores %v, want both talks", score)
+	}
+	if r := score["nine"] / score["once"]; r < 1.7 || r > 1.9 {
+		t.Errorf("nine mentions score %.3f times one mention, want about 1.8", r)
+	}
+}

@@ -113,6 +113,7 @@ func Open(dir string, opts ...Options) (*Index, error) {
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = time.Second
 	}
+	useBM25K1()
 	entries, err := os.ReadDir(dir)
 	switch {
 	case err == nil && len(entries) > 0:
