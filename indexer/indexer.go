@@ -372,7 +372,7 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		Transcript: corpus.FilePath(ev.ID, t.Files.Transcript),
 		Recording:  t.Files.Recording,
 		Order:      order,
-	}}
+	}, TitleFromFile: t.TitleFromFile}
 	for i, s := range t.Speakers {
 		doc.Talk.Speakers[i] = search.Speaker(s)
 	}
@@ -401,7 +401,9 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 			for _, pr := range pdfDoc.Problems {
 				failed = append(failed, FileError{Talk: t.ID, File: name, Reason: pr})
 			}
-			applyMetadata(&doc.Talk, pdfDoc.Meta, t.TitleFromFile)
+			if applyMetadata(&doc.Talk, pdfDoc.Meta, t.TitleFromFile) {
+				doc.TitleFromFile = false
+			}
 		}
 	}
 	if t.Files.Transcript != "" {

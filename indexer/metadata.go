@@ -62,11 +62,12 @@ func topicsFromMetadata(keywords, subject string) []string {
 // applyMetadata fills the fields of a talk that its catalogue entry leaves
 // empty from the PDF metadata: for talks without a manifest the title,
 // speakers and topics, and for events without a year the year the PDF
-// was created.
-func applyMetadata(t *search.Talk, m pdftext.Metadata, fromFile bool) {
+// was created. It reports whether the title came from the metadata.
+func applyMetadata(t *search.Talk, m pdftext.Metadata, fromFile bool) (titled bool) {
 	if fromFile {
 		if title := usableTitle(m.Title); title != "" {
 			t.Title = title
+			titled = true
 		}
 		if len(t.Speakers) == 0 {
 			if s := speakersFromAuthor(m.Author); len(s) > 0 {
@@ -82,6 +83,7 @@ func applyMetadata(t *search.Talk, m pdftext.Metadata, fromFile bool) {
 	if t.Event.Year == 0 && !m.Created.IsZero() {
 		t.Event.Year = m.Created.Year()
 	}
+	return titled
 }
 
 func splitAny(s string, seps ...string) []string {

@@ -86,6 +86,11 @@ type Doc struct {
 	Talk     Talk
 	Slides   []Slide
 	Segments []Segment
+	// TitleFromFile says that Talk.Title is only the file's name (no
+	// manifest and no usable PDF title). The index then weighs the
+	// opening words of the text as the statement of what it is about
+	// (leadText).
+	TitleFromFile bool
 	// Fingerprint, when set, is stored with the talk so that the indexer
 	// can skip it next time if it is unchanged (see Index.Fingerprint).
 	Fingerprint string

@@ -63,8 +63,8 @@ const fieldLengths = "lengths"
 const lengthPassages = "passages"
 
 // lengthFields are the scored fields whose lengths the index records.
-var lengthFields = []string{fieldTitle, fieldTopics, fieldPeople, fieldAbout, fieldBody,
-	fieldTitleParts, fieldTopicsParts, fieldBodyParts, fieldText}
+var lengthFields = []string{fieldTitle, fieldTopics, fieldPeople, fieldAbout, fieldBody, fieldLead,
+	fieldTitleParts, fieldTopicsParts, fieldBodyParts, fieldLeadParts, fieldText}
 
 // tokenCounter counts the tokens the German analyzers emit for a text
 // without analysing it: the words and numbers that are no stop words
@@ -112,7 +112,7 @@ func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber
 // lengthsOf returns the values of fieldLengths for a talk document with
 // the given field texts and passages (slide and segment texts); none
 // without a counter (the stock chain, which keeps bleve's scoring).
-func (c *tokenCounter) lengthsOf(title, topics, people, about string, passages []string) []string {
+func (c *tokenCounter) lengthsOf(title, topics, people, about, lead string, passages []string) []string {
 	if c == nil {
 		return nil
 	}
@@ -125,7 +125,7 @@ func (c *tokenCounter) lengthsOf(title, topics, people, about string, passages [
 	for _, f := range []struct {
 		whole, parts string
 		text         string
-	}{{fieldTitle, fieldTitleParts, title}, {fieldTopics, fieldTopicsParts, topics}, {fieldPeople, "", people}, {fieldAbout, "", about}} {
+	}{{fieldTitle, fieldTitleParts, title}, {fieldTopics, fieldTopicsParts, topics}, {fieldPeople, "", people}, {fieldAbout, "", about}, {fieldLead, fieldLeadParts, lead}} {
 		w, p := c.count(f.text)
 		add(f.whole, w)
 		if f.parts != "" {

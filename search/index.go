@@ -497,6 +497,10 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 	}
 	passages := passageTexts(d)
 	body := bodyText(passages)
+	var lead string
+	if d.TitleFromFile {
+		lead = leadText(passages, leadWords)
+	}
 	about := strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n")
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
 	keys := vocabKeys(vocab)
@@ -516,6 +520,8 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		fieldAbout:        about,
 		fieldBody:         body,
 		fieldBodyParts:    body,
+		fieldLead:         lead,
+		fieldLeadParts:    lead,
 		fieldTitlePairs:   t.Title,
 		fieldTopicsPairs:  strings.Join(t.Topics, "\n"),
 		fieldPeoplePairs:  strings.Join(people, "\n"),
@@ -535,7 +541,7 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		FieldEvent:        t.Event.ID,
 		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
 		FieldYear:         year,
-		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, passages),
+		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, lead, passages),
 	}, nil
 }
 
@@ -560,6 +566,30 @@ func bodyText(passages []string) string {
 		body.WriteString("\n\n")
 	}
 	return body.String()
+}
+
+// leadWords is the length of a talk's lead (leadText), in words.
+const leadWords = 40
+
+// leadText is the first n words of a talk's passages (passageTexts). A
+// document's opening words say what it is about: a man page's name line
+// ("dirname - letzte Komponente des Dateinamens entfernen"), a deck's
+// title slide. Where the title is only the file's name (Doc.TitleFromFile),
+// the lead field gives that statement a weight of its own, which a long
+// body would dilute. Where the talk has a real title, the lead would only
+// repeat it (measured: the LibreOffice help pages, whose PDF titles are
+// their headings, and the sample talks fell), so it stays empty.
+func leadText(passages []string, n int) string {
+	var words []string
+	for _, s := range passages {
+		for w := range strings.FieldsSeq(s) {
+			if len(words) == n {
+				return strings.Join(words, " ")
+			}
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // talkFromFields decodes the stored metadata of a talk document.

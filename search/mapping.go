@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "15"
+const mappingVersion = "16"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
@@ -50,6 +50,8 @@ const (
 	fieldPeople      = "people"
 	fieldAbout       = "about"
 	fieldBody        = "body"
+	fieldLead        = "lead" // the opening words of the talk's text (leadText)
+	fieldLeadParts   = "lead_parts"
 	fieldTitleParts  = "title_parts"
 	fieldTopicsParts = "topics_parts"
 	fieldBodyParts   = "body_parts"
@@ -178,10 +180,10 @@ func (k fieldKinds) talkMapping() *mapping.DocumentMapping {
 	talk.AddFieldMappingsAt(fieldType, k.kw(false))
 	talk.AddFieldMappingsAt(fieldTalkID, k.kw(false))
 	talk.AddFieldMappingsAt(fieldMeta, k.stored())
-	for _, f := range []string{fieldTitle, fieldTopics, fieldPeople, fieldAbout, fieldBody} {
+	for _, f := range []string{fieldTitle, fieldTopics, fieldPeople, fieldAbout, fieldBody, fieldLead} {
 		talk.AddFieldMappingsAt(f, k.text(k.whole))
 	}
-	for _, f := range []string{fieldTitleParts, fieldTopicsParts, fieldBodyParts} {
+	for _, f := range []string{fieldTitleParts, fieldTopicsParts, fieldBodyParts, fieldLeadParts} {
 		talk.AddFieldMappingsAt(f, k.text(k.parts))
 	}
 	if k.analysis != AnalysisStock {

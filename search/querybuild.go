@@ -26,6 +26,13 @@ type fieldBoost struct {
 var (
 	wholeFields = []fieldBoost{{fieldTitle, 4}, {fieldTopics, 3}, {fieldPeople, 2}, {fieldAbout, 1}, {fieldBody, 1}}
 	partFields  = []fieldBoost{{fieldTitleParts, 4}, {fieldTopicsParts, 3}, {fieldBodyParts, 1}}
+	// The lead of a talk titled only by its file name (leadText) stands
+	// in for the title at half its weight. It is searched only in an
+	// archive that has leads: an extra field per word would change
+	// bleve's coordination factor for archives whose talks all have
+	// titles.
+	leadWhole = fieldBoost{fieldLead, 2}
+	leadParts = fieldBoost{fieldLeadParts, 2}
 )
 
 // Weights of the ways a query word can match, relative to an exact match.
@@ -52,6 +59,7 @@ type textQuery struct {
 	words       []string        // the plain words, for "Meinten Sie …?"
 	vocab       *vocab          // the archive's vocabulary, for this request
 	question    bool            // the input is phrased as a question
+	lead        bool            // the archive has leads (hasLeads): search them
 	budget      *budget         // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
@@ -107,11 +115,19 @@ func (t target) forQuestion() target {
 	return target{whole: scale(t.whole), parts: scale(t.parts)}
 }
 
-func (ix *Index) targets(alias string) target {
+// targets returns the fields that a word with the given field alias ("" for
+// none) is searched in; lead adds the lead fields (textQuery.lead).
+func (ix *Index) targets(alias string, lead bool) target {
 	germanChain := ix.opt.Analysis != AnalysisStock
 	t := target{whole: wholeFields}
 	if germanChain {
 		t.parts = partFields
+	}
+	if lead && alias == "" {
+		t.whole = append(slices.Clip(t.whole), leadWhole)
+		if germanChain {
+			t.parts = append(slices.Clip(t.parts), leadParts)
+		}
 	}
 	pick := func(fs []fieldBoost, names ...string) []fieldBoost {
 		var out []fieldBoost
@@ -217,7 +233,7 @@ func (ix *Index) wholeAnalyzer() string {
 // parseText builds the talk and passage queries for raw input.
 func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
 	pq := parseQuery(raw)
-	tq := textQuery{budget: newBudget()}
+	tq := textQuery{budget: newBudget(), lead: ix.hasLeads()}
 	ix.planPrefixes(ctx, tq.budget, pq)
 	germanChain := ix.opt.Analysis != AnalysisStock
 	if germanChain {
@@ -409,7 +425,7 @@ func (ix *Index) termQuery(ctx context.Context, tq *textQuery, t qterm, expand b
 		q.SetField(FieldYear)
 		return q
 	}
-	tg := ix.targets(t.field)
+	tg := ix.targets(t.field, tq.lead)
 	if tq.question {
 		tg = tg.forQuestion()
 	}
@@ -796,6 +812,7 @@ func hasTermIn(ctx context.Context, r index.IndexReader, term string, fields []f
 // synonymQuery matches any alternative of a synonym group.
 func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
 	var clauses []query.Query
+	tg := ix.targets("", tq.lead)
 	alts := ix.syn.groups[group]
 	for a, terms := range alts {
 		if slices.ContainsFunc(alts[:a], func(t []string) bool { return slices.Equal(t, terms) }) {
@@ -805,11 +822,11 @@ func (ix *Index) synonymQuery(tq *textQuery, group int) query.Query {
 			continue
 		}
 		if len(terms) > 1 {
-			ix.addPhrase(&clauses, tq, ix.syn.texts[group][a], wholeFields, weightSynonym)
+			ix.addPhrase(&clauses, tq, ix.syn.texts[group][a], tg.whole, weightSynonym)
 			continue
 		}
-		addTerms(&clauses, terms, wholeFields, weightSynonym)
-		addTerms(&clauses, terms, partFields, weightSynonym*weightPart)
+		addTerms(&clauses, terms, tg.whole, weightSynonym)
+		addTerms(&clauses, terms, tg.parts, weightSynonym*weightPart)
 		tq.addPassageTerms(terms)
 	}
 	return query.NewDisjunctionQuery(clauses)
@@ -1028,7 +1045,7 @@ func (ix *Index) joinedClauses(ctx context.Context, tq *textQuery, pq parsedQuer
 		return nil, i
 	}
 	var compounds []query.Query
-	tg := ix.targets("")
+	tg := ix.targets("", tq.lead)
 	for _, c := range joined {
 		terms := ix.analyzeFolded(tq.vocab, c)
 		if len(terms) == 0 {
@@ -1072,7 +1089,7 @@ func (ix *Index) hyphenated(tq *textQuery, text string) func(string) fieldQuery 
 }
 
 // partsOf names the parts field of each whole-word field that has one.
-var partsOf = map[string]string{fieldTitle: fieldTitleParts, fieldTopics: fieldTopicsParts, fieldBody: fieldBodyParts}
+var partsOf = map[string]string{fieldTitle: fieldTitleParts, fieldTopics: fieldTopicsParts, fieldBody: fieldBodyParts, fieldLead: fieldLeadParts}
 
 // addPaired appends one clause per whole-word field of tg for term: the
 // term in the field, summed with the term inside the field's compounds
@@ -1108,4 +1125,16 @@ func addPaired(clauses *[]query.Query, term string, tg target, alt func(string) 
 		}
 		*clauses = append(*clauses, sumOf(qs))
 	}
+}
+
+// hasLeads reports whether any talk of the index has a lead (leadText):
+// whether its lead field has a term.
+func (ix *Index) hasLeads() bool {
+	d, err := ix.b.FieldDict(fieldLead)
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	e, err := d.Next()
+	return err == nil && e != nil
 }

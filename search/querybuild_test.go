@@ -163,7 +163,7 @@ func TestQuestionWordScores(t *testing.T) {
 // shared field tables.
 func TestQuestionTargets(t *testing.T) {
 	ix := mustOpen(t)
-	plain := ix.targets("")
+	plain := ix.targets("", false)
 	q := plain.forQuestion()
 	for i, f := range q.whole {
 		want := plain.whole[i].boost
