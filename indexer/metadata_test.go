@@ -105,3 +105,40 @@ func TestRunMetadataWithoutManifest(t *testing.T) {
 		t.Errorf("speaker from PDF author not searchable: %+v", res.Talks)
 	}
 }
+
+// TestBuildTitleFromFile checks which talks the index is told are titled
+// only by their file name (search.Doc.TitleFromFile, whose text's opening
+// words then stand in for a title): not those with a manifest title, nor
+// those whose PDF names a usable title.
+func TestBuildTitleFromFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lose/titled.pdf":   {Data: testpdf.Fixture(t, "article")},
+		"lose/untitled.pdf": {Data: testpdf.Fixture(t, "groff")},
+		"fachtag/manifest.json": {Data: []byte(`{"event": {"id": "fachtag", "name": "Fachtag"},
+		  "talks": [{"id": "listed", "title": "Bericht aus dem Amt", "files": {"slides": "listed.pdf"}}]}`)},
+		"fachtag/listed.pdf": {Data: testpdf.Fixture(t, "groff")},
+	}
+	cat, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := New(Config{Extract: extract.Config{DisableOCR: true}}, openIndex(t), nil)
+	want := map[string]bool{"titled": false, "untitled": true, "listed": false}
+	for i, talk := range cat.Talks {
+		doc, failed, _ := in.build(context.Background(), cat, fsys, talk, i)
+		if len(failed) > 0 {
+			t.Fatalf("%s: %+v", talk.ID, failed)
+		}
+		w, ok := want[talk.ID]
+		if !ok {
+			t.Fatalf("unexpected talk %s", talk.ID)
+		}
+		if doc.TitleFromFile != w {
+			t.Errorf("%s (title %q): TitleFromFile = %v, want %v", talk.ID, doc.Talk.Title, doc.TitleFromFile, w)
+		}
+		delete(want, talk.ID)
+	}
+	if len(want) > 0 {
+		t.Errorf("talks not built: %v", want)
+	}
+}

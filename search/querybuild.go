@@ -1126,15 +1126,3 @@ func addPaired(clauses *[]query.Query, term string, tg target, alt func(string) 
 		*clauses = append(*clauses, sumOf(qs))
 	}
 }
-
-// hasLeads reports whether any talk of the index has a lead (leadText):
-// whether its lead field has a term.
-func (ix *Index) hasLeads() bool {
-	d, err := ix.b.FieldDict(fieldLead)
-	if err != nil {
-		return false
-	}
-	defer d.Close()
-	e, err := d.Next()
-	return err == nil && e != nil
-}
