@@ -497,9 +497,9 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 	}
 	passages := passageTexts(d)
 	body := bodyText(passages)
-	var lead string
+	title, lead := t.Title, ""
 	if d.TitleFromFile {
-		lead = leadText(passages, leadWords)
+		title, lead = "", t.Title+"\n"+leadText(passages, leadWords)
 	}
 	about := strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n")
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
@@ -512,8 +512,8 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		fieldType:         typeTalk,
 		fieldTalkID:       t.ID,
 		fieldMeta:         string(meta),
-		fieldTitle:        t.Title,
-		fieldTitleParts:   t.Title,
+		fieldTitle:        title,
+		fieldTitleParts:   title,
 		fieldTopics:       strings.Join(t.Topics, "\n"),
 		fieldTopicsParts:  strings.Join(t.Topics, "\n"),
 		fieldPeople:       strings.Join(people, "\n"),
@@ -522,7 +522,7 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		fieldBodyParts:    body,
 		fieldLead:         lead,
 		fieldLeadParts:    lead,
-		fieldTitlePairs:   t.Title,
+		fieldTitlePairs:   title,
 		fieldTopicsPairs:  strings.Join(t.Topics, "\n"),
 		fieldPeoplePairs:  strings.Join(people, "\n"),
 		fieldAboutPairs:   about,
@@ -541,7 +541,7 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 		FieldEvent:        t.Event.ID,
 		fieldEventLabel:   t.Event.ID + "\x00" + t.Event.Name + "\x00" + strconv.Itoa(t.Event.Year),
 		FieldYear:         year,
-		fieldLengths:      c.lengthsOf(t.Title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, lead, passages),
+		fieldLengths:      c.lengthsOf(title, strings.Join(t.Topics, "\n"), strings.Join(people, "\n"), about, lead, passages),
 	}, nil
 }
 

@@ -13,6 +13,11 @@ const leadWords = 40
 // body would dilute. Where the talk has a real title, the lead would only
 // repeat it (measured: the LibreOffice help pages, whose PDF titles are
 // their headings, and the sample talks fell), so it stays empty.
+//
+// The file name itself is no statement either, only an identifier: such a
+// talk's title fields stay empty and its lead begins with the file name,
+// so that *man1-find* weighs as a lead word, not as a title, where a
+// query says *finden* (talkDocument).
 func leadText(passages []string, n int) string {
 	var words []string
 	for _, s := range passages {

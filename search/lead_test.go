@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,35 @@ func TestLeadInIndex(t *testing.T) {
 		if len(res.Talks) != 2 || res.Talks[0].ID != tt.first {
 			t.Errorf("TitleFromFile %v: talks %v, want 2 with %s first", tt.titleFromFile, ids(res), tt.first)
 		}
+	}
+}
+
+// TestFileNameTitleWeighsAsLead checks that a file name, which is no
+// statement of what a talk is about, weighs as the lead, not as a title:
+// "finden" in a query matches the file name man1-find, but the page whose
+// name line has the query's other words ranks first.
+func TestFileNameTitleWeighsAsLead(t *testing.T) {
+	filler := strings.Repeat("Die Option steuert die Ausgabe des Programms. ", 4)
+	// Other pages make "finden" and "Befehl" common words, as they are in
+	// the man pages, and "Binärdatei" a rare one.
+	var docs []Doc
+	for i := range 8 {
+		docs = append(docs, Doc{Talk: Talk{ID: fmt.Sprintf("other%d", i), Title: fmt.Sprintf("man1-other%d", i), Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: fmt.Sprintf("OTHER%d(1) BEZEICHNUNG other%d - Zeilen ausgeben\n", i, i) + filler +
+				"Mit diesem Befehl können Sie Zeilen finden und ausgeben."}}})
+	}
+	ix := mustIndex(t, append(docs,
+		Doc{Talk: Talk{ID: "find", Title: "man1-find", Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: "FIND(1) BEZEICHNUNG find - nach Dateien in einer Verzeichnishierarchie suchen\n" + filler +
+				"Mit -exec führt find für jede gefundene Datei einen Befehl aus."}}},
+		Doc{Talk: Talk{ID: "whereis", Title: "man1-whereis", Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: "WHEREIS(1) BEZEICHNUNG whereis - nach der Binärdatei und den Handbuchseiten eines Befehls suchen\n" + filler}}},
+	)...)
+	res := mustSearch(t, ix, "Binärdatei eines Befehls finden")
+	if len(res.Talks) == 0 || res.Talks[0].ID != "whereis" {
+		t.Errorf("talks %v, want whereis first", ids(res))
+	}
+	if res := mustSearch(t, ix, "find"); len(res.Talks) == 0 || res.Talks[0].ID != "find" {
+		t.Errorf("the file name is not searchable: talks %v, want find first", ids(res))
 	}
 }

@@ -12,7 +12,7 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes.
-const mappingVersion = "16"
+const mappingVersion = "17"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word
