@@ -89,3 +89,12 @@ func TestFileNameTitleWeighsAsLead(t *testing.T) {
 		t.Errorf("the file name is not searchable: talks %v, want find first", ids(res))
 	}
 }
+
+// TestTitleAliasFindsFileName checks that title: finds a talk by the file
+// name it is titled with, which the index keeps in its lead.
+func TestTitleAliasFindsFileName(t *testing.T) {
+	ix := mustIndex(t, leadDocs(true)...)
+	if res := mustSearch(t, ix, "title:kurz"); ids(res) != "kurz" {
+		t.Errorf("title:kurz found %q, want kurz", ids(res))
+	}
+}

@@ -116,14 +116,15 @@ func (t target) forQuestion() target {
 }
 
 // targets returns the fields that a word with the given field alias ("" for
-// none) is searched in; lead adds the lead fields (textQuery.lead).
+// none) is searched in; lead adds the lead fields (textQuery.lead), also
+// to "title": a talk titled by its file name has its title in the lead.
 func (ix *Index) targets(alias string, lead bool) target {
 	germanChain := ix.opt.Analysis != AnalysisStock
 	t := target{whole: wholeFields}
 	if germanChain {
 		t.parts = partFields
 	}
-	if lead && alias == "" {
+	if lead && (alias == "" || alias == "title") {
 		t.whole = append(slices.Clip(t.whole), leadWhole)
 		if germanChain {
 			t.parts = append(slices.Clip(t.parts), leadParts)
@@ -146,7 +147,7 @@ func (ix *Index) targets(alias string, lead bool) target {
 	case "topics":
 		t.whole, t.parts = pick(wholeFields, fieldTopics), pick(t.parts, fieldTopicsParts)
 	case "title":
-		t.whole, t.parts = pick(wholeFields, fieldTitle), pick(t.parts, fieldTitleParts)
+		t.whole, t.parts = pick(t.whole, fieldTitle, fieldLead), pick(t.parts, fieldTitleParts, fieldLeadParts)
 	case "about":
 		t = target{whole: pick(wholeFields, fieldAbout)}
 	}
