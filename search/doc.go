@@ -87,9 +87,9 @@ type Doc struct {
 	Slides   []Slide
 	Segments []Segment
 	// TitleFromFile says that Talk.Title is only the file's name (no
-	// manifest and no usable PDF title). The index then weighs the
-	// opening words of the text as the statement of what it is about
-	// (leadText).
+	// manifest and no usable PDF title). The index then searches the file
+	// name and the text's opening words as the talk's lead, at half a
+	// title's weight, instead of as its title (leadText).
 	TitleFromFile bool
 	// Fingerprint, when set, is stored with the talk so that the indexer
 	// can skip it next time if it is unchanged (see Index.Fingerprint).
