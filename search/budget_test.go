@@ -93,7 +93,7 @@ func TestHostilePrefixQueryDegrades(t *testing.T) {
 	if n := len([]rune(q)); n > MaxQueryLength {
 		t.Fatalf("hostile query has %d characters, over the limit", n)
 	}
-	tq := ix.parseText(ctx, q)
+	tq := ix.parseText(ctx, q, false)
 	if got := countPrefixQueries(t, tq); got != 0 {
 		t.Errorf("two-letter prefixes: %d prefix queries built, want none", got)
 	}
@@ -121,7 +121,7 @@ func TestPrefixBudgetKeepsCheapest(t *testing.T) {
 		}
 	}
 	q := strings.Join(ps[:100], " ")
-	tq := ix.parseText(ctx, q)
+	tq := ix.parseText(ctx, q, false)
 	if !tq.budget.degraded {
 		t.Error("100 prefixes: not degraded")
 	}

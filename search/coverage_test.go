@@ -116,7 +116,7 @@ func TestQuestionCoverage(t *testing.T) {
 	}
 
 	// Unscored, the question's query admits the same talks.
-	tq := ix.parseText(context.Background(), q)
+	tq := ix.parseText(context.Background(), q, false)
 	snap, err := ix.openSnapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)

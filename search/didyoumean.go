@@ -176,7 +176,7 @@ func (ix *Index) suggestCorrection(ctx context.Context, snap *snapshot, q Query,
 	if err != nil || alt == "" || strings.EqualFold(alt, q.Text) {
 		return err
 	}
-	atq := ix.parseText(ctx, alt)
+	atq := ix.parseText(ctx, alt, snap.table.leads)
 	if atq.talk == nil {
 		return nil
 	}

@@ -497,10 +497,7 @@ func talkDocument(t Talk, d Doc, c *tokenCounter) (map[string]any, error) {
 	}
 	passages := passageTexts(d)
 	body := bodyText(passages)
-	title, lead := t.Title, ""
-	if d.TitleFromFile {
-		title, lead = "", t.Title+"\n"+leadText(passages, leadWords)
-	}
+	title, lead := titleAndLead(t.Title, d.TitleFromFile, passages)
 	about := strings.Join(append([]string{t.Kind, t.Event.Name, t.Event.Place}, t.States...), "\n")
 	vocab := vocabulary(t.Title, strings.Join(t.Topics, " "), body)
 	keys := vocabKeys(vocab)

@@ -1,6 +1,11 @@
 package search
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
 
 // leadWords is the length of a talk's lead (leadText), in words.
 const leadWords = 40
@@ -31,14 +36,28 @@ func leadText(passages []string, n int) string {
 	return strings.Join(words, " ")
 }
 
-// hasLeads reports whether any talk of the index has a lead (leadText):
-// whether its lead field has a term.
-func (ix *Index) hasLeads() bool {
-	d, err := ix.b.FieldDict(fieldLead)
+// titleAndLead returns the text of a talk's title fields and of its lead:
+// the title and no lead, or, for a talk titled by its file name, no title
+// and a lead of the file name and the first leadWords words.
+func titleAndLead(title string, fromFile bool, passages []string) (string, string) {
+	if !fromFile {
+		return title, ""
+	}
+	return "", title + "\n" + leadText(passages, leadWords)
+}
+
+// hasLeads reports whether any talk of the snapshot r has a lead
+// (leadText): whether its lead field has a term. The talk table asks once
+// per snapshot.
+func hasLeads(r index.IndexReader) (bool, error) {
+	d, err := r.FieldDict(fieldLead)
 	if err != nil {
-		return false
+		return false, fmt.Errorf("search: lead field: %w", err)
 	}
 	defer d.Close()
 	e, err := d.Next()
-	return err == nil && e != nil
+	if err != nil {
+		return false, fmt.Errorf("search: lead field: %w", err)
+	}
+	return e != nil, nil
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -50,9 +51,14 @@ func TestLeadInIndex(t *testing.T) {
 		{false, "kurz"}, // no leads: BM25 favours the shorter talk
 	} {
 		ix := mustIndex(t, leadDocs(tt.titleFromFile)...)
-		if got := ix.hasLeads(); got != tt.titleFromFile {
-			t.Errorf("TitleFromFile %v: hasLeads() = %v", tt.titleFromFile, got)
+		snap, err := ix.openSnapshot(context.Background())
+		if err != nil {
+			t.Fatal(err)
 		}
+		if got := snap.table.leads; got != tt.titleFromFile {
+			t.Errorf("TitleFromFile %v: the talk table has leads %v", tt.titleFromFile, got)
+		}
+		snap.r.Close()
 		res := mustSearch(t, ix, "Prüfsummen berechnen")
 		if len(res.Talks) != 2 || res.Talks[0].ID != tt.first {
 			t.Errorf("TitleFromFile %v: talks %v, want 2 with %s first", tt.titleFromFile, ids(res), tt.first)

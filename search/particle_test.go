@@ -42,10 +42,10 @@ func TestJoinParticle(t *testing.T) {
 		}
 	}
 	// A keyword query is no question: its words are left alone.
-	if tq := ix.parseText(context.Background(), "Tipps schalte ab"); strings.Contains(strings.Join(tq.clauseWords, " "), "abschalten") {
+	if tq := ix.parseText(context.Background(), "Tipps schalte ab", false); strings.Contains(strings.Join(tq.clauseWords, " "), "abschalten") {
 		t.Errorf("keyword query joined: %q", tq.clauseWords)
 	}
-	if tq := ix.parseText(context.Background(), "Wo schalte ich die Tipps ab?"); !strings.Contains(strings.Join(tq.clauseWords, " "), "abschalten") {
+	if tq := ix.parseText(context.Background(), "Wo schalte ich die Tipps ab?", false); !strings.Contains(strings.Join(tq.clauseWords, " "), "abschalten") {
 		t.Errorf("question not joined: %q", tq.clauseWords)
 	}
 }

@@ -116,7 +116,7 @@ func TestPassagesMatchBleve(t *testing.T) {
 	checked, segments := 0, 0
 	for _, text := range []string{"Rechnung", "Akte Schule Portal", `"Cloud Server"`, "Feuerwher", "Kita Wahl Kasse"} {
 		for _, perTalk := range []int{1, 3} {
-			tq := ix.parseText(ctx, text)
+			tq := ix.parseText(ctx, text, false)
 			res, err := ix.Search(ctx, Query{Text: text, Slides: 1})
 			if err != nil {
 				t.Fatal(err)

@@ -59,7 +59,7 @@ type textQuery struct {
 	words       []string        // the plain words, for "Meinten Sie …?"
 	vocab       *vocab          // the archive's vocabulary, for this request
 	question    bool            // the input is phrased as a question
-	lead        bool            // the archive has leads (hasLeads): search them
+	lead        bool            // the archive has leads (talkTable.leads): search them
 	budget      *budget         // what is left of the expansion budget
 
 	// The pieces of talk, for matching part of the words (partial.go):
@@ -231,10 +231,11 @@ func (ix *Index) wholeAnalyzer() string {
 	return analyzerWhole
 }
 
-// parseText builds the talk and passage queries for raw input.
-func (ix *Index) parseText(ctx context.Context, raw string) textQuery {
+// parseText builds the talk and passage queries for raw input; leads says
+// whether the archive has leads to search (talkTable.leads).
+func (ix *Index) parseText(ctx context.Context, raw string, leads bool) textQuery {
 	pq := parseQuery(raw)
-	tq := textQuery{budget: newBudget(), lead: ix.hasLeads()}
+	tq := textQuery{budget: newBudget(), lead: leads}
 	ix.planPrefixes(ctx, tq.budget, pq)
 	germanChain := ix.opt.Analysis != AnalysisStock
 	if germanChain {

@@ -72,7 +72,7 @@ func TestQuestionFiller(t *testing.T) {
 		{"Wie gebe ich dem Blatt einen Namen?", []string{"Blatt", "Namen"}},
 	} {
 		t.Run(tt.query, func(t *testing.T) {
-			tq := ix.parseText(context.Background(), tt.query)
+			tq := ix.parseText(context.Background(), tt.query, false)
 			if !slices.Equal(tq.clauseWords, tt.want) {
 				t.Errorf("clause words %q, want %q", tq.clauseWords, tt.want)
 			}
@@ -147,7 +147,7 @@ func TestQuestionWordScores(t *testing.T) {
 	)
 	const q = "Welche Daten schickt das Programm nach einem Absturz an die Entwickler?"
 	wantFirst(t, ix, "bericht,", q)
-	tq := ix.parseText(context.Background(), q)
+	tq := ix.parseText(context.Background(), q, false)
 	if !tq.question {
 		t.Fatal("not taken for a question")
 	}
@@ -199,7 +199,7 @@ func TestDerivationWeights(t *testing.T) {
 		{"Stellen schwärzen", weightDerivedKeyword},
 		{"Wie kann ich Stellen schwärzen?", weightDerived},
 	} {
-		tq := ix.parseText(context.Background(), tt.q)
+		tq := ix.parseText(context.Background(), tt.q, false)
 		if got := bodyBoost(tq.talk, noun); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%q looks for %q in the body with weight %g, want %g", tt.q, noun, got, tt.want)
 		}
@@ -249,7 +249,7 @@ func TestSplitUnknownPieces(t *testing.T) {
 		// read by the E-prefix rule as "elektronische Akte".
 		{"E-Akte", 1, ""},
 	} {
-		tq := ix.parseText(context.Background(), tt.q)
+		tq := ix.parseText(context.Background(), tt.q, false)
 		if len(tq.clauses) != tt.clauses {
 			t.Errorf("%q: %d clauses %q, want %d", tt.q, len(tq.clauses), tq.clauseWords, tt.clauses)
 		}
@@ -328,7 +328,7 @@ func TestJoinedWordsCountAlone(t *testing.T) {
 		helpDoc("rahmen", "Rahmen", "Rahmen zeichnen."),
 	)
 	const q = "Hintergrund Farbe Zelle"
-	tq := ix.parseText(context.Background(), q)
+	tq := ix.parseText(context.Background(), q, false)
 	if len(tq.clauses) != 3 {
 		t.Fatalf("%q: %d clauses %q, want one per word", q, len(tq.clauses), tq.clauseWords)
 	}

@@ -27,17 +27,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	tq := ix.parseText(ctx, q.Text)
-	if err := ctx.Err(); err != nil {
-		// The vocabulary look-ups stop at the deadline; their query
-		// would be incomplete.
-		return nil, fmt.Errorf("search: %w", err)
-	}
 	snap, err := ix.openSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer snap.r.Close()
+	tq := ix.parseText(ctx, q.Text, snap.table.leads)
+	if err := ctx.Err(); err != nil {
+		// The vocabulary look-ups stop at the deadline; their query
+		// would be incomplete.
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	if err := snap.coverQuestion(&tq); err != nil {
 		return nil, err
 	}

@@ -172,7 +172,7 @@ func TestTalkPageMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(fmt.Sprintf("%q %v %s p%d", q.Text, q.Filters, q.Sort, q.Page), func(t *testing.T) {
-			tq := ix.parseText(ctx, q.Text)
+			tq := ix.parseText(ctx, q.Text, false)
 			wantIDs, wantTotal, wantFacets := ix.bleveTalkPage(t, q, tq.talk)
 			snap, err := ix.openSnapshot(ctx)
 			if err != nil {

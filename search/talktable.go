@@ -78,6 +78,9 @@ type talkTable struct {
 	// average field lengths (fieldlen.go); nil, when no talk records
 	// them (the stock chain): bleve's estimate.
 	bm25 *bsearch.BM25Stats
+	// leads says whether some talk has a lead (lead.go), so that queries
+	// search the lead fields.
+	leads bool
 }
 
 // facetCol is one field's values of every talk: those of row r are
@@ -188,6 +191,9 @@ func buildTalkTable(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	if t.bm25, err = sums.bm25Stats(r, mappedFields(m)); err != nil {
+		return nil, fmt.Errorf("search: talk table: %w", err)
+	}
+	if t.leads, err = hasLeads(r); err != nil {
 		return nil, fmt.Errorf("search: talk table: %w", err)
 	}
 	return t, nil

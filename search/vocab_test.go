@@ -165,7 +165,7 @@ func TestLoosePartsOnlyUnknown(t *testing.T) {
 		"kopie":   "Die Kopie liegt im Ordner.",
 		"kopiert": "Die Datei wird kopiert.",
 	})
-	tq := ix.parseText(context.Background(), "kopierten")
+	tq := ix.parseText(context.Background(), "kopierten", false)
 	if loose := tq.vocab.looseParts("kopierten"); len(loose) == 0 {
 		t.Fatal("no loose pieces for kopierten: the test proves nothing")
 	}
