@@ -104,3 +104,29 @@ func TestTitleAliasFindsFileName(t *testing.T) {
 		t.Errorf("title:kurz found %q, want kurz", ids(res))
 	}
 }
+
+// TestQuestionWeighsLead checks that a question weighs a lead above a
+// title (questionLead and questionTitle): in a folder where some PDFs
+// have a title and some do not, the page whose name line states the
+// purpose answers a question before a talk that has the word in its
+// title, while a keyword query keeps the title first.
+func TestQuestionWeighsLead(t *testing.T) {
+	filler := strings.Repeat("Die Option steuert die Ausgabe des Programms. ", 6)
+	var docs []Doc
+	for i := range 6 {
+		docs = append(docs, Doc{Talk: Talk{ID: fmt.Sprintf("other%d", i), Title: fmt.Sprintf("man1-other%d", i), Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: fmt.Sprintf("OTHER%d(1) BEZEICHNUNG other%d - Zeilen ausgeben\n", i, i) + filler}}})
+	}
+	ix := mustIndex(t, append(docs,
+		Doc{Talk: Talk{ID: "sleep", Title: "man1-sleep", Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: "SLEEP(1) BEZEICHNUNG sleep - eine Zeitspanne warten\n" + filler}}},
+		Doc{Talk: Talk{ID: "locks", Title: "Auf Sperren warten", Kind: "Vortrag"},
+			Slides: []Slide{{Page: 1, Text: "Sperren verwalten\n" + filler + "Prozesse warten auf die Sperre."}}},
+	)...)
+	if res := mustSearch(t, ix, "Wie kann ich warten?"); len(res.Talks) < 2 || res.Talks[0].ID != "sleep" {
+		t.Errorf("question: talks %v, want sleep first", ids(res))
+	}
+	if res := mustSearch(t, ix, "warten"); len(res.Talks) < 2 || res.Talks[0].ID != "locks" {
+		t.Errorf("keyword query: talks %v, want locks first", ids(res))
+	}
+}

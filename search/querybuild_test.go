@@ -163,12 +163,15 @@ func TestQuestionWordScores(t *testing.T) {
 // shared field tables.
 func TestQuestionTargets(t *testing.T) {
 	ix := mustOpen(t)
-	plain := ix.targets("", false)
-	q := plain.forQuestion()
+	plain := ix.targets("", true)
+	q := plain.forQuestion(questionLead)
 	for i, f := range q.whole {
 		want := plain.whole[i].boost
-		if f.field == fieldTitle {
+		switch f.field {
+		case fieldTitle:
 			want *= questionTitle
+		case fieldLead:
+			want *= questionLead
 		}
 		if f.boost != want {
 			t.Errorf("%s: boost %g, want %g", f.field, f.boost, want)
