@@ -62,12 +62,16 @@ func topicsFromMetadata(keywords, subject string) []string {
 // applyMetadata fills the fields of a talk that its catalogue entry leaves
 // empty from the PDF metadata: for talks without a manifest the title,
 // speakers and topics, and for events without a year the year the PDF
-// was created. It reports whether the title came from the metadata.
+// was created. It reports whether the title came from the metadata and
+// says more than the file name, whose title the talk had (fromFile): a
+// metadata title that only names the file (namesFile: "DU" for
+// man1-du.pdf, as a man page printed from HTML is titled) is shown, but
+// the talk still counts as titled by its file name (search.Doc.TitleFromFile).
 func applyMetadata(t *search.Talk, m pdftext.Metadata, fromFile bool) (titled bool) {
 	if fromFile {
 		if title := usableTitle(m.Title); title != "" {
+			titled = !namesFile(title, t.Title)
 			t.Title = title
-			titled = true
 		}
 		if len(t.Speakers) == 0 {
 			if s := speakersFromAuthor(m.Author); len(s) > 0 {
@@ -116,4 +120,37 @@ func placeholderAuthor(name string) bool {
 		return true
 	}
 	return false
+}
+
+// namesFile reports whether the metadata title says no more than the file
+// name whose title the talk had: its words all stand in the file name,
+// and it is either a name in capitals ("DU" for man1-du.pdf, as man pages
+// print theirs) or the file name's words again. A heading of one word
+// that the file name also has ("OpenPGP" for shared-openpgp.pdf) is a
+// real title.
+func namesFile(title, file string) bool {
+	if !wordsWithin(title, file) {
+		return false
+	}
+	return strings.ToUpper(title) == title || wordsWithin(file, title)
+}
+
+// wordsWithin reports whether every word of s (its runs of letters, in
+// lower case) is a word of within.
+func wordsWithin(s, within string) bool {
+	have := map[string]bool{}
+	for _, w := range letterRuns(within) {
+		have[w] = true
+	}
+	for _, w := range letterRuns(s) {
+		if !have[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// letterRuns returns the runs of letters of s, in lower case.
+func letterRuns(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
 }

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"testing"
 	"testing/fstest"
@@ -114,6 +115,7 @@ func TestBuildTitleFromFile(t *testing.T) {
 	fsys := fstest.MapFS{
 		"lose/titled.pdf":   {Data: testpdf.Fixture(t, "article")},
 		"lose/untitled.pdf": {Data: testpdf.Fixture(t, "groff")},
+		"lose/man1-du.pdf":  {Data: mustRead(t, "testdata/titled/man1-du.pdf")},
 		"fachtag/manifest.json": {Data: []byte(`{"event": {"id": "fachtag", "name": "Fachtag"},
 		  "talks": [{"id": "listed", "title": "Bericht aus dem Amt", "files": {"slides": "listed.pdf"}}]}`)},
 		"fachtag/listed.pdf": {Data: testpdf.Fixture(t, "groff")},
@@ -123,7 +125,9 @@ func TestBuildTitleFromFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := New(Config{Extract: extract.Config{DisableOCR: true}}, openIndex(t), nil)
-	want := map[string]bool{"titled": false, "untitled": true, "listed": false}
+	// man1-du.pdf is titled "DU": the title names the file, so the talk
+	// counts as titled by its file name, and shows "DU".
+	want := map[string]bool{"titled": false, "untitled": true, "listed": false, "man1-du": true}
 	for i, talk := range cat.Talks {
 		doc, failed, _ := in.build(context.Background(), cat, fsys, talk, i)
 		if len(failed) > 0 {
@@ -136,9 +140,43 @@ func TestBuildTitleFromFile(t *testing.T) {
 		if doc.TitleFromFile != w {
 			t.Errorf("%s (title %q): TitleFromFile = %v, want %v", talk.ID, doc.Talk.Title, doc.TitleFromFile, w)
 		}
+		if talk.ID == "man1-du" && doc.Talk.Title != "DU" {
+			t.Errorf("man1-du: title %q, want the PDF's title DU", doc.Talk.Title)
+		}
 		delete(want, talk.ID)
 	}
 	if len(want) > 0 {
 		t.Errorf("talks not built: %v", want)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestNamesFile(t *testing.T) {
+	for _, tc := range []struct {
+		title, file string
+		want        bool
+	}{
+		{"DU", "man1-du", true},                           // a name in capitals
+		{"SYSTEMD-ANALYZE", "man1-systemd-analyze", true}, // with a hyphen
+		{"bericht_2018", "bericht_2018", true},            // the file name again
+		{"Bericht 2018", "bericht-2018", true},            // its words again
+		{"OpenPGP", "shared-openpgp", false},              // a heading the file name shares
+		{"Thesaurus", "swriter-using-thesaurus", false},
+		{"DU", "man1-df", false},                        // not the file's words
+		{"Inhalte einfügen", "shared-pasting", false},   // a real title
+		{"E-AKTE IN DER PRAXIS", "eakte-praxis", false}, // capitals, but words the file lacks
+		{"ÜBERSICHT", "uebersicht", false},              // transliterated: other letters
+	} {
+		if got := namesFile(tc.title, tc.file); got != tc.want {
+			t.Errorf("namesFile(%q, %q) = %v, want %v", tc.title, tc.file, got, tc.want)
+		}
 	}
 }

@@ -26,6 +26,12 @@
 #                         judgments were made on; "any" = apt's candidate)
 #   MANPAGES_TEXTDIR      if set, pdftotext output of every PDF goes there
 #                         (<id>.txt), for reading; not part of the corpus
+#   MANPAGES_TITLE        if "capitals", every PDF gets the page's name in
+#                         capitals as its title ("DU" for man1-du.pdf), as
+#                         a page printed from groff's HTML (<title>DU</title>)
+#                         carries it; set by pdf.tmac's .pdfinfo. A variant
+#                         to check that such titles do not change the
+#                         ranking (cmd/relevance -manpages DIR)
 set -euo pipefail
 
 PKG=manpages-de
@@ -101,6 +107,13 @@ mv "$dedup" "$list"
 mkdir -p "$tmp/pdf"
 typeset_one() {
   local id=$1 src=$2 dir=$3
+  if [ "${MANPAGES_TITLE:-}" = capitals ]; then
+    local title
+    title=$(printf '%s' "${id#man[0-9]-}" | tr '[:lower:]' '[:upper:]')
+    zcat "$src" | sed "/^\.TH /a .pdfinfo /Title $title" |
+      groff -mandoc -mpdf -Tpdf -Kutf8 -P-pa4 2>/dev/null >"$dir/$id.pdf" || rm -f "$dir/$id.pdf"
+    return
+  fi
   zcat "$src" | groff -mandoc -Tpdf -Kutf8 -P-pa4 2>/dev/null >"$dir/$id.pdf" || rm -f "$dir/$id.pdf"
 }
 export -f typeset_one
@@ -122,4 +135,5 @@ done
 
 hash=$(corpus_list_hash "$out")
 printf 'package: %s %s\ncount: %s\nfiles: %s\n' "$PKG" "$version" "$n" "$hash" >"$out/.manpages-stamp"
+[ -z "${MANPAGES_TITLE:-}" ] || printf 'title: %s\n' "$MANPAGES_TITLE" >>"$out/.manpages-stamp"
 echo "manpages-corpus: $n pages of $PKG $version in $out"

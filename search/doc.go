@@ -86,10 +86,11 @@ type Doc struct {
 	Talk     Talk
 	Slides   []Slide
 	Segments []Segment
-	// TitleFromFile says that Talk.Title is only the file's name (no
-	// manifest and no usable PDF title). The index then searches the file
-	// name and the text's opening words as the talk's lead, at half a
-	// title's weight, instead of as its title (leadText).
+	// TitleFromFile says that Talk.Title only names the file: the file's
+	// name (no manifest and no usable PDF title), or a PDF title that says
+	// no more ("DU" for man1-du.pdf). The index then searches that title
+	// and the text's opening words as the talk's lead, at half a title's
+	// weight, instead of as its title (leadText).
 	TitleFromFile bool
 	// Fingerprint, when set, is stored with the talk so that the indexer
 	// can skip it next time if it is unchanged (see Index.Fingerprint).
