@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -502,11 +503,22 @@ func usableTitle(s string) string {
 		s = strings.TrimPrefix(s, p)
 	}
 	low := strings.ToLower(s)
-	if s == "" || low == "untitled" || low == "unbenannt" || strings.HasSuffix(low, ".pptx") ||
-		strings.HasSuffix(low, ".ppt") || strings.HasSuffix(low, ".docx") || strings.HasSuffix(low, ".odp") {
+	if s == "" || low == "untitled" || low == "unbenannt" || isFileName(low) {
 		return ""
 	}
 	return s
+}
+
+// documentExtensions are the extensions of the files a PDF is made from.
+var documentExtensions = []string{"html", "htm", "xhtml", "txt", "md", "tex", "pdf", "ps", "doc", "docx",
+	"odt", "odp", "ods", "ppt", "pptx", "pps", "ppsx", "xls", "xlsx", "rtf"}
+
+// isFileName reports whether the title low (lower case) is a file name:
+// what a converter writes where the source has no title, as chromium
+// titles an untitled HTML page "du.html" and Office "Präsentation1.pptx".
+func isFileName(low string) bool {
+	i := strings.LastIndexByte(low, '.')
+	return i > 0 && slices.Contains(documentExtensions, low[i+1:])
 }
 
 func nonNil(s []string) []string {

@@ -180,3 +180,22 @@ func TestNamesFile(t *testing.T) {
 		}
 	}
 }
+
+func TestUsableTitle(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Digitale Verwaltung in Sachsen", "Digitale Verwaltung in Sachsen"},
+		{"Microsoft PowerPoint - Haushalt", "Haushalt"},
+		{"Microsoft Word - Bericht.docx", ""},
+		{"du.html", ""}, // chromium's title for an untitled page
+		{"Präsentation1.pptx", ""},
+		{"bericht.PDF", ""},
+		{"Untitled", ""},
+		{"Version 2.0 des Portals", "Version 2.0 des Portals"},
+		{"Node.js im Rathaus", "Node.js im Rathaus"},
+		{"  ", ""},
+	} {
+		if got := usableTitle(tc.in); got != tc.want {
+			t.Errorf("usableTitle(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
