@@ -26,6 +26,12 @@
 #                         judgments were made on; "any" = apt's candidate)
 #   MANPAGES_TEXTDIR      if set, pdftotext output of every PDF goes there
 #                         (<id>.txt), for reading; not part of the corpus
+#   MANPAGES_RENDER       if "chromium", each page is typeset as HTML by groff
+#                         and printed to PDF by chromium --headless
+#                         --print-to-pdf, with chromium's default header and
+#                         footer (date, title, file URL, page count): the
+#                         route the issue names for HTML help; a variant
+#                         (apt-get install chromium)
 #   MANPAGES_TITLE        if "capitals", every PDF gets the page's name in
 #                         capitals as its title ("DU" for man1-du.pdf), as
 #                         a page printed from groff's HTML (<title>DU</title>)
@@ -107,6 +113,13 @@ mv "$dedup" "$list"
 mkdir -p "$tmp/pdf"
 typeset_one() {
   local id=$1 src=$2 dir=$3
+  if [ "${MANPAGES_RENDER:-}" = chromium ]; then
+    zcat "$src" | groff -mandoc -Thtml -Kutf8 2>/dev/null >"$dir/$id.html" &&
+      chromium --headless --no-sandbox --disable-gpu --user-data-dir="$dir/.chromium-$id" \
+        --print-to-pdf="$dir/$id.pdf" "file://$dir/$id.html" >/dev/null 2>&1 || rm -f "$dir/$id.pdf"
+    rm -rf "$dir/$id.html" "$dir/.chromium-$id"
+    return
+  fi
   if [ "${MANPAGES_TITLE:-}" = capitals ]; then
     local title
     title=$(printf '%s' "${id#man[0-9]-}" | tr '[:lower:]' '[:upper:]')
@@ -136,4 +149,5 @@ done
 hash=$(corpus_list_hash "$out")
 printf 'package: %s %s\ncount: %s\nfiles: %s\n' "$PKG" "$version" "$n" "$hash" >"$out/.manpages-stamp"
 [ -z "${MANPAGES_TITLE:-}" ] || printf 'title: %s\n' "$MANPAGES_TITLE" >>"$out/.manpages-stamp"
+[ -z "${MANPAGES_RENDER:-}" ] || printf 'render: %s\n' "$MANPAGES_RENDER" >>"$out/.manpages-stamp"
 echo "manpages-corpus: $n pages of $PKG $version in $out"
