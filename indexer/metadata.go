@@ -122,17 +122,22 @@ func placeholderAuthor(name string) bool {
 	return false
 }
 
-// namesFile reports whether the metadata title says no more than the file
-// name whose title the talk had: its words all stand in the file name,
-// and it is either a name in capitals ("DU" for man1-du.pdf, as man pages
-// print theirs) or the file name's words again. A heading of one word
-// that the file name also has ("OpenPGP" for shared-openpgp.pdf) is a
-// real title.
+// namesFile reports whether the metadata title only names the file, as
+// the file name whose title the talk had does: one word in capitals (a
+// command's name or an acronym: "HEXDUMP" for man1-hd.pdf, as man pages
+// print theirs), or words that all stand in the file name, either in
+// capitals or the file name's words again ("bericht_2018" for
+// bericht_2018.pdf). A heading of one word that the file name also has
+// ("OpenPGP" for shared-openpgp.pdf) is a real title.
 func namesFile(title, file string) bool {
+	capitals := strings.ToUpper(title) == title
+	if capitals && !strings.ContainsAny(title, " \t") {
+		return true // one word in capitals: a name ("HEXDUMP" for man1-hd.pdf)
+	}
 	if !wordsWithin(title, file) {
 		return false
 	}
-	return strings.ToUpper(title) == title || wordsWithin(file, title)
+	return capitals || wordsWithin(file, title)
 }
 
 // wordsWithin reports whether every word of s (its runs of letters, in

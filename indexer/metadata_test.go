@@ -170,10 +170,11 @@ func TestNamesFile(t *testing.T) {
 		{"Bericht 2018", "bericht-2018", true},            // its words again
 		{"OpenPGP", "shared-openpgp", false},              // a heading the file name shares
 		{"Thesaurus", "swriter-using-thesaurus", false},
-		{"DU", "man1-df", false},                        // not the file's words
+		{"HEXDUMP", "man1-hd", true},                    // one word in capitals: a name
+		{"DU Ausgabe", "man1-df", false},                // not the file's words
 		{"Inhalte einfügen", "shared-pasting", false},   // a real title
 		{"E-AKTE IN DER PRAXIS", "eakte-praxis", false}, // capitals, but words the file lacks
-		{"ÜBERSICHT", "uebersicht", false},              // transliterated: other letters
+		{"Übersicht", "uebersicht", false},              // transliterated: other letters
 	} {
 		if got := namesFile(tc.title, tc.file); got != tc.want {
 			t.Errorf("namesFile(%q, %q) = %v, want %v", tc.title, tc.file, got, tc.want)

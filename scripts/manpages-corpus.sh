@@ -114,10 +114,11 @@ mkdir -p "$tmp/pdf"
 typeset_one() {
   local id=$1 src=$2 dir=$3
   if [ "${MANPAGES_RENDER:-}" = chromium ]; then
-    zcat "$src" | groff -mandoc -Thtml -Kutf8 2>/dev/null >"$dir/$id.html" &&
+    # groff -Thtml writes its images (tables, equations) to the working folder.
+    (cd "$dir" && zcat "$src" | groff -mandoc -Thtml -Kutf8 2>/dev/null >"$dir/$id.html") &&
       chromium --headless --no-sandbox --disable-gpu --user-data-dir="$dir/.chromium-$id" \
         --print-to-pdf="$dir/$id.pdf" "file://$dir/$id.html" >/dev/null 2>&1 || rm -f "$dir/$id.pdf"
-    rm -rf "$dir/$id.html" "$dir/.chromium-$id"
+    rm -rf "$dir/$id.html" "$dir/.chromium-$id" "$dir"/grohtml-*.png
     return
   fi
   if [ "${MANPAGES_TITLE:-}" = capitals ]; then
