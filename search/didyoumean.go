@@ -97,22 +97,15 @@ func (ix *Index) correction(ctx context.Context, b *budget, r index.IndexReader,
 	if !ok || !b.take(fuzzyCost) {
 		return "", false, nil // this index backend has no fuzzy dictionary
 	}
-	dict, err := fr.FieldDictFuzzy(fieldVocabKey, f, fz, "")
+	cands, err := fuzzyCandidates(ctx, fr, f, fz)
+	if err == nil && len(cands) == 0 && n == 0 && fz == 1 {
+		// A dead word, as the search widens it (unknownWord).
+		cands, err = fuzzyCandidates(ctx, fr, f, 2)
+	}
 	if err != nil {
-		return "", false, fmt.Errorf("search: did you mean: %w", err)
+		return "", false, err
 	}
 	// The fuzzy dictionary gives no counts: look them up.
-	var cands []string
-	for len(cands) < 50 && ctx.Err() == nil {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		if e.Term != f {
-			cands = append(cands, e.Term)
-		}
-	}
-	dict.Close()
 	bestCount := uint64(0)
 	for _, c := range cands {
 		if !b.take(1) {
@@ -208,4 +201,25 @@ func clearlyMore(corrected, full int, unknown bool) bool {
 		return true
 	}
 	return unknown && full < 3 && corrected >= full
+}
+
+// fuzzyCandidates returns up to 50 words of the vocabulary other than f
+// within fz edits of it.
+func fuzzyCandidates(ctx context.Context, fr index.IndexReaderFuzzy, f string, fz int) ([]string, error) {
+	dict, err := fr.FieldDictFuzzy(fieldVocabKey, f, fz, "")
+	if err != nil {
+		return nil, fmt.Errorf("search: did you mean: %w", err)
+	}
+	defer dict.Close()
+	var cands []string
+	for len(cands) < 50 && ctx.Err() == nil {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if e.Term != f {
+			cands = append(cands, e.Term)
+		}
+	}
+	return cands, nil
 }

@@ -151,3 +151,13 @@ func (l *levBuilders) build(term string, fuzziness int) (*levenshtein.DFA, error
 	}
 	return l.b2.BuildDfa(term, 2)
 }
+
+// hasFuzzy reports whether field has a term other than term within
+// fuzziness edits of it.
+func (v *vocab) hasFuzzy(field, term string, fuzziness int) bool {
+	if v == nil {
+		return false
+	}
+	terms, _, ok := v.fuzzyTerms(field, term, fuzziness)
+	return !ok || slices.ContainsFunc(terms, func(t string) bool { return t != term })
+}

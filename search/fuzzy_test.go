@@ -118,3 +118,34 @@ func typosOf(t *testing.T, ix *Index, field string) []typo {
 	}
 	return out
 }
+
+// TestDeadWordOneEditMore checks that a word with no term of the archive
+// within its allowed edits gets one edit more: "umbennen" (eight letters,
+// one edit allowed) lost a syllable of "umbenennen", two edits away.
+func TestDeadWordOneEditMore(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("mv", "mv", "mv - Dateien verschieben oder umbenennen. Quelle und Ziel angeben."),
+		helpDoc("tail", "tail", "tail - den letzten Teil von Dateien ausgeben. Dateien, Dateien und noch mehr Dateien."),
+		helpDoc("date", "date", "date - Datum und Uhrzeit ausgeben"),
+	)
+	res := mustSearch(t, ix, "Dateien umbennen")
+	if len(res.Talks) == 0 || res.Talks[0].ID != "mv" {
+		t.Errorf("talks %v, want mv first", ids(res))
+	}
+	if res.Match != MatchAll {
+		t.Errorf("match %q, want %q: the corrected word matches", res.Match, MatchAll)
+	}
+}
+
+// TestDeadWordDidYouMean checks that "Meinten Sie" proposes the word two
+// edits away for a dead word, as the search finds it.
+func TestDeadWordDidYouMean(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("mv", "mv", "mv - Dateien verschieben oder umbenennen."),
+		helpDoc("tail", "tail", "tail - den letzten Teil von Dateien ausgeben."),
+	)
+	res := mustSearch(t, ix, "umbennen")
+	if res.DidYouMean != "umbenennen" {
+		t.Errorf("did you mean %q, want umbenennen", res.DidYouMean)
+	}
+}

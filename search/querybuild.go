@@ -731,6 +731,11 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 	// Typo tolerance only for words the archive does not have: a
 	// known word is no typo, and fuzzy matching costs time.
 	if fz := fuzziness(text); fz > 0 && tq.budget.expansion(fuzzyCost) {
+		if fz == 1 && !tq.vocab.hasFuzzy(fieldBody, term, 1) {
+			// A dead word: nothing within one edit ("umbennen" for
+			// umbenennen, which lost a syllable), so one edit more.
+			fz = 2
+		}
 		addEach(&clauses, tq, tg.whole, weightFuzzy, tq.vocab.fuzzyOf(term, fz))
 	}
 	return clauses
