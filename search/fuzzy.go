@@ -86,6 +86,19 @@ func (v *vocab) expandFuzzy(field, term string, fuzziness int) (fieldQuery, bool
 // builds it once a request and walks each segment's dictionary of the
 // field with it, as bleve does.
 func (v *vocab) fuzzyTerms(field, term string, fuzziness int) ([]string, []uint8, bool) {
+	key := fieldFuzzyKey{field, fuzzyKey{term, fuzziness}}
+	if f, seen := v.fuzzy[key]; seen {
+		return f.terms, f.dists, f.ok
+	}
+	terms, dists, ok := v.walkFuzzy(field, term, fuzziness)
+	if v.ctx.Err() == nil {
+		v.fuzzy[key] = fuzzyFound{terms, dists, ok}
+	}
+	return terms, dists, ok
+}
+
+// walkFuzzy is fuzzyTerms without its cache.
+func (v *vocab) walkFuzzy(field, term string, fuzziness int) ([]string, []uint8, bool) {
 	is, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok || fuzziness < 1 || fuzziness > 2 {
 		return nil, nil, false

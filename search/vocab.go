@@ -36,6 +36,10 @@ type vocab struct {
 	// and distance, and the index's builders of them.
 	dfas map[fuzzyKey]*levenshtein.DFA
 	lev  *levBuilders
+	// fuzzy holds the typo candidates found in a field, by field, word
+	// and distance: a dead word's check (hasFuzzy) and its expansion
+	// read the body's once.
+	fuzzy map[fieldFuzzyKey]fuzzyFound
 	// verbs knows the forms of strong verbs; nil for none.
 	verbs *strongVerbs
 }
@@ -44,6 +48,19 @@ type vocab struct {
 type fuzzyKey struct {
 	term      string
 	fuzziness int
+}
+
+// fieldFuzzyKey names the typo candidates of a word in a field.
+type fieldFuzzyKey struct {
+	field string
+	fuzzyKey
+}
+
+// fuzzyFound is what fuzzyTerms found.
+type fuzzyFound struct {
+	terms []string
+	dists []uint8
+	ok    bool
 }
 
 type splitKey struct {
@@ -60,7 +77,7 @@ type scoredSplit struct {
 // newVocab opens a reader for one request; close it when done.
 func (ix *Index) newVocab(ctx context.Context, b *budget) *vocab {
 	v := &vocab{ctx: ctx, budget: b, counts: map[string]int{}, splits: map[splitKey]scoredSplit{}, folded: map[string][]string{},
-		dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev, verbs: ix.verbs}
+		dfas: map[fuzzyKey]*levenshtein.DFA{}, lev: ix.lev, verbs: ix.verbs, fuzzy: map[fieldFuzzyKey]fuzzyFound{}}
 	v.stop = func(w string) bool { return len(ix.analyzeFolded(v, w)) == 0 }
 	if adv, err := ix.b.Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
