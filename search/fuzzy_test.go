@@ -149,3 +149,24 @@ func TestDeadWordDidYouMean(t *testing.T) {
 		t.Errorf("did you mean %q, want umbenennen", res.DidYouMean)
 	}
 }
+
+// TestUmlautAfterVowel checks that "ue" after a vowel, which the folding
+// keeps as a vowel pair, is read as the umlaut where the archive has that
+// word (german.UmlautReadings): "Dateiuebertragung" is Dateiübertragung,
+// matched as the word itself, not as a typo of it.
+func TestUmlautAfterVowel(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("sftp", "sftp", "sftp - Sichere Dateiübertragung mit OpenSSH"),
+		helpDoc("cp", "cp", "cp - Dateien und Verzeichnisse kopieren"),
+	)
+	want := mustSearch(t, ix, "Dateiübertragung")
+	got := mustSearch(t, ix, "Dateiuebertragung")
+	if len(got.Talks) == 0 || got.Talks[0].ID != "sftp" || len(want.Talks) == 0 {
+		t.Fatalf("talks %v, want sftp first", ids(got))
+	}
+	// As an expansion of the typed word it scores below the archive's
+	// own spelling typed (about half), as a typo about a fourteenth.
+	if r := got.Talks[0].Score / want.Talks[0].Score; r < 0.3 {
+		t.Errorf("Dateiuebertragung scores %.2f of Dateiübertragung, want it read as the same word", r)
+	}
+}

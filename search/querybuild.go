@@ -707,6 +707,16 @@ func questionWordQuery(clauses []query.Query, exact int) query.Query {
 // whose analysed term is term: its genitive base, the start of a longer
 // word and typo tolerance.
 func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *textQuery, text, term string, tg target) []query.Query {
+	// A transliterated umlaut after a vowel, which the folding reads as
+	// a vowel pair ("Dateiuebertragung"): the readings the archive has
+	// are the word's own spelling.
+	for _, r := range german.UmlautReadings(german.Fold(text)) {
+		if w := ix.analyzeWith(ix.wholeAnalyzer(), r); len(w) == 1 && w[0] != term && ix.known(ctx, tq.budget, w[0], tg.whole) {
+			addTerms(&clauses, w, tg.whole, 1)
+			addTerms(&clauses, w, tg.parts, weightPart)
+			tq.addPassageTerms(w)
+		}
+	}
 	// A genitive the light stemmer keeps ("des Schulträgers"): the
 	// word without its -s or -es, where the archive knows that.
 	for _, suffix := range []string{"es", "s"} {

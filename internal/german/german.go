@@ -94,3 +94,41 @@ func isPlainASCII(s string) bool {
 	}
 	return true
 }
+
+// UmlautReadings returns the spellings of the folded word f with the
+// vowel pairs ae, oe and ue that Fold kept (after a vowel, as in "neue")
+// read as transliterated umlauts after all, folded: all of them, then
+// each one alone. At a compound boundary a German reader sees the umlaut
+// where Fold cannot: "dateiuebertragung" is Datei-übertragung
+// (dateiubertragung), "gerateuebersicht" Geräte-übersicht. Callers keep
+// the readings their archive has. A word without such a pair has none.
+func UmlautReadings(f string) []string {
+	var at []int
+	for i := 1; i < len(f); i++ {
+		if f[i] == 'e' && (f[i-1] == 'a' || f[i-1] == 'o' || f[i-1] == 'u') {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 || len(at) > 4 {
+		return nil
+	}
+	without := func(drop ...int) string {
+		var b strings.Builder
+		j := 0
+		for i := 0; i < len(f); i++ {
+			if j < len(drop) && drop[j] == i {
+				j++
+				continue
+			}
+			b.WriteByte(f[i])
+		}
+		return b.String()
+	}
+	out := []string{without(at...)}
+	if len(at) > 1 {
+		for _, i := range at {
+			out = append(out, without(i))
+		}
+	}
+	return out
+}

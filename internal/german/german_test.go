@@ -1,6 +1,9 @@
 package german
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -48,5 +51,22 @@ func BenchmarkFold(b *testing.B) {
 	for b.Loop() {
 		Fold("Bürgerbeteiligung")
 		Fold("Verwaltung")
+	}
+}
+
+func TestUmlautReadings(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"dateiuebertragung", []string{"dateiubertragung"}},
+		{"gerateuebersicht", []string{"gerateubersicht"}},
+		{"neue", []string{"neu"}},
+		{"steuerueberblick", []string{"steuruberblick", "steurueberblick", "steueruberblick"}}, // Steuer-überblick: the last reading
+		{"datei", nil},
+	} {
+		if got := UmlautReadings(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("UmlautReadings(%q) = %v, want %v", tc.in, got, tc.want)
+		}
 	}
 }
