@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -396,9 +395,7 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 				notes.limited = append(notes.limited, FileError{Talk: t.ID, File: name,
 					Reason: fmt.Sprintf("only the first %d pages were read: the page limit", pdfDoc.Capped)})
 			}
-			for _, p := range pdfDoc.Pages {
-				doc.Slides = append(doc.Slides, search.Slide{Page: p.Number, Text: p.Text, Extractor: p.Extractor})
-			}
+			doc.Slides = slidesOf(pdfDoc)
 			for _, pr := range pdfDoc.Problems {
 				failed = append(failed, FileError{Talk: t.ID, File: name, Reason: pr})
 			}
@@ -419,6 +416,15 @@ func (in *Indexer) build(ctx context.Context, cat *corpus.Catalogue, fsys fs.FS,
 		}
 	}
 	return doc, failed, notes
+}
+
+// slidesOf returns the pages of an extracted deck as slides.
+func slidesOf(d *extract.Document) []search.Slide {
+	var slides []search.Slide
+	for _, p := range d.Pages {
+		slides = append(slides, search.Slide{Page: p.Number, Text: p.Text, Extractor: p.Extractor})
+	}
+	return slides
 }
 
 // extractFile extracts the PDF name of fsys, streamed to the extraction
@@ -509,16 +515,21 @@ func usableTitle(s string) string {
 	return s
 }
 
-// documentExtensions are the extensions of the files a PDF is made from.
-var documentExtensions = []string{"html", "htm", "xhtml", "txt", "md", "tex", "pdf", "ps", "doc", "docx",
-	"odt", "odp", "ods", "ppt", "pptx", "pps", "ppsx", "xls", "xlsx", "rtf"}
-
-// isFileName reports whether the title low (lower case) is a file name:
-// what a converter writes where the source has no title, as chromium
-// titles an untitled HTML page "du.html" and Office "Präsentation1.pptx".
+// isFileName reports whether the title low (lower case) is a file name
+// that ends in the extension of a file a PDF is made from: what a
+// converter writes where the source has no title, as chromium titles an
+// untitled HTML page "du.html" and Office "Präsentation1.pptx".
 func isFileName(low string) bool {
 	i := strings.LastIndexByte(low, '.')
-	return i > 0 && slices.Contains(documentExtensions, low[i+1:])
+	if i <= 0 {
+		return false
+	}
+	switch low[i+1:] {
+	case "html", "htm", "xhtml", "txt", "md", "tex", "pdf", "ps", "doc", "docx",
+		"odt", "odp", "ods", "ppt", "pptx", "pps", "ppsx", "xls", "xlsx", "rtf":
+		return true
+	}
+	return false
 }
 
 func nonNil(s []string) []string {
