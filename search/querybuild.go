@@ -704,8 +704,9 @@ func questionWordQuery(clauses []query.Query, exact int) query.Query {
 }
 
 // unknownWord appends the clauses of a word the archive does not have,
-// whose analysed term is term: its genitive base, the start of a longer
-// word and typo tolerance.
+// whose analysed term is term: its spelling with an umlaut read after a
+// vowel, its genitive base, the start of a longer word and typo
+// tolerance (one edit more for a dead word).
 func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *textQuery, text, term string, tg target) []query.Query {
 	// A transliterated umlaut after a vowel, which the folding reads as
 	// a vowel pair ("Dateiuebertragung"): the readings the archive has
