@@ -98,7 +98,7 @@ func (ix *Index) correction(ctx context.Context, b *budget, r index.IndexReader,
 		return "", false, nil // this index backend has no fuzzy dictionary
 	}
 	cands, err := fuzzyCandidates(ctx, fr, f, fz)
-	if err == nil && len(cands) == 0 && n == 0 && fz == 1 {
+	if err == nil && len(cands) == 0 && n == 0 && fz == 1 && ix.widensDeadWord(w) {
 		// A dead word, as the search widens it (unknownWord).
 		cands, err = fuzzyCandidates(ctx, fr, f, 2)
 	}
@@ -222,4 +222,11 @@ func fuzzyCandidates(ctx context.Context, fr index.IndexReaderFuzzy, f string, f
 		}
 	}
 	return cands, nil
+}
+
+// widensDeadWord reports whether the search widens the query word w when
+// it is dead (widensDeadWord of its analysed term).
+func (ix *Index) widensDeadWord(w string) bool {
+	terms := ix.analyzeWith(ix.wholeAnalyzer(), w)
+	return len(terms) == 1 && widensDeadWord(terms[0])
 }

@@ -135,6 +135,16 @@ func TestDeadWordOneEditMore(t *testing.T) {
 	if res.Match != MatchAll {
 		t.Errorf("match %q, want %q: the corrected word matches", res.Match, MatchAll)
 	}
+	// A short dead word is a name the archive lacks more often than a
+	// typo: "Plauen" (term plau) must not find "Lage" or "klar" two
+	// edits away, nor propose them.
+	ix = mustIndex(t,
+		helpDoc("gera", "Freifunk in Gera", "Gebäude in zentraler Lage, Plätze mit freier Sicht. Datenschutz klären."),
+		helpDoc("rechnung", "Workshop E-Rechnung", "Anforderungen klar beschreiben."),
+	)
+	if res := mustSearch(t, ix, "Plauen"); res.Total != 0 || res.DidYouMean != "" {
+		t.Errorf("Plauen: talks %v, did you mean %q; want none", ids(res), res.DidYouMean)
+	}
 }
 
 // TestDeadWordDidYouMean checks that "Meinten Sie" proposes the word two

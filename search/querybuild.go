@@ -742,7 +742,7 @@ func (ix *Index) unknownWord(ctx context.Context, clauses []query.Query, tq *tex
 	// Typo tolerance only for words the archive does not have: a
 	// known word is no typo, and fuzzy matching costs time.
 	if fz := fuzziness(text); fz > 0 && tq.budget.expansion(fuzzyCost) {
-		if fz == 1 && !tq.vocab.hasFuzzy(fieldBody, term, 1) {
+		if fz == 1 && widensDeadWord(term) && !tq.vocab.hasFuzzy(fieldBody, term, 1) {
 			// A dead word: nothing within one edit ("umbennen" for
 			// umbenennen, which lost a syllable), so one edit more.
 			fz = 2
@@ -926,6 +926,19 @@ func allOf(terms []string, fields []fieldBoost, weight float64) query.Query {
 		qs[i] = anyField(t, fields, weight)
 	}
 	return query.NewConjunctionQuery(qs)
+}
+
+// deadWordLetters is the shortest analysed term of a dead word (no term
+// of the archive within its typos) that is matched within one edit more:
+// two edits from six letters, as Elasticsearch's AUTO fuzziness allows.
+// A shorter term is a name the archive lacks more often than a typo:
+// "Plauen" (plau) found Lage, Plätze and klären two edits away.
+const deadWordLetters = 6
+
+// widensDeadWord reports whether a dead word whose analysed term is term
+// is matched within one edit more.
+func widensDeadWord(term string) bool {
+	return utf8.RuneCountInString(term) >= deadWordLetters
 }
 
 // fuzziness is the number of typos tolerated in a word of its length.
