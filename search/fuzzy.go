@@ -166,10 +166,11 @@ func (l *levBuilders) build(term string, fuzziness int) (*levenshtein.DFA, error
 }
 
 // hasFuzzy reports whether field has a term other than term within
-// fuzziness edits of it.
+// fuzziness edits of it; where it cannot tell (no vocabulary, no scorch
+// snapshot), it answers yes, so that no word is widened unseen.
 func (v *vocab) hasFuzzy(field, term string, fuzziness int) bool {
 	if v == nil {
-		return false
+		return true
 	}
 	terms, _, ok := v.fuzzyTerms(field, term, fuzziness)
 	return !ok || slices.ContainsFunc(terms, func(t string) bool { return t != term })

@@ -20,9 +20,10 @@ const leadWords = 40
 // their headings, and the sample talks fell), so it stays empty.
 //
 // The file name itself is no statement either, only an identifier: such a
-// talk's title fields stay empty and its lead begins with the file name,
-// so that *man1-find* weighs as a lead word, not as a title, where a
-// query says *finden* (talkDocument).
+// talk's title fields stay empty and its lead begins with its title (the
+// file name, or a PDF title that only names the file, as "DU"), so that
+// *man1-find* weighs as a lead word, not as a title, where a query says
+// *finden* (talkDocument).
 func leadText(passages []string, n int) string {
 	var words []string
 	for _, s := range passages {
@@ -37,8 +38,9 @@ func leadText(passages []string, n int) string {
 }
 
 // titleAndLead returns the text of a talk's title fields and of its lead:
-// the title and no lead, or, for a talk titled by its file name, no title
-// and a lead of the file name and the first leadWords words.
+// the title and no lead, or, for a talk titled by its file name
+// (Doc.TitleFromFile), no title and a lead of the title and the first
+// leadWords words.
 func titleAndLead(title string, fromFile bool, passages []string) (string, string) {
 	if !fromFile {
 		return title, ""
