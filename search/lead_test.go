@@ -130,3 +130,27 @@ func TestQuestionWeighsLead(t *testing.T) {
 		t.Errorf("keyword query: talks %v, want locks first", ids(res))
 	}
 }
+
+// TestLonePartBelowSplit checks that a compound of a keyword query the
+// archive lacks ranks the page with all its parts ("Spalten … entfernen")
+// above a page with only its rarest part ("Entfernung"), although that
+// part stands in the page's lead and body: the lone part is one clause,
+// as the split is, not one per field (addLonePart).
+func TestLonePartBelowSplit(t *testing.T) {
+	filler := strings.Repeat("Die Option steuert die Ausgabe des Programms. ", 6)
+	doc := func(id, lead, more string) Doc {
+		return Doc{Talk: Talk{ID: id, Title: "man1-" + id, Kind: "Vortrag"}, TitleFromFile: true,
+			Slides: []Slide{{Page: 1, Text: strings.ToUpper(id) + "(1) BEZEICHNUNG " + id + " - " + lead + "\n" + filler + more}}}
+	}
+	ix := mustIndex(t,
+		doc("colrm", "Spalten aus einer Datei entfernen", ""),
+		doc("escape", "Entfernung von Sonderzeichen", "Die Entfernung erfolgt sofort."),
+		doc("column", "Spalten ausrichten", "Spalten und Zeilen."),
+		doc("cut", "Spalten ausschneiden", "Spalten wählen."),
+		doc("paste", "Zeilen zusammenfügen", "Spalten verbinden."),
+	)
+	res := mustSearch(t, ix, "Spaltenentfernung")
+	if len(res.Talks) < 2 || res.Talks[0].ID != "colrm" {
+		t.Errorf("talks %v, want colrm first", ids(res))
+	}
+}
