@@ -1,5 +1,5 @@
 # Shared by the held-out corpus scripts (heldout-corpus.sh,
-# manpages-corpus.sh), which source it: the stamp a script writes last,
+# manpages-corpus.sh, gimp-corpus.sh), which source it: the stamp a script writes last,
 # when its corpus folder is complete, and the check that a folder still
 # matches its stamp.
 

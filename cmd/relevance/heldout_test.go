@@ -8,10 +8,20 @@ import (
 	"testing"
 )
 
-// TestCheckHeldout proves that a held-out corpus without its stamp, or
-// with fewer PDFs than the stamp counts, is an error that names the fix.
+// TestCheckHeldout proves, for every held-out suite, that a corpus without
+// its stamp, or with fewer PDFs than the stamp counts, is an error that
+// names the fix.
 func TestCheckHeldout(t *testing.T) {
-	h := heldoutSuites()[0]
+	for _, h := range heldoutSuites() {
+		t.Run(h.Name, func(t *testing.T) { checkHeldoutCorpus(t, h) })
+	}
+}
+
+// checkHeldoutCorpus runs TestCheckHeldout's cases for one suite.
+func checkHeldoutCorpus(t *testing.T, h heldoutSuite) {
+	if _, err := os.Stat(filepath.Join("..", "..", h.Script)); err != nil {
+		t.Errorf("the fix names %s: %v", h.Script, err)
+	}
 	heldoutStamp := h.Stamp
 	tests := []struct {
 		name    string
@@ -47,7 +57,7 @@ func TestCheckHeldout(t *testing.T) {
 			if !errors.Is(err, errNoHeldout) {
 				t.Fatalf("check = %v, want errNoHeldout", err)
 			}
-			if want := "build it with scripts/heldout-corpus.sh " + dir; !strings.Contains(err.Error(), want) {
+			if want := "build it with " + h.Script + " " + dir; !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q does not say %q", err, want)
 			}
 		})

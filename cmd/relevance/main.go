@@ -3,11 +3,12 @@
 //
 // Usage:
 //
-//	go run ./cmd/relevance [-suite sample|heldout|manpages|all] [-split dev|test|both]
-//	                       [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-json] [-v]
+//	go run ./cmd/relevance [-suite sample|heldout|manpages|gimp|all] [-split dev|test|both]
+//	                       [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-gimp DIR]
+//	                       [-json] [-v]
 //	go run ./cmd/relevance -write-baseline
 //
-// There are three suites:
+// There are four suites:
 //
 //   - sample: testdata/queries.json on the bundled sample corpus (the 19
 //     talks of the 4. Mitteldeutscher IT-Fachtag 2018), which the German
@@ -20,12 +21,16 @@
 //   - manpages: testdata/manpages/queries.json on 591 German manual pages
 //     (Debian's manpages-de, sections 1 and 8), a second genre, split the
 //     same way; scripts/manpages-corpus.sh DIR builds the corpus, by
-//     default into testdata/manpages/corpus (-manpages DIR).
+//     default into testdata/manpages/corpus (-manpages DIR);
+//   - gimp: testdata/gimp/queries.json on 328 pages of the German GIMP
+//     help (Debian's gimp-help-de), a third genre, split the same way;
+//     scripts/gimp-corpus.sh DIR builds the corpus, by default into
+//     testdata/gimp/corpus (-gimp DIR).
 //
 // Each suite's corpus is indexed into a temporary folder once per analysis
 // chain; every query is run for the top 10 talks, and each table (sample,
-// heldout/dev, heldout/test, manpages/dev, manpages/test; -split chooses
-// the held-out halves) prints,
+// heldout/dev, heldout/test, manpages/dev, manpages/test, gimp/dev,
+// gimp/test; -split chooses the held-out halves) prints,
 // per query category and overall:
 //
 //   - nDCG@10, normalised discounted cumulative gain with graded gains
@@ -93,7 +98,7 @@ func main() {
 
 // Main is the command: its flags and where it writes.
 type Main struct {
-	Suite         string // sample, heldout, manpages or all
+	Suite         string // sample, heldout, manpages, gimp or all
 	Split         string // the held-out halves: dev, test or both
 	Analysis      string // german, stock or both
 	JSON          bool
@@ -102,6 +107,7 @@ type Main struct {
 	BaselineFile  string // "" means cmd/relevance/baseline.json in the module
 	HeldoutDir    string // "" means cmd/relevance/testdata/heldout/corpus in the module
 	ManpagesDir   string // "" means cmd/relevance/testdata/manpages/corpus in the module
+	GimpDir       string // "" means cmd/relevance/testdata/gimp/corpus in the module
 	WriteBaseline bool
 
 	Stdout, Stderr io.Writer
@@ -128,7 +134,7 @@ func NewMain() *Main {
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("relevance", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout, manpages or all")
+	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout, manpages, gimp or all")
 	fs.StringVar(&m.Split, "split", m.Split, "held-out half: dev, test or both")
 	fs.StringVar(&m.Analysis, "analysis", m.Analysis, "analysis chain: german, stock or both")
 	fs.BoolVar(&m.JSON, "json", false, "print JSON")
@@ -137,9 +143,10 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.BaselineFile, "baseline", "", "baseline of the sample suite (default: cmd/relevance/baseline.json); the held-out baselines sit beside it")
 	fs.StringVar(&m.HeldoutDir, "heldout", "", "held-out corpus folder, built by scripts/heldout-corpus.sh (default: cmd/relevance/testdata/heldout/corpus)")
 	fs.StringVar(&m.ManpagesDir, "manpages", "", "man-page corpus folder, built by scripts/manpages-corpus.sh (default: cmd/relevance/testdata/manpages/corpus)")
+	fs.StringVar(&m.GimpDir, "gimp", "", "GIMP help corpus folder, built by scripts/gimp-corpus.sh (default: cmd/relevance/testdata/gimp/corpus)")
 	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|manpages|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-json] [-v] [-write-baseline]")
+		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|manpages|gimp|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-gimp DIR] [-json] [-v] [-write-baseline]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -149,9 +156,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	switch m.Suite {
-	case suiteSample, suiteHeldout, suiteManpages, suiteAll:
+	case suiteSample, suiteHeldout, suiteManpages, suiteGimp, suiteAll:
 	default:
-		return fmt.Errorf("-suite must be sample, heldout, manpages or all, not %q", m.Suite)
+		return fmt.Errorf("-suite must be sample, heldout, manpages, gimp or all, not %q", m.Suite)
 	}
 	switch m.Split {
 	case splitDev, splitTest, splitBoth:
@@ -233,10 +240,10 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// resolvePaths fills in the default baseline file and held-out folder,
+// resolvePaths fills in the default baseline file and held-out folders,
 // which live in the module's cmd/relevance.
 func (m *Main) resolvePaths() error {
-	if m.BaselineFile != "" && (m.HeldoutDir != "" && m.ManpagesDir != "" || m.Suite == suiteSample) {
+	if m.BaselineFile != "" && (m.HeldoutDir != "" && m.ManpagesDir != "" && m.GimpDir != "" || m.Suite == suiteSample) {
 		return nil
 	}
 	pkg, err := packageDir()
@@ -256,8 +263,11 @@ func (m *Main) resolvePaths() error {
 
 // dirOf is the corpus folder flag of a held-out suite.
 func (m *Main) dirOf(suite string) *string {
-	if suite == suiteManpages {
+	switch suite {
+	case suiteManpages:
 		return &m.ManpagesDir
+	case suiteGimp:
+		return &m.GimpDir
 	}
 	return &m.HeldoutDir
 }

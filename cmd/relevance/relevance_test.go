@@ -23,8 +23,8 @@ const (
 	minExactPerCategory = 3
 )
 
-// TestQueries checks the judged queries of both suites: well-formed,
-// every judged talk in the corpus (for the held-out suite only when its
+// TestQueries checks the judged queries of every suite: well-formed,
+// every judged talk in the corpus (for a held-out suite only when its
 // corpus is built), and enough queries in every category and split.
 func TestQueries(t *testing.T) {
 	t.Run(suiteSample, func(t *testing.T) {
@@ -73,6 +73,9 @@ func checkHeldoutQueries(t *testing.T, h heldoutSuite) {
 	if err := validateQueries(s); err != nil {
 		t.Fatal(err)
 	}
+	if placeholder(qs) {
+		t.Skipf("%s: placeholder queries, sizes not checked until the judged queries replace them", h.Name)
+	}
 	if len(qs) < h.Min.Total {
 		t.Errorf("%d queries, want at least %d", len(qs), h.Min.Total)
 	}
@@ -96,11 +99,12 @@ func checkHeldoutQueries(t *testing.T, h heldoutSuite) {
 // TestRelevanceBaseline indexes each suite's corpus with the German chain,
 // runs its queries and fails when the overall nDCG@10 or that of any
 // category falls more than tolerance below the table's baseline, or when
-// more queries find nothing than it records. The held-out corpus is
+// more queries find nothing than it records. A held-out corpus is
 // indexed once for both halves; without it those subtests skip (fail under
-// TALKSEARCH_REQUIRE_TOOLS=1). After a change that is meant to move the
-// figures, rewrite the baselines with go run ./cmd/relevance
-// -write-baseline and commit them.
+// TALKSEARCH_REQUIRE_TOOLS=1). A suite that still has placeholder queries
+// has no baselines yet and skips after its corpus and queries are loaded.
+// After a change that is meant to move the figures, rewrite the baselines
+// with go run ./cmd/relevance -write-baseline and commit them.
 func TestRelevanceBaseline(t *testing.T) {
 	t.Run(suiteSample, func(t *testing.T) {
 		s, err := loadSample("")
@@ -121,6 +125,9 @@ func TestRelevanceBaseline(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if placeholder(s.Queries) {
+				t.Skipf("%s: placeholder queries and no baselines; merge the judged queries, then go run ./cmd/relevance -suite %s -write-baseline", h.Name, h.Name)
 			}
 			r, err := measure(context.Background(), search.AnalysisGerman, filepath.Join(t.TempDir(), "index"), s)
 			if err != nil {
@@ -263,6 +270,10 @@ func TestCommittedBaselinesCoverSuites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if placeholder(qs) {
+			t.Logf("%s: placeholder queries, no baselines to check", h.Name)
+			continue
+		}
 		for _, sp := range []string{splitDev, splitTest} {
 			all = append(all, committed{splitBaselineFile(h.Name, sp), splitQueries(qs, sp)})
 		}
@@ -382,6 +393,8 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-analysis", "stock", "-write-baseline"}, true},
 		{[]string{"-suite", "heldout", "-split", "dev", "-heldout", "/tmp/corpus"}, false},
 		{[]string{"-suite", "sample"}, false},
+		{[]string{"-suite", "manpages", "-manpages", "/tmp/corpus"}, false},
+		{[]string{"-suite", "gimp", "-split", "test", "-gimp", "/tmp/corpus"}, false},
 		{[]string{"-suite", "all", "-split", "test"}, false},
 		{[]string{"-suite", "other"}, true},
 		{[]string{"-split", "train"}, true},
@@ -411,3 +424,19 @@ func fakeRun(cats map[string]float64, overall float64) *run {
 }
 
 func ptr(s string) *string { return &s }
+
+// placeholderNote marks the stand-in queries that wire a new held-out
+// suite into the command before its judged queries, written blind on
+// another branch, replace them.
+const placeholderNote = "PLACEHOLDER, replaced by the judged queries"
+
+// placeholder reports whether qs are stand-ins: every note is
+// placeholderNote. A suite of judged queries has no such note.
+func placeholder(qs []query) bool {
+	for _, q := range qs {
+		if q.Note != placeholderNote {
+			return false
+		}
+	}
+	return len(qs) > 0
+}

@@ -27,6 +27,7 @@ const (
 	suiteSample   = "sample"
 	suiteHeldout  = "heldout"
 	suiteManpages = "manpages"
+	suiteGimp     = "gimp"
 	splitDev      = "dev"
 	splitTest     = "test"
 )
@@ -66,6 +67,9 @@ var embeddedHeldoutQueries []byte
 
 //go:embed testdata/manpages/queries.json
 var embeddedManpagesQueries []byte
+
+//go:embed testdata/gimp/queries.json
+var embeddedGimpQueries []byte
 
 // query is one judged query of a suite.
 type query struct {

@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Builds the third held-out relevance corpus: German GIMP help pages
+# (Debian bookworm package gimp-help-de), one PDF per page.
+#
+#   scripts/gimp-corpus.sh OUTDIR
+#
+# A third genre beside the LibreOffice help (scripts/heldout-corpus.sh)
+# and the man pages (scripts/manpages-corpus.sh): the DocBook-made HTML
+# help of an image editor, many of whose 685 pages are still untranslated
+# English.
+#
+# Selection (fixed, deterministic; not tuned on any query): every page
+# usr/share/gimp/2.0/help/de/*.html, sorted by file name, whose body (the
+# HTML without <head>, without the navheader div and without everything
+# from the navfooter div on, tags removed, entities unescaped) has at
+# least 80 words (\w+ of the lower-cased text) and at least twice as many
+# German function words as English ones (English counted as at least 1).
+# Each page is reduced to a simple HTML file (the page's <title>, then
+# the body without navigation, images and index-term anchors: headings,
+# paragraphs, lists, tables and the menu and key names) and printed to PDF
+# with headless Chromium, 2 workers. File names: the page's file name
+# without .html, lower-cased, every character outside [a-z0-9-] turned
+# into "-", at most 60 characters, then .pdf (gimp-selection-by_color.html
+# becomes gimp-selection-by-color.pdf); the talk id is the name without
+# .pdf. No manifest is written.
+#
+# Idempotent: OUTDIR/.gimp-stamp records the package version, the count
+# and a hash of the file list; if it matches and every PDF is there,
+# nothing is done.
+#
+# Environment:
+#   GIMP_PKG_VERSION  package version to fetch (default: the one the
+#                     judgments were made on; "any" = apt's candidate,
+#                     with a warning: the texts may then differ)
+#   GIMP_TEXTDIR      if set, pdftotext output of every PDF goes there
+#                     (<id>.txt), for reading; not part of the corpus
+#   GIMP_KEEP_TMP=1   keep the temp dir (package, simplified HTML)
+set -euo pipefail
+
+PKG=gimp-help-de
+PINNED_VERSION='2.10.34-2'
+# The pages the selection keeps from the pinned version.
+PINNED_COUNT=328
+MIN_WORDS=80
+
+die() { echo "gimp-corpus: $*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: $0 OUTDIR"
+out=$1
+want_version=${GIMP_PKG_VERSION:-$PINNED_VERSION}
+
+for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
+  command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
+done
+
+# shellcheck source=corpus-stamp.sh
+. "$(dirname "$0")/corpus-stamp.sh"
+stamp_ok() { corpus_stamp_ok "$out/.gimp-stamp" "$out" "$PKG" "$want_version"; }
+
+if stamp_ok; then
+  echo "gimp-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.gimp-stamp"), $(sed -n 's/^count: //p' "$out/.gimp-stamp") PDFs); nothing to do"
+  if [ -n "${GIMP_TEXTDIR:-}" ]; then
+    mkdir -p "$GIMP_TEXTDIR"
+    for p in "$out"/*.pdf; do
+      t=$GIMP_TEXTDIR/$(basename "$p" .pdf).txt
+      [ -s "$t" ] || pdftotext -layout -enc UTF-8 "$p" "$t"
+    done
+  fi
+  exit 0
+fi
+
+tmp=$(mktemp -d)
+if [ "${GIMP_KEEP_TMP:-}" = 1 ]; then
+  echo "gimp-corpus: temp dir kept: $tmp"
+else
+  trap 'rm -rf "$tmp"' EXIT
+fi
+
+# 1. Fetch and unpack the package (no dependencies, no install).
+if [ "$want_version" = any ]; then spec=$PKG; else spec="$PKG=$want_version"; fi
+( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || {
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq || true
+    ( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || {
+      # A Debian point release may replace the pinned version in the
+      # archive. Take the current one, loudly, rather than leave CI unable
+      # to run the suite.
+      [ "$spec" != "$PKG" ] || { cat "$tmp/apt.err" >&2; die "cannot download $PKG"; }
+      echo "gimp-corpus: WARNING: $spec is no longer in the archive; using the current $PKG (re-check the judgments if figures move)" >&2
+      spec=$PKG
+      ( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || { cat "$tmp/apt.err" >&2; die "cannot download $spec"; }
+    }
+  else
+    cat "$tmp/apt.err" >&2
+    die "cannot download $spec (run 'apt-get update' as root first?)"
+  fi
+}
+deb=$(ls "$tmp"/*.deb)
+version=$(dpkg-deb -f "$deb" Version)
+if [ "$version" != "$PINNED_VERSION" ]; then
+  echo "gimp-corpus: WARNING: got $PKG $version, the judgments were made on $PINNED_VERSION" >&2
+fi
+dpkg-deb -x "$deb" "$tmp/x"
+help=$tmp/x/usr/share/gimp/2.0/help/de
+[ -f "$help/index.html" ] || die "unexpected package layout: no $help/index.html"
+
+# 2. Select and simplify the pages.
+mkdir -p "$tmp/html"
+python3 - "$help" "$tmp/html" "$MIN_WORDS" <<'PY' || die "page selection failed"
+import glob, html, os, re, sys
+from html.parser import HTMLParser
+
+help_root, out_dir, min_words = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+# Function words. They only tell German pages from untranslated English
+# ones (the German help still has many); they say nothing about a page's
+# topic.
+DE = set("der die das und ist mit nicht sie ein eine einen auf für von zu den dem des im "
+         "wird werden können kann oder auch wenn bei sich als wie".split())
+EN = set("the and of is to with this that you can are for be it an on by from will".split())
+
+def body_text(src):
+    """The page body the selection counts words in."""
+    s = re.sub(r'(?s)<div class="navheader">.*?</div>', '', src)
+    s = re.sub(r'(?s)<div class="navfooter">.*', '', s)
+    s = re.sub(r'(?s)<head>.*?</head>', '', s)
+    s = re.sub(r'(?s)<[^>]+>', ' ', s)
+    return html.unescape(s)
+
+def selected(src):
+    words = re.findall(r'\w+', body_text(src).lower())
+    de = sum(w in DE for w in words)
+    en = sum(w in EN for w in words)
+    return len(words) >= min_words and de >= 2 * max(en, 1)
+
+VOID = {"br", "img", "meta", "link", "input", "hr", "base", "col", "wbr", "source", "area"}
+KEEP = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "dl", "dt", "dd",
+        "table", "thead", "tbody", "tr", "td", "th", "pre", "code", "blockquote",
+        "strong", "em", "sub", "sup", "br"}
+DROP_TAG = {"head", "script", "noscript", "style", "img", "hr"}
+DROP_CLASS = {"navheader", "navfooter"}
+# Menu and key names stay as text; bold so the PDF reads like the help.
+BOLD_CLASS = {"guimenu", "guisubmenu", "guimenuitem", "keycap", "guilabel", "guibutton"}
+
+class Node:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent, self.kids = tag, dict(attrs), parent, []
+
+class Tree(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.cur = self.root
+    def handle_starttag(self, tag, attrs):
+        n = Node(tag, attrs, self.cur)
+        self.cur.kids.append(n)
+        if tag not in VOID:
+            self.cur = n
+    def handle_startendtag(self, tag, attrs):
+        self.cur.kids.append(Node(tag, attrs, self.cur))
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        n = self.cur
+        while n is not None and n.tag != tag:
+            n = n.parent
+        if n is not None and n.parent is not None:
+            self.cur = n.parent
+    def handle_data(self, data):
+        self.cur.kids.append(data)
+
+def find(n, pred):
+    if isinstance(n, str):
+        return None
+    if pred(n):
+        return n
+    for k in n.kids:
+        r = find(k, pred)
+        if r is not None:
+            return r
+    return None
+
+def classes(n):
+    return set(n.attrs.get("class", "").split())
+
+def render(n, buf):
+    if isinstance(n, str):
+        buf.append(html.escape(n, quote=False))
+        return
+    if n.tag in DROP_TAG or classes(n) & DROP_CLASS:
+        return
+    # The index-term anchors are empty targets; the index page's entries
+    # (class indexterm too, with an href) are its text and stay.
+    if n.tag == "a" and "indexterm" in classes(n) and "href" not in n.attrs:
+        return
+    if n.tag == "br":
+        buf.append("<br>")
+        return
+    if n.tag in KEEP:
+        open_, close = "<%s>" % n.tag, "</%s>" % n.tag
+    elif n.tag == "div":
+        open_, close = "<div>", "</div>"
+    elif classes(n) & BOLD_CLASS:
+        open_, close = "<b>", "</b>"
+    else:
+        open_, close = "", ""
+    buf.append(open_)
+    for k in n.kids:
+        render(k, buf)
+    buf.append(close)
+
+def page_id(name):
+    return re.sub(r"[^a-z0-9-]", "-", name[:-len(".html")].lower())[:60]
+
+CSS = ("body{font-family:'Liberation Sans',sans-serif;font-size:11pt;margin:1.5cm;}"
+       "table{border-collapse:collapse;}td,th{border:1px solid #999;padding:2px 6px;vertical-align:top;}"
+       "dt{font-weight:bold;margin-top:.4em;}pre{white-space:pre-wrap;}")
+
+kept, skipped, ids = 0, 0, set()
+for path in sorted(glob.glob(os.path.join(help_root, "*.html"))):
+    with open(path, encoding="utf-8") as fh:
+        src = fh.read()
+    if not selected(src):
+        skipped += 1
+        continue
+    t = Tree()
+    t.feed(src)
+    t.close()
+    title_node = find(t.root, lambda n: n.tag == "title")
+    title = "".join(k for k in title_node.kids if isinstance(k, str)).strip() if title_node else ""
+    body = find(t.root, lambda n: n.tag == "body")
+    if body is None:
+        sys.exit("no <body> in " + path)
+    # Everything from the navfooter on is gone, as in the selection.
+    for i, k in enumerate(body.kids):
+        if not isinstance(k, str) and "navfooter" in classes(k):
+            body.kids = body.kids[:i]
+            break
+    buf = []
+    for k in body.kids:
+        render(k, buf)
+    pid = page_id(os.path.basename(path))
+    if pid in ids:
+        sys.exit("duplicate id " + pid)
+    ids.add(pid)
+    with open(os.path.join(out_dir, pid + ".html"), "w", encoding="utf-8") as fh:
+        fh.write('<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"><title>%s</title>'
+                 '<style>%s</style></head><body>\n%s\n</body></html>\n'
+                 % (html.escape(title), CSS, "".join(buf)))
+    kept += 1
+print("gimp-corpus: %d pages selected, %d skipped (< %d words or not German)" % (kept, skipped, min_words), file=sys.stderr)
+PY
+n=$(find "$tmp/html" -name '*.html' | wc -l)
+if [ "$version" = "$PINNED_VERSION" ]; then
+  [ "$n" -eq "$PINNED_COUNT" ] || die "$n pages selected from $PKG $version; expected $PINNED_COUNT"
+else
+  [ "$n" -ge 250 ] || die "only $n pages selected; expected about $PINNED_COUNT"
+fi
+
+# 3. Render to PDF, 2 workers.
+mkdir -p "$tmp/pdf"
+render_one() {
+  local html=$1 pdfdir=$2 id prof
+  id=$(basename "$html" .html)
+  prof=$(mktemp -d)
+  if ! timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$pdfdir/$id.pdf" \
+      "file://$html" >/dev/null 2>&1; then
+    rm -rf "$prof"; echo "render failed: $id" >&2; return 1
+  fi
+  rm -rf "$prof"
+  [ -s "$pdfdir/$id.pdf" ] || { echo "render produced no PDF: $id" >&2; return 1; }
+}
+export -f render_one
+find "$tmp/html" -name '*.html' -print0 | LC_ALL=C sort -z |
+  xargs -0 -P 2 -I{} bash -c 'render_one "$1" "$2"' _ {} "$tmp/pdf" || die "rendering failed"
+
+# 4. Check every PDF has its text; write it out for reading if asked.
+for p in "$tmp"/pdf/*.pdf; do
+  id=$(basename "$p" .pdf)
+  words=$(pdftotext -enc UTF-8 "$p" - | wc -w)
+  [ "$words" -ge 40 ] || die "$id.pdf has almost no text ($words words)"
+  if [ -n "${GIMP_TEXTDIR:-}" ]; then
+    mkdir -p "$GIMP_TEXTDIR"
+    pdftotext -layout -enc UTF-8 "$p" "$GIMP_TEXTDIR/$id.txt"
+  fi
+done
+[ "$(find "$tmp/pdf" -name '*.pdf' | wc -l)" -eq "$n" ] || die "expected $n PDFs"
+
+# 5. Replace OUTDIR's PDFs and write the stamp.
+mkdir -p "$out"
+find "$out" -maxdepth 1 -name '*.pdf' -delete
+cp "$tmp"/pdf/*.pdf "$out"/
+list=$(corpus_list_hash "$out")
+size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
+cat >"$out/.gimp-stamp" <<EOF
+package: $PKG $version
+min-words: $MIN_WORDS
+count: $n
+files: $list
+EOF
+echo "gimp-corpus: wrote $n PDFs ($size bytes) from $PKG $version to $out"
