@@ -47,7 +47,7 @@ func heldoutSuites() []heldoutSuite {
 		{
 			Name: suiteGimp, Dir: filepath.Join("testdata", "gimp", "corpus"), Stamp: ".gimp-stamp",
 			Script: "scripts/gimp-corpus.sh", Queries: embeddedGimpQueries,
-			Min: suiteSize{Total: 64, PerCategory: 8, PerSplit: 4},
+			Min: suiteSize{Total: 96, PerCategory: 12, PerSplit: 6},
 		},
 	}
 }

@@ -73,9 +73,6 @@ func checkHeldoutQueries(t *testing.T, h heldoutSuite) {
 	if err := validateQueries(s); err != nil {
 		t.Fatal(err)
 	}
-	if placeholder(qs) {
-		t.Skipf("%s: placeholder queries, sizes not checked until the judged queries replace them", h.Name)
-	}
 	if len(qs) < h.Min.Total {
 		t.Errorf("%d queries, want at least %d", len(qs), h.Min.Total)
 	}
@@ -101,8 +98,7 @@ func checkHeldoutQueries(t *testing.T, h heldoutSuite) {
 // category falls more than tolerance below the table's baseline, or when
 // more queries find nothing than it records. A held-out corpus is
 // indexed once for both halves; without it those subtests skip (fail under
-// TALKSEARCH_REQUIRE_TOOLS=1). A suite that still has placeholder queries
-// has no baselines yet and skips after its corpus and queries are loaded.
+// TALKSEARCH_REQUIRE_TOOLS=1).
 // After a change that is meant to move the figures, rewrite the baselines
 // with go run ./cmd/relevance -write-baseline and commit them.
 func TestRelevanceBaseline(t *testing.T) {
@@ -125,9 +121,6 @@ func TestRelevanceBaseline(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
-			}
-			if placeholder(s.Queries) {
-				t.Skipf("%s: placeholder queries and no baselines; merge the judged queries, then go run ./cmd/relevance -suite %s -write-baseline", h.Name, h.Name)
 			}
 			r, err := measure(context.Background(), search.AnalysisGerman, filepath.Join(t.TempDir(), "index"), s)
 			if err != nil {
@@ -269,10 +262,6 @@ func TestCommittedBaselinesCoverSuites(t *testing.T) {
 		qs, err := parseQueries(h.Queries)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if placeholder(qs) {
-			t.Logf("%s: placeholder queries, no baselines to check", h.Name)
-			continue
 		}
 		for _, sp := range []string{splitDev, splitTest} {
 			all = append(all, committed{splitBaselineFile(h.Name, sp), splitQueries(qs, sp)})
@@ -424,19 +413,3 @@ func fakeRun(cats map[string]float64, overall float64) *run {
 }
 
 func ptr(s string) *string { return &s }
-
-// placeholderNote marks the stand-in queries that wire a new held-out
-// suite into the command before its judged queries, written blind on
-// another branch, replace them.
-const placeholderNote = "PLACEHOLDER, replaced by the judged queries"
-
-// placeholder reports whether qs are stand-ins: every note is
-// placeholderNote. A suite of judged queries has no such note.
-func placeholder(qs []query) bool {
-	for _, q := range qs {
-		if q.Note != placeholderNote {
-			return false
-		}
-	}
-	return len(qs) > 0
-}
