@@ -12,9 +12,9 @@ import (
 // mappingVersion is stored in the index; Open returns ErrNeedsRebuild when
 // an index was written with another version. Bump it with every change to
 // buildMapping or to what Index writes, and when the indexer builds a
-// talk's document differently from the same files (18: a PDF title that
-// only names the file leaves the talk titled by its file name).
-const mappingVersion = "18"
+// talk's document differently from the same files (19: the stemmer
+// strips the -s plural of loanwords after o, p, y and w).
+const mappingVersion = "19"
 
 // indexVersion is what an index records of how it was written: the
 // mapping version, the analysis chain and a digest of the embedded word

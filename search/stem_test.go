@@ -21,6 +21,12 @@ func TestStemGerman(t *testing.T) {
 		// the plural -n of a noun in -el
 		{[]string{"formel", "formeln"}},
 		{[]string{"wurzel", "wurzeln"}},
+		// the -s plural of loanwords after o, p, y and w
+		{[]string{"foto", "fotos"}},
+		{[]string{"backup", "backups"}},
+		{[]string{"handy", "handys"}},
+		{[]string{"workflow", "workflows"}},
+		{[]string{"konto", "kontos"}},
 	} {
 		want := stemGerman(tt.words[0])
 		for _, w := range tt.words[1:] {
@@ -30,7 +36,9 @@ func TestStemGerman(t *testing.T) {
 		}
 	}
 	// Words in -rs whose s is no ending stay as they are.
-	for w, want := range map[string]string{"kurs": "kurs", "kurse": "kurs", "vers": "vers"} {
+	// Nor do singulars in -as, -is and -us, whose plurals take -e.
+	for w, want := range map[string]string{"kurs": "kurs", "kurse": "kurs", "vers": "vers",
+		"alias": "alias", "aliase": "alias", "haus": "haus", "verzeichnis": "verzeichnis"} {
 		if got := stemGerman(w); got != want {
 			t.Errorf("stem(%q) = %q, want %q", w, got, want)
 		}
