@@ -333,12 +333,14 @@ func (v *vocab) joinings(a, b string) []string {
 }
 
 // headsOf returns the forms a word may take as the first part of a
-// compound: itself, and without a plural or inflection ending
-// (Symbolen → symbol, Seite → seit is tried too and only counts when the
-// archive has the result).
+// compound: itself, and without a plural, inflection or genitive ending
+// (Symbolen → symbol, „des Bildes“ → bild, for Bildeigenschaften; Seite
+// → seit is tried too and only counts when the archive has the result).
+// The genitive -es: GIMP help dev 0.815 → 0.844 (notes, entry 53),
+// nothing else moved.
 func headsOf(w string) []string {
 	out := []string{w}
-	for _, e := range []string{"en", "n", "e", "s"} {
+	for _, e := range []string{"en", "es", "n", "e", "s"} {
 		if h, ok := strings.CutSuffix(w, e); ok && utf8.RuneCountInString(h) >= splitMinPart {
 			out = append(out, h)
 		}

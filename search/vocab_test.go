@@ -31,7 +31,7 @@ func techDocs() []Doc {
 		doc("schaden", "Straßen", "Straßenschäden melden Bürger online.", "Der Schaden wird geprüft."),
 		doc("namen", "Bereiche", "Bereichsnamen erleichtern Formeln.", "Ein Bereich hat Zellen."),
 		doc("pgp", "Verschlüsseln", "OpenPGP verschlüsselt Dateien.", "Schlüssel werden verwaltet."),
-		doc("umbruch", "Seiten", "Ein Seitenumbruch beginnt eine neue Seite.", "Der Umbruch ist sichtbar."),
+		doc("umbruch", "Seiten", "Ein Seitenumbruch beginnt eine neue Seite.", "Der Umbruch ist sichtbar.", "Die Textfarbe bleibt."),
 		doc("duplikate", "Listen bereinigen", "Doppelte Einträge: Duplikate entfernen.", "Die Liste wird sortiert."),
 	}
 }
@@ -228,6 +228,7 @@ func TestJoinings(t *testing.T) {
 		{"umbruch", "seite", "seitenumbruch"},         // other order, linking -n-
 		{"kernel", "ringpuffer", "kernel-ringpuffer"}, // hyphenated
 		{"loop", "gerate", "loopgerate"},
+		{"farbe", "textes", "textfarbe"}, // genitive -es ("Farbe des Textes")
 	} {
 		if got := v.joinings(tt.a, tt.b); !slices.Contains(got, tt.want) {
 			t.Errorf("joinings(%q, %q) = %v, want %s among them", tt.a, tt.b, got, tt.want)
