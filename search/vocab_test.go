@@ -409,3 +409,19 @@ func TestSplitInflectedModifier(t *testing.T) {
 	}
 	wantFirst(t, ix, "factor", "Primfaktorzerlegung")
 }
+
+// TestSplitPhrase checks that a query compound the archive lacks ranks
+// the page that says its parts next to each other („Auswahl umkehren“
+// for Auswahlumkehrung) above a page with one part in its title and the
+// other further on (addSplitPhrases).
+func TestSplitPhrase(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("invert", "Invertieren", "Mit diesem Befehl können Sie die Auswahl umkehren. Was außen lag, liegt dann innen."),
+		helpDoc("value", "Wert umkehren", "Der Filter kehrt die Helligkeit um. Er wirkt auf die Ebene oder auf eine Auswahl."),
+		helpDoc("select", "Auswahl", "Eine Auswahl begrenzt die Wirkung der Werkzeuge."),
+		helpDoc("select2", "Auswahlwerkzeuge", "Rechteck, Ellipse, freie Auswahl."),
+	)
+	if res := mustSearch(t, ix, "Auswahlumkehrung"); len(res.Talks) < 2 || res.Talks[0].ID != "invert" {
+		t.Errorf("talks %v, want invert first", ids(res))
+	}
+}
