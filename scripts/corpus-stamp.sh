@@ -24,3 +24,87 @@ corpus_stamp_ok() {
   [ "$(find "$dir" -maxdepth 1 -name '*.pdf' | wc -l)" -eq "$n" ] || return 1
   [ "$(corpus_list_hash "$dir")" = "$list" ] || return 1
 }
+
+# The steps heldout-corpus.sh and gimp-corpus.sh share: both fetch a
+# Debian help package, print simplified HTML pages with headless Chromium
+# and check each PDF's text. NAME is the script's name in messages; the
+# sourcing script defines die.
+
+# corpus_textdir_fill DIR TEXTDIR: the pdftotext output of every PDF in
+# DIR that TEXTDIR lacks, when TEXTDIR is set.
+corpus_textdir_fill() {
+  local dir=$1 textdir=$2 p t
+  [ -n "$textdir" ] || return 0
+  mkdir -p "$textdir"
+  for p in "$dir"/*.pdf; do
+    t=$textdir/$(basename "$p" .pdf).txt
+    [ -s "$t" ] || pdftotext -layout -enc UTF-8 "$p" "$t"
+  done
+}
+
+# corpus_fetch_deb NAME DIR PKG VERSION: downloads PKG (at VERSION, or
+# apt's candidate for "any") into DIR, without its dependencies. As root
+# it refreshes the package lists once when the download fails, and takes
+# the current version, with a warning, when a Debian point or security
+# release has replaced the pinned one.
+corpus_fetch_deb() {
+  local name=$1 dir=$2 pkg=$3 want=$4 spec
+  if [ "$want" = any ]; then spec=$pkg; else spec="$pkg=$want"; fi
+  ( cd "$dir" && apt-get download -q "$spec" >/dev/null 2>"$dir/apt.err" ) && return 0
+  if [ "$(id -u)" != 0 ]; then
+    cat "$dir/apt.err" >&2
+    die "cannot download $spec (run 'apt-get update' as root first?)"
+  fi
+  apt-get update -qq || true
+  ( cd "$dir" && apt-get download -q "$spec" >/dev/null 2>"$dir/apt.err" ) && return 0
+  # The help text hardly ever changes in a point release. Take the
+  # current one, loudly, rather than leave CI unable to run the suite.
+  [ "$spec" != "$pkg" ] || { cat "$dir/apt.err" >&2; die "cannot download $pkg"; }
+  echo "$name: WARNING: $spec is no longer in the archive; using the current $pkg (re-check the judgments if figures move)" >&2
+  ( cd "$dir" && apt-get download -q "$pkg" >/dev/null 2>"$dir/apt.err" ) || { cat "$dir/apt.err" >&2; die "cannot download $pkg"; }
+}
+
+# corpus_render_one HTML PDFDIR: prints one page to PDFDIR/<id>.pdf.
+corpus_render_one() {
+  local html=$1 pdfdir=$2 id prof
+  id=$(basename "$html" .html)
+  prof=$(mktemp -d)
+  if ! timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$pdfdir/$id.pdf" \
+      "file://$html" >/dev/null 2>&1; then
+    rm -rf "$prof"; echo "render failed: $id" >&2; return 1
+  fi
+  rm -rf "$prof"
+  [ -s "$pdfdir/$id.pdf" ] || { echo "render produced no PDF: $id" >&2; return 1; }
+}
+
+# corpus_render HTMLDIR PDFDIR: prints every page of HTMLDIR, 2 workers.
+corpus_render() {
+  export -f corpus_render_one
+  find "$1" -name '*.html' -print0 | LC_ALL=C sort -z |
+    xargs -0 -P 2 -I{} bash -c 'corpus_render_one "$1" "$2"' _ {} "$2" || die "rendering failed"
+}
+
+# corpus_check_pdfs PDFDIR N TEXTDIR: every PDF has its text (and, when
+# TEXTDIR is set, its pdftotext output there), and there are N of them.
+corpus_check_pdfs() {
+  local dir=$1 n=$2 textdir=$3 p id words
+  for p in "$dir"/*.pdf; do
+    id=$(basename "$p" .pdf)
+    words=$(pdftotext -enc UTF-8 "$p" - | wc -w)
+    [ "$words" -ge 40 ] || die "$id.pdf has almost no text ($words words)"
+    if [ -n "$textdir" ]; then
+      mkdir -p "$textdir"
+      pdftotext -layout -enc UTF-8 "$p" "$textdir/$id.txt"
+    fi
+  done
+  [ "$(find "$dir" -name '*.pdf' | wc -l)" -eq "$n" ] || die "expected $n PDFs"
+}
+
+# corpus_replace_pdfs PDFDIR OUT: OUT's PDFs become those of PDFDIR.
+corpus_replace_pdfs() {
+  mkdir -p "$2"
+  find "$2" -maxdepth 1 -name '*.pdf' -delete
+  cp "$1"/*.pdf "$2"/
+}

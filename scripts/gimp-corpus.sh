@@ -59,13 +59,7 @@ stamp_ok() { corpus_stamp_ok "$out/.gimp-stamp" "$out" "$PKG" "$want_version"; }
 
 if stamp_ok; then
   echo "gimp-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.gimp-stamp"), $(sed -n 's/^count: //p' "$out/.gimp-stamp") PDFs); nothing to do"
-  if [ -n "${GIMP_TEXTDIR:-}" ]; then
-    mkdir -p "$GIMP_TEXTDIR"
-    for p in "$out"/*.pdf; do
-      t=$GIMP_TEXTDIR/$(basename "$p" .pdf).txt
-      [ -s "$t" ] || pdftotext -layout -enc UTF-8 "$p" "$t"
-    done
-  fi
+  corpus_textdir_fill "$out" "${GIMP_TEXTDIR:-}"
   exit 0
 fi
 
@@ -77,24 +71,7 @@ else
 fi
 
 # 1. Fetch and unpack the package (no dependencies, no install).
-if [ "$want_version" = any ]; then spec=$PKG; else spec="$PKG=$want_version"; fi
-( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || {
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq || true
-    ( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || {
-      # A Debian point release may replace the pinned version in the
-      # archive. Take the current one, loudly, rather than leave CI unable
-      # to run the suite.
-      [ "$spec" != "$PKG" ] || { cat "$tmp/apt.err" >&2; die "cannot download $PKG"; }
-      echo "gimp-corpus: WARNING: $spec is no longer in the archive; using the current $PKG (re-check the judgments if figures move)" >&2
-      spec=$PKG
-      ( cd "$tmp" && apt-get download -q "$spec" >/dev/null 2>"$tmp/apt.err" ) || { cat "$tmp/apt.err" >&2; die "cannot download $spec"; }
-    }
-  else
-    cat "$tmp/apt.err" >&2
-    die "cannot download $spec (run 'apt-get update' as root first?)"
-  fi
-}
+corpus_fetch_deb gimp-corpus "$tmp" "$PKG" "$want_version"
 deb=$(ls "$tmp"/*.deb)
 version=$(dpkg-deb -f "$deb" Version)
 if [ "$version" != "$PINNED_VERSION" ]; then
@@ -259,39 +236,13 @@ fi
 
 # 3. Render to PDF, 2 workers.
 mkdir -p "$tmp/pdf"
-render_one() {
-  local html=$1 pdfdir=$2 id prof
-  id=$(basename "$html" .html)
-  prof=$(mktemp -d)
-  if ! timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-      --disable-background-networking --disable-component-update --disable-sync \
-      --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$pdfdir/$id.pdf" \
-      "file://$html" >/dev/null 2>&1; then
-    rm -rf "$prof"; echo "render failed: $id" >&2; return 1
-  fi
-  rm -rf "$prof"
-  [ -s "$pdfdir/$id.pdf" ] || { echo "render produced no PDF: $id" >&2; return 1; }
-}
-export -f render_one
-find "$tmp/html" -name '*.html' -print0 | LC_ALL=C sort -z |
-  xargs -0 -P 2 -I{} bash -c 'render_one "$1" "$2"' _ {} "$tmp/pdf" || die "rendering failed"
+corpus_render "$tmp/html" "$tmp/pdf"
 
 # 4. Check every PDF has its text; write it out for reading if asked.
-for p in "$tmp"/pdf/*.pdf; do
-  id=$(basename "$p" .pdf)
-  words=$(pdftotext -enc UTF-8 "$p" - | wc -w)
-  [ "$words" -ge 40 ] || die "$id.pdf has almost no text ($words words)"
-  if [ -n "${GIMP_TEXTDIR:-}" ]; then
-    mkdir -p "$GIMP_TEXTDIR"
-    pdftotext -layout -enc UTF-8 "$p" "$GIMP_TEXTDIR/$id.txt"
-  fi
-done
-[ "$(find "$tmp/pdf" -name '*.pdf' | wc -l)" -eq "$n" ] || die "expected $n PDFs"
+corpus_check_pdfs "$tmp/pdf" "$n" "${GIMP_TEXTDIR:-}"
 
 # 5. Replace OUTDIR's PDFs and write the stamp.
-mkdir -p "$out"
-find "$out" -maxdepth 1 -name '*.pdf' -delete
-cp "$tmp"/pdf/*.pdf "$out"/
+corpus_replace_pdfs "$tmp/pdf" "$out"
 list=$(corpus_list_hash "$out")
 size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
 cat >"$out/.gimp-stamp" <<EOF
