@@ -1141,13 +1141,23 @@ func (ix *Index) joinedClauses(ctx context.Context, tq *textQuery, pq parsedQuer
 // addForm appends the clauses of another form of a query word, given
 // folded, unless it analyses to the word's own term.
 func (ix *Index) addForm(clauses *[]query.Query, tq *textQuery, form, own string, fields []fieldBoost, weight float64) {
+	if term, ok := ix.formTerm(tq, form, own); ok {
+		addTerms(clauses, []string{term}, fields, weight)
+		tq.addPassageTerms([]string{term})
+	}
+}
+
+// formTerm is the analysed term of another form of a query word, given
+// folded, unless it is none, several or the word's own term (own).
+func (ix *Index) formTerm(tq *textQuery, form, own string) (string, bool) {
 	if form == "" {
-		return
+		return "", false
 	}
-	if terms := ix.analyzeFolded(tq.vocab, form); len(terms) == 1 && terms[0] != own {
-		addTerms(clauses, terms, fields, weight)
-		tq.addPassageTerms(terms)
+	terms := ix.analyzeFolded(tq.vocab, form)
+	if len(terms) != 1 || terms[0] == own {
+		return "", false
 	}
+	return terms[0], true
 }
 
 // addLonePart appends a lone part of a query compound (folded; the
@@ -1166,9 +1176,9 @@ func (ix *Index) addLonePart(clauses *[]query.Query, tq *textQuery, form, own st
 		ix.addForm(clauses, tq, form, own, fields, weightRarestPart)
 		return
 	}
-	if terms := ix.analyzeFolded(tq.vocab, form); len(terms) == 1 && terms[0] != own {
-		*clauses = append(*clauses, anyField(terms[0], fields, weightRarestPart))
-		tq.addPassageTerms(terms)
+	if term, ok := ix.formTerm(tq, form, own); ok {
+		*clauses = append(*clauses, anyField(term, fields, weightRarestPart))
+		tq.addPassageTerms([]string{term})
 	}
 }
 
