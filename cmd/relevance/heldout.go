@@ -17,6 +17,7 @@ import (
 // that is not committed.
 type heldoutSuite struct {
 	Name    string // the suite's name, its tables' prefix and its baselines' infix
+	Label   string // what the corpus is, for the folder flag's help
 	Dir     string // the default corpus folder, relative to this package
 	Stamp   string // the file the script writes last, when the corpus is complete
 	Script  string // the script that builds the corpus, relative to the module root
@@ -35,21 +36,31 @@ type suiteSize struct{ Total, PerCategory, PerSplit int }
 func heldoutSuites() []heldoutSuite {
 	return []heldoutSuite{
 		{
-			Name: suiteHeldout, Dir: filepath.Join("testdata", "heldout", "corpus"), Stamp: ".heldout-stamp",
+			Name: suiteHeldout, Label: "LibreOffice help", Dir: filepath.Join("testdata", "heldout", "corpus"), Stamp: ".heldout-stamp",
 			Script: "scripts/heldout-corpus.sh", Queries: embeddedHeldoutQueries,
 			Min: suiteSize{Total: 120, PerCategory: 14, PerSplit: 7},
 		},
 		{
-			Name: suiteManpages, Dir: filepath.Join("testdata", "manpages", "corpus"), Stamp: ".manpages-stamp",
+			Name: suiteManpages, Label: "man-page", Dir: filepath.Join("testdata", "manpages", "corpus"), Stamp: ".manpages-stamp",
 			Script: "scripts/manpages-corpus.sh", Queries: embeddedManpagesQueries,
 			Min: suiteSize{Total: 48, PerCategory: 6, PerSplit: 3},
 		},
 		{
-			Name: suiteGimp, Dir: filepath.Join("testdata", "gimp", "corpus"), Stamp: ".gimp-stamp",
+			Name: suiteGimp, Label: "GIMP help", Dir: filepath.Join("testdata", "gimp", "corpus"), Stamp: ".gimp-stamp",
 			Script: "scripts/gimp-corpus.sh", Queries: embeddedGimpQueries,
 			Min: suiteSize{Total: 96, PerCategory: 12, PerSplit: 6},
 		},
 	}
+}
+
+// suiteNames are the values of -suite but "all": sample and the held-out
+// suites.
+func suiteNames() []string {
+	names := []string{suiteSample}
+	for _, h := range heldoutSuites() {
+		names = append(names, h.Name)
+	}
+	return names
 }
 
 // errNoHeldout means a held-out corpus is missing or incomplete; the
@@ -138,7 +149,7 @@ func packageDir() (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("relevance: cannot find the module root (go.mod); pass -baseline FILE and the corpus folders (-heldout, -manpages, -gimp)")
+			return "", errors.New("relevance: cannot find the module root (go.mod); pass -baseline FILE and every held-out corpus folder (-heldout DIR …)")
 		}
 		dir = parent
 	}

@@ -66,6 +66,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -98,16 +100,16 @@ func main() {
 
 // Main is the command: its flags and where it writes.
 type Main struct {
-	Suite         string // sample, heldout, manpages, gimp or all
-	Split         string // the held-out halves: dev, test or both
-	Analysis      string // german, stock or both
-	JSON          bool
-	Verbose       bool
-	QueriesFile   string // "" means the embedded testdata/queries.json (sample suite)
-	BaselineFile  string // "" means cmd/relevance/baseline.json in the module
-	HeldoutDir    string // "" means cmd/relevance/testdata/heldout/corpus in the module
-	ManpagesDir   string // "" means cmd/relevance/testdata/manpages/corpus in the module
-	GimpDir       string // "" means cmd/relevance/testdata/gimp/corpus in the module
+	Suite        string // sample, a held-out suite's name (heldoutSuites) or all
+	Split        string // the held-out halves: dev, test or both
+	Analysis     string // german, stock or both
+	JSON         bool
+	Verbose      bool
+	QueriesFile  string // "" means the embedded testdata/queries.json (sample suite)
+	BaselineFile string // "" means cmd/relevance/baseline.json in the module
+	// CorpusDirs are the held-out corpus folders by suite name; a
+	// missing one means the suite's folder in the module (heldoutSuite.Dir).
+	CorpusDirs    map[string]string
 	WriteBaseline bool
 
 	Stdout, Stderr io.Writer
@@ -125,7 +127,7 @@ const (
 // NewMain returns a Main writing to the standard streams.
 func NewMain() *Main {
 	return &Main{
-		Suite: suiteAll, Split: splitBoth, Analysis: search.AnalysisGerman,
+		Suite: suiteAll, Split: splitBoth, Analysis: search.AnalysisGerman, CorpusDirs: map[string]string{},
 		Stdout: os.Stdout, Stderr: os.Stderr,
 	}
 }
@@ -134,19 +136,24 @@ func NewMain() *Main {
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("relevance", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: sample, heldout, manpages, gimp or all")
+	suites := suiteNames()
+	fs.StringVar(&m.Suite, "suite", m.Suite, "suite: "+strings.Join(suites, ", ")+" or all")
 	fs.StringVar(&m.Split, "split", m.Split, "held-out half: dev, test or both")
 	fs.StringVar(&m.Analysis, "analysis", m.Analysis, "analysis chain: german, stock or both")
 	fs.BoolVar(&m.JSON, "json", false, "print JSON")
 	fs.BoolVar(&m.Verbose, "v", false, "list each query's top 5, the failures and the queries without results")
 	fs.StringVar(&m.QueriesFile, "queries", "", "judged queries of the sample suite (default: the bundled testdata/queries.json)")
 	fs.StringVar(&m.BaselineFile, "baseline", "", "baseline of the sample suite (default: cmd/relevance/baseline.json); the held-out baselines sit beside it")
-	fs.StringVar(&m.HeldoutDir, "heldout", "", "held-out corpus folder, built by scripts/heldout-corpus.sh (default: cmd/relevance/testdata/heldout/corpus)")
-	fs.StringVar(&m.ManpagesDir, "manpages", "", "man-page corpus folder, built by scripts/manpages-corpus.sh (default: cmd/relevance/testdata/manpages/corpus)")
-	fs.StringVar(&m.GimpDir, "gimp", "", "GIMP help corpus folder, built by scripts/gimp-corpus.sh (default: cmd/relevance/testdata/gimp/corpus)")
+	var dirFlags []string
+	for _, h := range heldoutSuites() {
+		fs.Func(h.Name, fmt.Sprintf("%s corpus folder `DIR`, built by %s (default: cmd/relevance/%s)", h.Label, h.Script, filepath.ToSlash(h.Dir)),
+			func(dir string) error { m.CorpusDirs[h.Name] = dir; return nil })
+		dirFlags = append(dirFlags, "[-"+h.Name+" DIR]")
+	}
 	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: relevance [-suite sample|heldout|manpages|gimp|all] [-split dev|test|both] [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-gimp DIR] [-json] [-v] [-write-baseline]")
+		fmt.Fprintf(fs.Output(), "usage: relevance [-suite %s|all] [-split dev|test|both] [-analysis german|stock|both] %s [-json] [-v] [-write-baseline]\n",
+			strings.Join(suites, "|"), strings.Join(dirFlags, " "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -155,10 +162,8 @@ func (m *Main) ParseFlags(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	switch m.Suite {
-	case suiteSample, suiteHeldout, suiteManpages, suiteGimp, suiteAll:
-	default:
-		return fmt.Errorf("-suite must be sample, heldout, manpages, gimp or all, not %q", m.Suite)
+	if m.Suite != suiteAll && !slices.Contains(suites, m.Suite) {
+		return fmt.Errorf("-suite must be %s or all, not %q", strings.Join(suites, ", "), m.Suite)
 	}
 	switch m.Split {
 	case splitDev, splitTest, splitBoth:
@@ -243,7 +248,11 @@ func (m *Main) Run(ctx context.Context) error {
 // resolvePaths fills in the default baseline file and held-out folders,
 // which live in the module's cmd/relevance.
 func (m *Main) resolvePaths() error {
-	if m.BaselineFile != "" && (m.HeldoutDir != "" && m.ManpagesDir != "" && m.GimpDir != "" || m.Suite == suiteSample) {
+	if m.CorpusDirs == nil {
+		m.CorpusDirs = map[string]string{}
+	}
+	missing := slices.ContainsFunc(heldoutSuites(), func(h heldoutSuite) bool { return m.CorpusDirs[h.Name] == "" })
+	if m.BaselineFile != "" && (!missing || m.Suite == suiteSample) {
 		return nil
 	}
 	pkg, err := packageDir()
@@ -254,22 +263,11 @@ func (m *Main) resolvePaths() error {
 		m.BaselineFile = filepath.Join(pkg, baselineFile)
 	}
 	for _, h := range heldoutSuites() {
-		if d := m.dirOf(h.Name); *d == "" {
-			*d = filepath.Join(pkg, h.Dir)
+		if m.CorpusDirs[h.Name] == "" {
+			m.CorpusDirs[h.Name] = filepath.Join(pkg, h.Dir)
 		}
 	}
 	return nil
-}
-
-// dirOf is the corpus folder flag of a held-out suite.
-func (m *Main) dirOf(suite string) *string {
-	switch suite {
-	case suiteManpages:
-		return &m.ManpagesDir
-	case suiteGimp:
-		return &m.GimpDir
-	}
-	return &m.HeldoutDir
 }
 
 // loadSuites loads and validates the chosen suites.
@@ -286,7 +284,7 @@ func (m *Main) loadSuites() ([]*suite, error) {
 		if m.Suite != h.Name && m.Suite != suiteAll {
 			continue
 		}
-		s, err := h.load(*m.dirOf(h.Name), m.Split)
+		s, err := h.load(m.CorpusDirs[h.Name], m.Split)
 		if err != nil {
 			return nil, err
 		}
