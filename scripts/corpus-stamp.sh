@@ -25,9 +25,9 @@ corpus_stamp_ok() {
   [ "$(corpus_list_hash "$dir")" = "$list" ] || return 1
 }
 
-# The steps heldout-corpus.sh and gimp-corpus.sh share: both fetch a
-# Debian help package, print simplified HTML pages with headless Chromium
-# and check each PDF's text. NAME is the script's name in messages; the
+# The steps heldout-corpus.sh, gimp-corpus.sh and edu-corpus.sh share:
+# each fetches a Debian documentation package, prints simplified HTML
+# pages with headless Chromium and checks each PDF's text. NAME is the script's name in messages; the
 # sourcing script defines die.
 
 # corpus_textdir_fill DIR TEXTDIR: the pdftotext output of every PDF in

@@ -3,12 +3,12 @@
 //
 // Usage:
 //
-//	go run ./cmd/relevance [-suite sample|heldout|manpages|gimp|all] [-split dev|test|both]
+//	go run ./cmd/relevance [-suite sample|heldout|manpages|gimp|edu|all] [-split dev|test|both]
 //	                       [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-gimp DIR]
-//	                       [-json] [-v]
+//	                       [-edu DIR] [-json] [-v]
 //	go run ./cmd/relevance -write-baseline
 //
-// There are four suites:
+// There are five suites:
 //
 //   - sample: testdata/queries.json on the bundled sample corpus (the 19
 //     talks of the 4. Mitteldeutscher IT-Fachtag 2018), which the German
@@ -25,12 +25,17 @@
 //   - gimp: testdata/gimp/queries.json on 328 pages of the German GIMP
 //     help (Debian's gimp-help-de), a third genre, split the same way;
 //     scripts/gimp-corpus.sh DIR builds the corpus, by default into
-//     testdata/gimp/corpus (-gimp DIR).
+//     testdata/gimp/corpus (-gimp DIR);
+//   - edu: testdata/edu/queries.json on 108 sections of the German Debian
+//     Edu / Skolelinux manual (Debian's debian-edu-doc-de), a fourth
+//     genre, split the same way; scripts/edu-corpus.sh DIR builds the
+//     corpus, by default into testdata/edu/corpus (-edu DIR).
 //
 // Each suite's corpus is indexed into a temporary folder once per analysis
 // chain; every query is run for the top 10 talks, and each table (sample,
 // heldout/dev, heldout/test, manpages/dev, manpages/test, gimp/dev,
-// gimp/test; -split chooses the held-out halves) prints,
+// gimp/test, edu/dev, edu/test; -split chooses the held-out halves)
+// prints,
 // per query category and overall:
 //
 //   - nDCG@10, normalised discounted cumulative gain with graded gains

@@ -28,6 +28,7 @@ const (
 	suiteHeldout  = "heldout"
 	suiteManpages = "manpages"
 	suiteGimp     = "gimp"
+	suiteEdu      = "edu"
 	splitDev      = "dev"
 	splitTest     = "test"
 )
@@ -70,6 +71,9 @@ var embeddedManpagesQueries []byte
 
 //go:embed testdata/gimp/queries.json
 var embeddedGimpQueries []byte
+
+//go:embed testdata/edu/queries.json
+var embeddedEduQueries []byte
 
 // query is one judged query of a suite.
 type query struct {
