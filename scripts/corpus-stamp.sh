@@ -108,3 +108,59 @@ corpus_replace_pdfs() {
   find "$2" -maxdepth 1 -name '*.pdf' -delete
   cp "$1"/*.pdf "$2"/
 }
+
+# corpus_start NAME STAMP OUT PKG WANT PINNED TEXTDIR KEEP: the first
+# steps of a script that prints a Debian documentation package. It checks
+# the tools; when OUT is complete (STAMP matches) it fills TEXTDIR and
+# exits the script; else it makes the temporary folder $tmp (kept when
+# KEEP is 1), downloads PKG at version WANT ("any": apt's candidate),
+# warns when the version got is not PINNED, the one the judgments were
+# made on, and unpacks it to $tmp/x. It sets tmp and version.
+corpus_start() {
+  local name=$1 stamp=$2 out=$3 pkg=$4 want=$5 pinned=$6 textdir=$7 keep=$8 tool deb
+  for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
+    command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
+  done
+  if corpus_stamp_ok "$out/$stamp" "$out" "$pkg" "$want"; then
+    echo "$name: $out is complete ($(sed -n 's/^package: //p' "$out/$stamp"), $(sed -n 's/^count: //p' "$out/$stamp") PDFs); nothing to do"
+    corpus_textdir_fill "$out" "$textdir"
+    exit 0
+  fi
+  tmp=$(mktemp -d)
+  if [ "$keep" = 1 ]; then
+    echo "$name: temp dir kept: $tmp"
+  else
+    trap 'rm -rf "$tmp"' EXIT
+  fi
+  # Fetch and unpack the package (no dependencies, no install).
+  corpus_fetch_deb "$name" "$tmp" "$pkg" "$want"
+  deb=$(ls "$tmp"/*.deb)
+  version=$(dpkg-deb -f "$deb" Version)
+  if [ "$version" != "$pinned" ]; then
+    echo "$name: WARNING: got $pkg $version, the judgments were made on $pinned" >&2
+  fi
+  dpkg-deb -x "$deb" "$tmp/x"
+}
+
+# corpus_finish NAME OUT N TEXTDIR STAMP PKG VERSION [FIELD…]: the last
+# steps: prints the N pages of $tmp/html to PDF, checks their text
+# (writing it to TEXTDIR when set), replaces OUT's PDFs and writes the
+# stamp: the package, the script's own FIELD lines, the count and the
+# hash of the file list.
+corpus_finish() {
+  local name=$1 out=$2 n=$3 textdir=$4 stamp=$5 pkg=$6 version=$7 list size
+  shift 7
+  mkdir -p "$tmp/pdf"
+  corpus_render "$tmp/html" "$tmp/pdf"
+  corpus_check_pdfs "$tmp/pdf" "$n" "$textdir"
+  corpus_replace_pdfs "$tmp/pdf" "$out"
+  list=$(corpus_list_hash "$out")
+  size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
+  {
+    echo "package: $pkg $version"
+    printf '%s\n' "$@"
+    echo "count: $n"
+    echo "files: $list"
+  } >"$out/$stamp"
+  echo "$name: wrote $n PDFs ($size bytes) from $pkg $version to $out"
+}

@@ -51,35 +51,10 @@ die() { echo "edu-corpus: $*" >&2; exit 1; }
 out=$1
 want_version=${EDU_PKG_VERSION:-$PINNED_VERSION}
 
-for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
-done
-
 # shellcheck source=corpus-stamp.sh
 . "$(dirname "$0")/corpus-stamp.sh"
-stamp_ok() { corpus_stamp_ok "$out/.edu-stamp" "$out" "$PKG" "$want_version"; }
-
-if stamp_ok; then
-  echo "edu-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.edu-stamp"), $(sed -n 's/^count: //p' "$out/.edu-stamp") PDFs); nothing to do"
-  corpus_textdir_fill "$out" "${EDU_TEXTDIR:-}"
-  exit 0
-fi
-
-tmp=$(mktemp -d)
-if [ "${EDU_KEEP_TMP:-}" = 1 ]; then
-  echo "edu-corpus: temp dir kept: $tmp"
-else
-  trap 'rm -rf "$tmp"' EXIT
-fi
-
-# 1. Fetch and unpack the package (no dependencies, no install).
-corpus_fetch_deb edu-corpus "$tmp" "$PKG" "$want_version"
-deb=$(ls "$tmp"/*.deb)
-version=$(dpkg-deb -f "$deb" Version)
-if [ "$version" != "$PINNED_VERSION" ]; then
-  echo "edu-corpus: WARNING: got $PKG $version, the judgments were made on $PINNED_VERSION" >&2
-fi
-dpkg-deb -x "$deb" "$tmp/x"
+# 1. Fetch and unpack the package, unless the corpus is complete.
+corpus_start edu-corpus .edu-stamp "$out" "$PKG" "$want_version" "$PINNED_VERSION" "${EDU_TEXTDIR:-}" "${EDU_KEEP_TMP:-}"
 manual=$tmp/x/usr/share/doc/debian-edu-doc-de/debian-edu-bookworm-manual.html
 [ -f "$manual" ] || die "unexpected package layout: no $manual"
 
@@ -177,21 +152,5 @@ else
   [ "$n" -ge 80 ] || die "only $n sections selected; expected about $PINNED_COUNT"
 fi
 
-# 3. Render to PDF, 2 workers.
-mkdir -p "$tmp/pdf"
-corpus_render "$tmp/html" "$tmp/pdf"
-
-# 4. Check every PDF has its text; write it out for reading if asked.
-corpus_check_pdfs "$tmp/pdf" "$n" "${EDU_TEXTDIR:-}"
-
-# 5. Replace OUTDIR's PDFs and write the stamp.
-corpus_replace_pdfs "$tmp/pdf" "$out"
-list=$(corpus_list_hash "$out")
-size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
-cat >"$out/.edu-stamp" <<EOF
-package: $PKG $version
-min-words: $MIN_WORDS
-count: $n
-files: $list
-EOF
-echo "edu-corpus: wrote $n PDFs ($size bytes) from $PKG $version to $out"
+# 3. Print to PDF, check the text, replace OUTDIR's PDFs, write the stamp.
+corpus_finish edu-corpus "$out" "$n" "${EDU_TEXTDIR:-}" .edu-stamp "$PKG" "$version" "min-words: $MIN_WORDS"

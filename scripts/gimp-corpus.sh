@@ -49,35 +49,10 @@ die() { echo "gimp-corpus: $*" >&2; exit 1; }
 out=$1
 want_version=${GIMP_PKG_VERSION:-$PINNED_VERSION}
 
-for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
-done
-
 # shellcheck source=corpus-stamp.sh
 . "$(dirname "$0")/corpus-stamp.sh"
-stamp_ok() { corpus_stamp_ok "$out/.gimp-stamp" "$out" "$PKG" "$want_version"; }
-
-if stamp_ok; then
-  echo "gimp-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.gimp-stamp"), $(sed -n 's/^count: //p' "$out/.gimp-stamp") PDFs); nothing to do"
-  corpus_textdir_fill "$out" "${GIMP_TEXTDIR:-}"
-  exit 0
-fi
-
-tmp=$(mktemp -d)
-if [ "${GIMP_KEEP_TMP:-}" = 1 ]; then
-  echo "gimp-corpus: temp dir kept: $tmp"
-else
-  trap 'rm -rf "$tmp"' EXIT
-fi
-
-# 1. Fetch and unpack the package (no dependencies, no install).
-corpus_fetch_deb gimp-corpus "$tmp" "$PKG" "$want_version"
-deb=$(ls "$tmp"/*.deb)
-version=$(dpkg-deb -f "$deb" Version)
-if [ "$version" != "$PINNED_VERSION" ]; then
-  echo "gimp-corpus: WARNING: got $PKG $version, the judgments were made on $PINNED_VERSION" >&2
-fi
-dpkg-deb -x "$deb" "$tmp/x"
+# 1. Fetch and unpack the package, unless the corpus is complete.
+corpus_start gimp-corpus .gimp-stamp "$out" "$PKG" "$want_version" "$PINNED_VERSION" "${GIMP_TEXTDIR:-}" "${GIMP_KEEP_TMP:-}"
 help=$tmp/x/usr/share/gimp/2.0/help/de
 [ -f "$help/index.html" ] || die "unexpected package layout: no $help/index.html"
 
@@ -234,21 +209,5 @@ else
   [ "$n" -ge 250 ] || die "only $n pages selected; expected about $PINNED_COUNT"
 fi
 
-# 3. Render to PDF, 2 workers.
-mkdir -p "$tmp/pdf"
-corpus_render "$tmp/html" "$tmp/pdf"
-
-# 4. Check every PDF has its text; write it out for reading if asked.
-corpus_check_pdfs "$tmp/pdf" "$n" "${GIMP_TEXTDIR:-}"
-
-# 5. Replace OUTDIR's PDFs and write the stamp.
-corpus_replace_pdfs "$tmp/pdf" "$out"
-list=$(corpus_list_hash "$out")
-size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
-cat >"$out/.gimp-stamp" <<EOF
-package: $PKG $version
-min-words: $MIN_WORDS
-count: $n
-files: $list
-EOF
-echo "gimp-corpus: wrote $n PDFs ($size bytes) from $PKG $version to $out"
+# 3. Print to PDF, check the text, replace OUTDIR's PDFs, write the stamp.
+corpus_finish gimp-corpus "$out" "$n" "${GIMP_TEXTDIR:-}" .gimp-stamp "$PKG" "$version" "min-words: $MIN_WORDS"

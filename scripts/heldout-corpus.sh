@@ -41,35 +41,10 @@ die() { echo "heldout-corpus: $*" >&2; exit 1; }
 out=$1
 want_version=${HELDOUT_PKG_VERSION:-$PINNED_VERSION}
 
-for tool in apt-get dpkg-deb chromium pdftotext python3 sha256sum; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool (apt-get install chromium poppler-utils python3)"
-done
-
 # shellcheck source=corpus-stamp.sh
 . "$(dirname "$0")/corpus-stamp.sh"
-stamp_ok() { corpus_stamp_ok "$out/.heldout-stamp" "$out" "$PKG" "$want_version"; }
-
-if stamp_ok; then
-  echo "heldout-corpus: $out is complete ($(sed -n 's/^package: //p' "$out/.heldout-stamp"), $(sed -n 's/^count: //p' "$out/.heldout-stamp") PDFs); nothing to do"
-  corpus_textdir_fill "$out" "${HELDOUT_TEXTDIR:-}"
-  exit 0
-fi
-
-tmp=$(mktemp -d)
-if [ "${HELDOUT_KEEP_TMP:-}" = 1 ]; then
-  echo "heldout-corpus: temp dir kept: $tmp"
-else
-  trap 'rm -rf "$tmp"' EXIT
-fi
-
-# 1. Fetch and unpack the package (no dependencies, no install).
-corpus_fetch_deb heldout-corpus "$tmp" "$PKG" "$want_version"
-deb=$(ls "$tmp"/*.deb)
-version=$(dpkg-deb -f "$deb" Version)
-if [ "$want_version" = any ] && [ "$version" != "$PINNED_VERSION" ]; then
-  echo "heldout-corpus: WARNING: got $PKG $version, the judgments were made on $PINNED_VERSION" >&2
-fi
-dpkg-deb -x "$deb" "$tmp/x"
+# 1. Fetch and unpack the package, unless the corpus is complete.
+corpus_start heldout-corpus .heldout-stamp "$out" "$PKG" "$want_version" "$PINNED_VERSION" "${HELDOUT_TEXTDIR:-}" "${HELDOUT_KEEP_TMP:-}"
 help=$tmp/x/usr/share/libreoffice/help/de
 [ -d "$help/text" ] || die "unexpected package layout: no $help/text"
 
@@ -229,22 +204,5 @@ PY
 n=$(find "$tmp/html" -name '*.html' | wc -l)
 [ "$n" -ge 300 ] || die "only $n pages selected; expected about 300-500"
 
-# 3. Render to PDF, 2 workers.
-mkdir -p "$tmp/pdf"
-corpus_render "$tmp/html" "$tmp/pdf"
-
-# 4. Check every PDF has its text; write it out for reading if asked.
-corpus_check_pdfs "$tmp/pdf" "$n" "${HELDOUT_TEXTDIR:-}"
-
-# 5. Replace OUTDIR's PDFs and write the stamp.
-corpus_replace_pdfs "$tmp/pdf" "$out"
-list=$(corpus_list_hash "$out")
-size=$(du -cb "$out"/*.pdf | tail -1 | cut -f1)
-cat >"$out/.heldout-stamp" <<EOF
-package: $PKG $version
-modules: ${MODULES[*]}
-min-words: $MIN_WORDS
-count: $n
-files: $list
-EOF
-echo "heldout-corpus: wrote $n PDFs ($size bytes) from $PKG $version to $out"
+# 3. Print to PDF, check the text, replace OUTDIR's PDFs, write the stamp.
+corpus_finish heldout-corpus "$out" "$n" "${HELDOUT_TEXTDIR:-}" .heldout-stamp "$PKG" "$version" "modules: ${MODULES[*]}" "min-words: $MIN_WORDS"
