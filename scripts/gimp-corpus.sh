@@ -58,9 +58,9 @@ help=$tmp/x/usr/share/gimp/2.0/help/de
 
 # 2. Select and simplify the pages.
 mkdir -p "$tmp/html"
-python3 - "$help" "$tmp/html" "$MIN_WORDS" <<'PY' || die "page selection failed"
+PYTHONPATH="$(dirname "$0")${PYTHONPATH:+:$PYTHONPATH}" python3 - "$help" "$tmp/html" "$MIN_WORDS" <<'PY' || die "page selection failed"
 import glob, html, os, re, sys
-from html.parser import HTMLParser
+from corpus_html import Tree, find
 
 help_root, out_dir, min_words = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
@@ -93,44 +93,6 @@ DROP_TAG = {"head", "script", "noscript", "style", "img", "hr"}
 DROP_CLASS = {"navheader", "navfooter"}
 # Menu and key names stay as text; bold so the PDF reads like the help.
 BOLD_CLASS = {"guimenu", "guisubmenu", "guimenuitem", "keycap", "guilabel", "guibutton"}
-
-class Node:
-    def __init__(self, tag, attrs, parent):
-        self.tag, self.attrs, self.parent, self.kids = tag, dict(attrs), parent, []
-
-class Tree(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {}, None)
-        self.cur = self.root
-    def handle_starttag(self, tag, attrs):
-        n = Node(tag, attrs, self.cur)
-        self.cur.kids.append(n)
-        if tag not in VOID:
-            self.cur = n
-    def handle_startendtag(self, tag, attrs):
-        self.cur.kids.append(Node(tag, attrs, self.cur))
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        n = self.cur
-        while n is not None and n.tag != tag:
-            n = n.parent
-        if n is not None and n.parent is not None:
-            self.cur = n.parent
-    def handle_data(self, data):
-        self.cur.kids.append(data)
-
-def find(n, pred):
-    if isinstance(n, str):
-        return None
-    if pred(n):
-        return n
-    for k in n.kids:
-        r = find(k, pred)
-        if r is not None:
-            return r
-    return None
 
 def classes(n):
     return set(n.attrs.get("class", "").split())
@@ -175,7 +137,7 @@ for path in sorted(glob.glob(os.path.join(help_root, "*.html"))):
     if not selected(src):
         skipped += 1
         continue
-    t = Tree()
+    t = Tree(VOID)
     t.feed(src)
     t.close()
     title_node = find(t.root, lambda n: n.tag == "title")

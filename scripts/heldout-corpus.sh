@@ -50,9 +50,9 @@ help=$tmp/x/usr/share/libreoffice/help/de
 
 # 2. Select and simplify the pages.
 mkdir -p "$tmp/html"
-python3 - "$help" "$tmp/html" "$MIN_WORDS" "${MODULES[@]}" <<'PY' || die "page selection failed"
+PYTHONPATH="$(dirname "$0")${PYTHONPATH:+:$PYTHONPATH}" python3 - "$help" "$tmp/html" "$MIN_WORDS" "${MODULES[@]}" <<'PY' || die "page selection failed"
 import html, os, re, sys
-from html.parser import HTMLParser
+from corpus_html import Tree, find
 
 help_root, out_dir, min_words, modules = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 VOID = {"br", "img", "meta", "link", "input", "hr", "base", "col", "wbr", "source"}
@@ -60,44 +60,6 @@ APP = {"scalc": "CALC", "swriter": "WRITER", "simpress": "IMPRESS", "sdraw": "DR
        "schart": "CHART", "smath": "MATH"}
 KEEP = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr", "td",
         "th", "pre", "code", "br"}
-
-class Node:
-    def __init__(self, tag, attrs, parent):
-        self.tag, self.attrs, self.parent, self.kids = tag, dict(attrs), parent, []
-
-class Tree(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {}, None)
-        self.cur = self.root
-    def handle_starttag(self, tag, attrs):
-        n = Node(tag, attrs, self.cur)
-        self.cur.kids.append(n)
-        if tag not in VOID:
-            self.cur = n
-    def handle_startendtag(self, tag, attrs):
-        self.cur.kids.append(Node(tag, attrs, self.cur))
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        n = self.cur
-        while n is not None and n.tag != tag:
-            n = n.parent
-        if n is not None and n.parent is not None:
-            self.cur = n.parent
-    def handle_data(self, data):
-        self.cur.kids.append(data)
-
-def find(n, pred):
-    if isinstance(n, str):
-        return None
-    if pred(n):
-        return n
-    for k in n.kids:
-        r = find(k, pred)
-        if r is not None:
-            return r
-    return None
 
 def variant(n):
     m = re.match(r"(MAC|WIN|UNIX|default|CALC|WRITER|IMPRESS|DRAW|CHART|MATH)", n.attrs.get("id", ""))
@@ -171,7 +133,7 @@ for mod, f in pages:
     path = os.path.join(help_root, "text", mod, f)
     with open(path, encoding="utf-8") as fh:
         src = fh.read()
-    t = Tree()
+    t = Tree(VOID)
     t.feed(src)
     t.close()
     title_node = find(t.root, lambda n: n.tag == "title")
