@@ -374,6 +374,15 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 			}
 		}
 		if germanChain {
+			if qs, ws, j := ix.acronymClauses(ctx, tq, pq, wordTerms, i); qs != nil {
+				// A long form of an acronym the archive writes: each
+				// word, or the acronym.
+				clauses = append(clauses, qs...)
+				clauseWords = append(clauseWords, ws...)
+				words += len(qs)
+				i = j
+				continue
+			}
 			if qs, j := ix.joinedClauses(ctx, tq, pq, wordTerms, i); qs != nil {
 				// Two neighbouring words the archive writes as one
 				// compound: each word, or the compound.
