@@ -13,6 +13,8 @@ func acronymDocs() []Doc {
 		helpDoc("dhcp", "Netzwerk", "Der DHCP-Dienst vergibt Adressen. DHCP läuft auf dem Hauptserver."),
 		helpDoc("host", "Rechnernamen", "Jeder Host hat einen Namen; die Configuration steht in einer Datei."),
 		helpDoc("lvm", "Partitionen", "Mit LVM lassen sich Partitionen vergrößern."),
+		helpDoc("ssh", "Fernwartung", "Der Hauptserver ist per SSH erreichbar."),
+		helpDoc("shell", "Befehle", "Eine Shell führt Befehle aus; der Zugang ist sicher."),
 		helpDoc("din", "Papierformate", "Das Format A4 ist nach DIN genormt."),
 		helpDoc("institut", "Institut für Schulentwicklung", "Das Institut berät Schulen."),
 		helpDoc("and1", "Operatoren", "AND verknüpft Bedingungen."),
@@ -29,6 +31,8 @@ func TestAcronymLongForm(t *testing.T) {
 	ix := mustIndex(t, acronymDocs()...)
 	wantFirst(t, ix, "dhcp", "Dynamic Host Configuration Protocol")
 	wantFirst(t, ix, "lvm", "Logical Volume Manager", "Logical Volume Manager einrichten")
+	// Of two words, the second gives two letters.
+	wantFirst(t, ix, "ssh", "Secure Shell", "Secure Shell Zugang")
 	// Stop words inside a German long form give no letter.
 	wantFirst(t, ix, "din", "Deutsches Institut für Normung")
 
@@ -56,7 +60,7 @@ func TestAcronymLongForm(t *testing.T) {
 		{"Dynamic Host Configuration Protocol", true},
 		{"Logical Volume Manager einrichten", true},
 		{"dynamic host configuration protocol", false}, // no capitals: no name
-		{"Dynamic Host", false},                        // two words are too few
+		{"Dynamic Host", false},                        // DHO is no word of the archive
 		{"Arbeit Netz Dienst", false},                  // AND is written in lower case more often
 		{"Dynamic Host Configuration", false},          // DHC is no word of the archive
 	} {
