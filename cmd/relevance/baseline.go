@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"strings"
 
@@ -37,13 +36,16 @@ type baseline struct {
 	Overall     *float64            `json:"overall"`
 	Categories  map[string]*float64 `json:"categories"`
 	ZeroResults *int                `json:"zero_results,omitempty"`
+	// PerQuery is each query's nDCG@10, by id, which -rule lists the
+	// changes of; the regression test does not read it.
+	PerQuery map[string]float64 `json:"per_query,omitempty"`
 }
 
 // newBaseline takes the baseline figures from a run, rounded to four
 // decimals so that the file does not churn on the last bits of a float.
 func newBaseline(r *run) *baseline {
 	round := func(v float64) *float64 {
-		v = math.Round(v*1e4) / 1e4
+		v = round4(v)
 		return &v
 	}
 	zero := len(r.zeroResults())
@@ -57,6 +59,10 @@ func newBaseline(r *run) *baseline {
 	}
 	for c, s := range r.Categories {
 		b.Categories[c] = round(s.NDCG)
+	}
+	b.PerQuery = make(map[string]float64, len(r.Results))
+	for _, res := range r.Results {
+		b.PerQuery[res.ID] = round4(res.NDCG)
 	}
 	return b
 }

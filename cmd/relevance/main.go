@@ -7,6 +7,7 @@
 //	                       [-analysis german|stock|both] [-heldout DIR] [-manpages DIR] [-gimp DIR]
 //	                       [-edu DIR] [-json] [-v]
 //	go run ./cmd/relevance -write-baseline
+//	go run ./cmd/relevance -rule
 //
 // There are five suites:
 //
@@ -55,7 +56,12 @@
 // baselines of the tables measured (baseline.json for the sample,
 // baseline-<suite>-<split>.json for the held-out halves), the
 // per-category and overall nDCG@10 and the zero-result count of the German
-// chain that TestRelevanceBaseline guards.
+// chain that TestRelevanceBaseline guards, and each query's nDCG@10.
+// -rule measures the sample and the dev halves with the German chain and
+// prints, after the report, the standing rule of the relevance journal
+// (docs/relevance-journal.md) held against the committed baselines: each
+// table's overall figure before and after, the queries that moved by
+// 0.005 or more, and whether the change passes.
 //
 // The judgments are made by reading the talks (corpus/sample/src and the
 // transcripts; the held-out pages), never from what the search returns;
@@ -116,6 +122,9 @@ type Main struct {
 	// missing one means the suite's folder in the module (heldoutSuite.Dir).
 	CorpusDirs    map[string]string
 	WriteBaseline bool
+	// Rule measures the sample and the dev halves with the German chain
+	// and holds them to the committed baselines under the standing rule.
+	Rule bool
 
 	Stdout, Stderr io.Writer
 
@@ -156,8 +165,9 @@ func (m *Main) ParseFlags(args []string) error {
 		dirFlags = append(dirFlags, "[-"+h.Name+" DIR]")
 	}
 	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
+	fs.BoolVar(&m.Rule, "rule", false, "measure the sample and the dev halves with the German chain and hold them to the committed baselines under the standing rule (docs/relevance-journal.md)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: relevance [-suite %s|all] [-split dev|test|both] [-analysis german|stock|both] %s [-json] [-v] [-write-baseline]\n",
+		fmt.Fprintf(fs.Output(), "usage: relevance [-suite %s|all] [-split dev|test|both] [-analysis german|stock|both] %s [-json] [-v] [-write-baseline] [-rule]\n",
 			strings.Join(suites, "|"), strings.Join(dirFlags, " "))
 		fs.PrintDefaults()
 	}
@@ -182,6 +192,17 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if m.WriteBaseline && m.Analysis == search.AnalysisStock {
 		return errors.New("-write-baseline records the german chain; drop -analysis stock")
+	}
+	if m.Rule {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		switch {
+		case m.WriteBaseline:
+			return errors.New("-rule compares with the baselines; it cannot rewrite them (drop -write-baseline)")
+		case set["split"] && m.Split != splitDev, set["analysis"] && m.Analysis != search.AnalysisGerman:
+			return errors.New("-rule measures the dev halves with the german chain; drop -split and -analysis")
+		}
+		m.Split, m.Analysis = splitDev, search.AnalysisGerman
 	}
 	return nil
 }
@@ -247,6 +268,29 @@ func (m *Main) Run(ctx context.Context) error {
 		return printJSON(m.Stdout, tables)
 	}
 	m.printReport(tables)
+	if m.Rule {
+		return m.printRule(tables)
+	}
+	return nil
+}
+
+// printRule reads the baselines of the tables and prints the standing
+// rule's verdict after the report.
+func (m *Main) printRule(tables []*table) error {
+	baselines := map[string]*baseline{}
+	for _, t := range tables {
+		b, err := readBaseline(t.Baseline)
+		if err != nil {
+			return err
+		}
+		baselines[t.Name] = b
+	}
+	var heldout []string
+	for _, h := range heldoutSuites() {
+		heldout = append(heldout, h.Name)
+	}
+	fmt.Fprintln(m.Stdout)
+	printRule(m.Stdout, standingRule(tables, baselines, heldout))
 	return nil
 }
 

@@ -388,6 +388,11 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-suite", "other"}, true},
 		{[]string{"-split", "train"}, true},
 		{[]string{"extra"}, true},
+		{[]string{"-rule"}, false},
+		{[]string{"-rule", "-split", "dev", "-v"}, false},
+		{[]string{"-rule", "-split", "test"}, true},
+		{[]string{"-rule", "-analysis", "both"}, true},
+		{[]string{"-rule", "-write-baseline"}, true},
 	}
 	for _, tt := range tests {
 		m := NewMain()
@@ -395,6 +400,11 @@ func TestParseFlags(t *testing.T) {
 		if err := m.ParseFlags(tt.args); (err != nil) != tt.wantErr {
 			t.Errorf("ParseFlags(%q) error = %v, want error %v", tt.args, err, tt.wantErr)
 		}
+	}
+	// -rule measures the dev halves with the German chain.
+	m := NewMain()
+	if err := m.ParseFlags([]string{"-rule"}); err != nil || m.Split != splitDev || m.Analysis != search.AnalysisGerman {
+		t.Errorf("-rule: split %q, analysis %q, error %v; want dev, german", m.Split, m.Analysis, err)
 	}
 }
 
