@@ -108,20 +108,14 @@ func (v *vocab) writtenInCapitals(a string) bool {
 	if err != nil {
 		return false
 	}
-	defer dict.Close()
 	caps, best := uint64(0), uint64(0)
-	for v.ctx.Err() == nil {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		_, shown, _ := strings.Cut(e.Term, vocabSep)
+	eachShownForm(v.ctx, dict, func(shown string, count uint64) {
 		if isAllCaps(shown) {
-			caps += e.Count
+			caps += count
 		} else {
-			best = max(best, e.Count)
+			best = max(best, count)
 		}
-	}
+	})
 	return caps > 0 && caps >= best
 }
 

@@ -138,19 +138,28 @@ func (ix *Index) shownForm(ctx context.Context, folded string) string {
 	if err != nil {
 		return folded
 	}
-	defer dict.Close()
 	best, bestCount := folded, uint64(0)
+	eachShownForm(ctx, dict, func(shown string, count uint64) {
+		if count > bestCount {
+			best, bestCount = shown, count
+		}
+	})
+	return best
+}
+
+// eachShownForm calls fn with each original spelling of one folded word
+// and the number of talks that write it so, read from dict, the vocab
+// field's entries with the word's prefix ("folded\x00"), which it closes.
+func eachShownForm(ctx context.Context, dict index.FieldDict, fn func(shown string, count uint64)) {
+	defer dict.Close()
 	for ctx.Err() == nil {
 		e, err := dict.Next()
 		if err != nil || e == nil {
-			break
+			return
 		}
-		if e.Count > bestCount {
-			_, best, _ = strings.Cut(e.Term, vocabSep)
-			bestCount = e.Count
-		}
+		_, shown, _ := strings.Cut(e.Term, vocabSep)
+		fn(shown, e.Count)
 	}
-	return best
 }
 
 // suggestCorrection fills res.DidYouMean when a corrected spelling of the
