@@ -274,16 +274,15 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// printRule reads the baselines of the tables and prints the standing
-// rule's verdict after the report.
+// printRule prints the standing rule's verdict after the report, from
+// the baselines the tables were checked against (Run).
 func (m *Main) printRule(tables []*table) error {
 	baselines := map[string]*baseline{}
 	for _, t := range tables {
-		b, err := readBaseline(t.Baseline)
-		if err != nil {
-			return err
+		if t.cmp.err != nil {
+			return t.cmp.err
 		}
-		baselines[t.Name] = b
+		baselines[t.Name] = t.cmp.base
 	}
 	var heldout []string
 	for _, h := range heldoutSuites() {
@@ -387,6 +386,7 @@ func (m *Main) tables(s *suite, runs []*run) []*table {
 // the lines below and above it, or why the baseline could not be read.
 type baselineCheck struct {
 	checked           bool
+	base              *baseline // as read, for -rule
 	regress, improved []string
 	err               error
 }
@@ -397,7 +397,7 @@ func checkBaseline(path string, german *run) baselineCheck {
 	if err != nil {
 		return baselineCheck{checked: true, err: err}
 	}
-	return baselineCheck{checked: true, regress: regressions(b, german), improved: improvements(b, german)}
+	return baselineCheck{checked: true, base: b, regress: regressions(b, german), improved: improvements(b, german)}
 }
 
 // printReport prints each table, headed by its name when there are
