@@ -66,11 +66,14 @@ func TestSearchPartial(t *testing.T) {
 		{"one word", Query{Text: "Garten"}, "{p,q}", MatchAll, 2, nil},
 		{"unknown word ignored", Query{Text: "Garten Raumfahrt"}, "{p,q}", MatchPartial, 0, []string{"Raumfahrt"}},
 		{"unknown word first", Query{Text: "Raumfahrt Feuer"}, "{a,p,s}", MatchPartial, 0, []string{"Raumfahrt"}},
-		{"never together: the rarer word", Query{Text: "Wasser Garten"}, "{p,q}", MatchPartial, 0, []string{"Wasser"}},
-		{"full match first", Query{Text: "Feuer Garten"}, "p,q", MatchPartial, 1, []string{"Feuer"}},
-		{"more words first", Query{Text: "Schule Wasser Feuer Garten"}, "a,p,q", MatchPartial, 1, []string{"Schule", "Wasser", "Feuer"}},
+		{"never together: the rarer word, then the other", Query{Text: "Wasser Garten"}, "{a,b,c,d,p,q}", MatchPartial, 0, []string{"Wasser"}},
+		{"never together: the rarer word first", Query{Text: "Wasser Garten", Size: 2}, "{p,q}", MatchPartial, 0, []string{"Wasser"}},
+		{"full match first", Query{Text: "Feuer Garten", Size: 2}, "p,q", MatchPartial, 1, []string{"Feuer"}},
+		{"short page: any word last", Query{Text: "Feuer Garten"}, "p,q,s,a", MatchPartial, 1, []string{"Feuer"}},
+		{"more words first", Query{Text: "Schule Wasser Feuer Garten", Size: 3}, "a,p,q", MatchPartial, 1, []string{"Schule", "Wasser", "Feuer"}},
+		{"more words first, then any word", Query{Text: "Schule Wasser Feuer Garten"}, "a,p,q,b,c,d,s,r", MatchPartial, 1, []string{"Schule", "Wasser", "Feuer"}},
 		{"page filled: no tiers", Query{Text: "Feuer Garten", Size: 1}, "p", MatchAll, 1, nil},
-		{"excluded in every tier", Query{Text: "Wasser Garten -Feuer"}, "q", MatchPartial, 0, []string{"Wasser"}},
+		{"excluded in every tier", Query{Text: "Wasser Garten -Feuer"}, "q,b,c,d", MatchPartial, 0, []string{"Wasser"}},
 		{"phrase kept", Query{Text: `"Feuer im Garten" Raumfahrt`}, "p", MatchPartial, 0, []string{"Raumfahrt"}},
 		{"phrase ignored", Query{Text: `Garten "Raumfahrt heute"`}, "{p,q}", MatchPartial, 0, []string{`"Raumfahrt heute"`}},
 		{"field term", Query{Text: "title:Vortrag Raumfahrt", Size: 3}, "{a,b,c}", MatchPartial, 0, []string{"Raumfahrt"}},
@@ -119,7 +122,7 @@ func TestSearchPartialQuestion(t *testing.T) {
 		ignored     []string
 	}{
 		{"Feuer Garten Wasser?", "{a,b,c,d,e}", 2, []string{"Feuer", "Garten"}},
-		{"Feuer Garten Wasser", "{a,b,c}", 2, []string{"Feuer", "Garten"}}, // no question: the rarest word
+		{"Feuer Garten Wasser", "{a,b,c,d,e}", 2, []string{"Feuer", "Garten"}}, // no question: the rarest word, then any (TestSearchPartial)
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			r, err := ix.Search(context.Background(), Query{Text: tt.text})
