@@ -84,6 +84,21 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 	total := full
 	var ignored []string
 	var prev query.Query // the required words of the last tier taken
+	// addTier appends the tier that requires req (the talks of reqSet)
+	// and scores the dropped clauses, at the constant c, when it adds a
+	// talk to the tiers before it.
+	addTier := func(req query.Query, reqSet rowSet, dropped []int, c float64) {
+		n := reqSet.countNot(taken)
+		if n <= 0 {
+			return
+		}
+		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
+		tiers = append(tiers, withConstant(tier, c))
+		total += n
+		taken.or(reqSet)
+		prev = req
+		ignored = wordsOf(tq.clauseWords, dropped)
+	}
 	for k := 1; k < len(order) && total < q.Size; k++ {
 		dropped, kept := order[:k], order[k:]
 		if counts[kept[0]] == 0 {
@@ -102,28 +117,12 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 			// page uses, their rarity and number decide the order.
 			req, reqSet = anyClause(tq.clauses, counts), rowsInAtLeast(sets, 1)
 		}
-		n := reqSet.countNot(taken)
-		if n <= 0 {
-			continue
-		}
-		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
-		tiers = append(tiers, withConstant(tier, tierGap*float64(len(order)-len(tiers))))
-		total += n
-		taken.or(reqSet)
-		prev = req
-		ignored = wordsOf(tq.clauseWords, dropped)
+		addTier(req, reqSet, dropped, tierGap*float64(len(order)-len(tiers)))
 	}
 	if total < q.Size && !tq.question && prev != nil && tq.budget.take(len(order)) {
 		// The last tier of a keyword query whose page is still short:
 		// any of its words, below the talks with its rarest one.
-		dropped := order[:len(order)-1]
-		reqSet := rowsInAtLeast(sets, 1)
-		if n := reqSet.countNot(taken); n > 0 {
-			tier := tierQuery(tq.clauses, anyClause(tq.clauses, counts), dropped, counts, []query.Query{fullQ, prev})
-			tiers = append(tiers, withConstant(tier, 0))
-			total += n
-			ignored = wordsOf(tq.clauseWords, dropped)
-		}
+		addTier(anyClause(tq.clauses, counts), rowsInAtLeast(sets, 1), order[:len(order)-1], 0)
 	}
 	if total == full {
 		return nil, nil
