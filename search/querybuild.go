@@ -628,7 +628,7 @@ func (ix *Index) addSplits(clauses *[]query.Query, tq *textQuery, folded, own st
 		}
 	}
 	if len(parts) >= 2 {
-		*clauses = append(*clauses, ix.partsQuery(tq, parts, fields, weightSplit))
+		*clauses = append(*clauses, ix.partsQuery(tq, tq.vocab.withParticiples(parts), fields, weightSplit))
 		ix.addSplitPhrases(clauses, tq, parts, fields)
 		// Where no talk has every part, the rarest part alone, far
 		// below: the most specific thing the query names. Not for a

@@ -169,6 +169,29 @@ func (v *vocab) partForms(p string) []string {
 	return out
 }
 
+// withParticiples returns the parts of a split with, for each form that
+// is a verb, the verb's participles the archive has (Zahlenrundung:
+// runden, gerundet), so that the compound finds the page that names its
+// action by the participle, as the lone noun does (derivedForms). parts
+// itself is not changed.
+func (v *vocab) withParticiples(parts [][]string) [][]string {
+	out := make([][]string, len(parts))
+	for i, forms := range parts {
+		out[i] = forms
+		for _, f := range forms {
+			for _, c := range participlesOf(f) {
+				if c != f && v.count(c) > 0 && !v.stop(c) && !slices.Contains(out[i], c) {
+					if len(out[i]) == len(forms) {
+						out[i] = slices.Clone(forms)
+					}
+					out[i] = append(out[i], c)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // inflectedForms returns the first of p's plural or inflected forms
 // (-en, -n, -s, -er) the archive has, for a part before the last.
 func (v *vocab) inflectedForms(p string) []string {
@@ -440,10 +463,10 @@ func (f *forms) add(c string) {
 	}
 }
 
-// addNoun adds the -ung or -keit noun c, or its plural where the archive
-// has only that (Sicherungen).
+// addNoun adds the -ung, -ion or -keit noun c, or its plural where the
+// archive has only that (Sicherungen, Installationen).
 func (f *forms) addNoun(c string) {
-	if !strings.HasSuffix(c, "ung") && !strings.HasSuffix(c, "keit") || f.v.count(c) > 0 {
+	if !strings.HasSuffix(c, "ung") && !strings.HasSuffix(c, "ion") && !strings.HasSuffix(c, "keit") || f.v.count(c) > 0 {
 		f.add(c)
 		return
 	}
@@ -451,8 +474,16 @@ func (f *forms) addNoun(c string) {
 }
 
 // nominalisations guesses the -ung nouns of an infinitive: speichern →
-// speicherung, schwarzen → schwarzung, wandeln → wandlung.
+// speicherung, schwarzen → schwarzung, wandeln → wandlung; and of an
+// -ieren verb its -ation, -ition or -ikation noun too: installieren →
+// installation, definieren → definition, kommunizieren → kommunikation.
 func nominalisations(inf string) []string {
+	if stem, ok := strings.CutSuffix(inf, "izieren"); ok && utf8.RuneCountInString(stem) >= 3 {
+		return []string{stem + "izierung", stem + "ikation"}
+	}
+	if stem, ok := strings.CutSuffix(inf, "ieren"); ok && utf8.RuneCountInString(stem) >= 3 {
+		return []string{stem + "ierung", stem + "ation", stem + "ition"}
+	}
 	switch {
 	case strings.HasSuffix(inf, "eln"):
 		s := inf[:len(inf)-3]
@@ -491,21 +522,43 @@ func adjectiveNouns(w string) []string {
 	return nil
 }
 
-// nounVerb returns the verb of an -ung noun when the archive has it
-// (Verschlüsselung → verschlusseln, Speicherung → speichern), else "".
+// nounVerb returns the verb of an -ung noun, or of an -ation, -ition or
+// -ikation noun, when the archive has it (Verschlüsselung →
+// verschlusseln, Speicherung → speichern, Installation → installieren,
+// Kommunikation → kommunizieren), else "".
 func (v *vocab) nounVerb(w string) string {
-	stem, ok := strings.CutSuffix(w, "ung")
-	if v == nil || !ok || utf8.RuneCountInString(stem) < 3 {
+	if v == nil {
 		return ""
 	}
-	verb := stem + "en"
-	if strings.HasSuffix(stem, "er") || strings.HasSuffix(stem, "el") {
-		verb = stem + "n"
-	}
-	if v.count(verb) > 0 && !v.stop(verb) {
-		return verb
+	for _, verb := range verbsOfNoun(w) {
+		if v.count(verb) > 0 && !v.stop(verb) {
+			return verb
+		}
 	}
 	return ""
+}
+
+// verbsOfNoun guesses the infinitives of the folded noun w by its
+// derivational suffix: -ung (speicherung → speichern, entfernung →
+// entfernen) and the borrowed -ation, -ition and -ikation (installation
+// → installieren, definition → definieren, kommunikation →
+// kommunizieren).
+func verbsOfNoun(w string) []string {
+	if stem, ok := strings.CutSuffix(w, "ung"); ok && utf8.RuneCountInString(stem) >= 3 {
+		if strings.HasSuffix(stem, "er") || strings.HasSuffix(stem, "el") {
+			return []string{stem + "n"}
+		}
+		return []string{stem + "en"}
+	}
+	if stem, ok := strings.CutSuffix(w, "ikation"); ok && utf8.RuneCountInString(stem) >= 3 {
+		return []string{stem + "izieren", stem + "ikieren"}
+	}
+	for _, suf := range []string{"ation", "ition"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && utf8.RuneCountInString(stem) >= 3 {
+			return []string{stem + "ieren"}
+		}
+	}
+	return nil
 }
 
 // infinitivesOf guesses the infinitives of a participle, and of a

@@ -10,15 +10,37 @@ import (
 // techDocs is a small archive of technical German, written for these
 // tests, whose words the curated dictionary does not know: what is found
 // must come from the archive's own vocabulary.
-func techDocs() []Doc {
-	ev := Event{ID: "doku", Name: "Technische Doku", Year: 2024}
-	doc := func(id, title string, slides ...string) Doc {
-		d := Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: ev}}
-		for i, s := range slides {
-			d.Slides = append(d.Slides, Slide{Page: i + 1, Text: s})
-		}
-		return d
+// techDoc is a talk of the technical documentation event with the given
+// slide texts.
+func techDoc(id, title string, slides ...string) Doc {
+	d := Doc{Talk: Talk{ID: id, Title: title, Kind: "Vortrag", Event: Event{ID: "doku", Name: "Technische Doku", Year: 2024}}}
+	for i, s := range slides {
+		d.Slides = append(d.Slides, Slide{Page: i + 1, Text: s})
 	}
+	return d
+}
+
+// firstTalk is a query and the talk that must come first for it.
+type firstTalk struct{ query, first string }
+
+// wantFirstTalks runs each query on ix as a subtest and checks its first talk.
+func wantFirstTalks(t *testing.T, ix *Index, cases []firstTalk) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Query{Text: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
+				t.Errorf("%q: got %s, want %s first", tt.query, ids(res), tt.first)
+			}
+		})
+	}
+}
+
+func techDocs() []Doc {
+	doc := techDoc
 	return []Doc{
 		doc("ringpuffer", "Protokollierung im Kern",
 			"Der Kernel-Ringpuffer hält die letzten Meldungen.",
@@ -63,11 +85,7 @@ func mustOpenTech(tb testing.TB) *Index {
 // and in the text; verb forms; transliterations inside compounds. The
 // talk that says it must come first.
 func TestArchiveVocabulary(t *testing.T) {
-	ix := mustOpenTech(t)
-	ctx := context.Background()
-	for _, tt := range []struct {
-		query, first string
-	}{
+	wantFirstTalks(t, mustOpenTech(t), []firstTalk{
 		{"Kernelringpuffer", "ringpuffer"},  // joined query, hyphenated text
 		{"Kernel Ringpuffer", "ringpuffer"}, // spaced query
 		{"Timerunit", "timer"},              // joined query, hyphenated text
@@ -83,17 +101,7 @@ func TestArchiveVocabulary(t *testing.T) {
 		{"umwandeln", "loop"},
 		{"Strassenschaeden", "schaden"}, // transliteration inside a compound
 		{"Gerät", "geraete"},            // umlaut plural in the text
-	} {
-		t.Run(tt.query, func(t *testing.T) {
-			res, err := ix.Search(ctx, Query{Text: tt.query})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
-				t.Errorf("%q: got %s, want %s first", tt.query, ids(res), tt.first)
-			}
-		})
-	}
+	})
 }
 
 func TestVocabSplit(t *testing.T) {
@@ -356,6 +364,8 @@ func TestDerivations(t *testing.T) {
 		{"speichern", []string{"speicherung"}, nil},
 		{"schwarzen", []string{"schwarzung"}, nil},
 		{"wandeln", []string{"wandelung", "wandlung"}, nil},
+		{"installieren", []string{"installierung", "installation", "installition"}, nil},
+		{"kommunizieren", []string{"kommunizierung", "kommunikation"}, nil},
 		{"vertrauliche", nil, []string{"vertraulichkeit"}},
 		{"verfugbar", nil, []string{"verfugbarkeit"}},
 		{"sicherheit", nil, []string{"sicher"}},
