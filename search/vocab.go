@@ -177,16 +177,18 @@ func (v *vocab) partForms(p string) []string {
 func (v *vocab) withParticiples(parts [][]string) [][]string {
 	out := make([][]string, len(parts))
 	for i, forms := range parts {
-		out[i] = forms
-		for _, f := range forms {
-			for _, c := range participlesOf(f) {
-				if c != f && v.count(c) > 0 && !v.stop(c) && !slices.Contains(out[i], c) {
-					if len(out[i]) == len(forms) {
-						out[i] = slices.Clone(forms)
-					}
-					out[i] = append(out[i], c)
-				}
+		f := newForms(v, "")
+		for _, w := range forms {
+			f.seen[w] = true
+		}
+		for _, w := range forms {
+			for _, c := range participlesOf(w) {
+				f.add(c)
 			}
+		}
+		out[i] = forms
+		if len(f.out) > 0 {
+			out[i] = append(slices.Clone(forms), f.out...)
 		}
 	}
 	return out

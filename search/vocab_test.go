@@ -7,9 +7,6 @@ import (
 	"testing"
 )
 
-// techDocs is a small archive of technical German, written for these
-// tests, whose words the curated dictionary does not know: what is found
-// must come from the archive's own vocabulary.
 // techDoc is a talk of the technical documentation event with the given
 // slide texts.
 func techDoc(id, title string, slides ...string) Doc {
@@ -20,25 +17,9 @@ func techDoc(id, title string, slides ...string) Doc {
 	return d
 }
 
-// firstTalk is a query and the talk that must come first for it.
-type firstTalk struct{ query, first string }
-
-// wantFirstTalks runs each query on ix as a subtest and checks its first talk.
-func wantFirstTalks(t *testing.T, ix *Index, cases []firstTalk) {
-	t.Helper()
-	for _, tt := range cases {
-		t.Run(tt.query, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), Query{Text: tt.query})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
-				t.Errorf("%q: got %s, want %s first", tt.query, ids(res), tt.first)
-			}
-		})
-	}
-}
-
+// techDocs is a small archive of technical German, written for these
+// tests, whose words the curated dictionary does not know: what is found
+// must come from the archive's own vocabulary.
 func techDocs() []Doc {
 	doc := techDoc
 	return []Doc{
@@ -85,7 +66,11 @@ func mustOpenTech(tb testing.TB) *Index {
 // and in the text; verb forms; transliterations inside compounds. The
 // talk that says it must come first.
 func TestArchiveVocabulary(t *testing.T) {
-	wantFirstTalks(t, mustOpenTech(t), []firstTalk{
+	ix := mustOpenTech(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		query, first string
+	}{
 		{"Kernelringpuffer", "ringpuffer"},  // joined query, hyphenated text
 		{"Kernel Ringpuffer", "ringpuffer"}, // spaced query
 		{"Timerunit", "timer"},              // joined query, hyphenated text
@@ -101,7 +86,17 @@ func TestArchiveVocabulary(t *testing.T) {
 		{"umwandeln", "loop"},
 		{"Strassenschaeden", "schaden"}, // transliteration inside a compound
 		{"Gerät", "geraete"},            // umlaut plural in the text
-	})
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(ctx, Query{Text: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Talks) == 0 || res.Talks[0].ID != tt.first {
+				t.Errorf("%q: got %s, want %s first", tt.query, ids(res), tt.first)
+			}
+		})
+	}
 }
 
 func TestVocabSplit(t *testing.T) {
