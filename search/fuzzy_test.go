@@ -132,8 +132,8 @@ func TestDeadWordOneEditMore(t *testing.T) {
 	if len(res.Talks) == 0 || res.Talks[0].ID != "mv" {
 		t.Errorf("talks %v, want mv first", ids(res))
 	}
-	if res.Match != MatchAll {
-		t.Errorf("match %q, want %q: the corrected word matches", res.Match, MatchAll)
+	if res.Full != 1 {
+		t.Errorf("full matches %d, want 1: mv has the corrected word", res.Full)
 	}
 	// A short dead word is a name the archive lacks more often than a
 	// typo: "Plauen" (term plau) must not find "Lage" or "klar" two

@@ -84,6 +84,7 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 	total := full
 	var ignored []string
 	var prev query.Query // the required words of the last tier taken
+	rarest := false      // the tier of the rarest word was tried
 	// addTier appends the tier that requires req (the talks of reqSet)
 	// and scores the dropped clauses, at the constant c, when it adds a
 	// talk to the tiers before it.
@@ -111,7 +112,8 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 			break // the tiers so far; Result.Degraded says so
 		}
 		req, reqSet := allClauses(tq.clauses, kept), rowsInAll(sets, kept)
-		if len(kept) == 1 && tq.question {
+		rarest = len(kept) == 1
+		if rarest && tq.question {
 			// The last tier of a question: any of its words. A question
 			// says more than its rarest word; which of its words a
 			// page uses, their rarity and number decide the order.
@@ -119,9 +121,11 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 		}
 		addTier(req, reqSet, dropped, tierGap*float64(len(order)-len(tiers)))
 	}
-	if total < q.Size && !tq.question && prev != nil && tq.budget.take(len(order)) {
+	if total < q.Size && !tq.question && rarest && tq.budget.take(len(order)) {
 		// The last tier of a keyword query whose page is still short:
-		// any of its words, below the talks with its rarest one.
+		// any of its words, below the talks with its rarest one, also
+		// when that tier added none (every talk with the rarest word
+		// has them all; journal entry 83).
 		addTier(anyClause(tq.clauses, counts), rowsInAtLeast(sets, 1), order[:len(order)-1], 0)
 	}
 	if total == full {

@@ -62,7 +62,8 @@ func TestSearchPartial(t *testing.T) {
 		full    int
 		ignored []string
 	}{
-		{"all words", Query{Text: "Schule Wasser"}, "{a,b,c,d}", MatchAll, 4, nil},
+		{"all words", Query{Text: "Schule Wasser", Size: 4}, "{a,b,c,d}", MatchAll, 4, nil},
+		{"all words, short page: any word last", Query{Text: "Schule Wasser", Size: 5}, "{a,b,c,d,r}", MatchPartial, 4, []string{"Schule"}},
 		{"one word", Query{Text: "Garten"}, "{p,q}", MatchAll, 2, nil},
 		{"unknown word ignored", Query{Text: "Garten Raumfahrt"}, "{p,q}", MatchPartial, 0, []string{"Raumfahrt"}},
 		{"unknown word first", Query{Text: "Raumfahrt Feuer"}, "{a,p,s}", MatchPartial, 0, []string{"Raumfahrt"}},
@@ -104,6 +105,39 @@ func TestSearchPartial(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSearchPartialRarestInFull checks the any-word tier of a short page
+// when every talk with the rarest word has all words, so that the tier of
+// the rarest word adds none (journal entry 83): the talks with the other
+// word still follow the full ones.
+func TestSearchPartialRarestInFull(t *testing.T) {
+	ix := openDocs(t, map[string]string{
+		"irq1":  "IRQ anzeigen",
+		"irq2":  "IRQ-Zähler anzeigen, IRQ",
+		"ls":    "Informationen zu Interrupts anzeigen",
+		"files": "Dateien anzeigen",
+		"none":  "Nichts davon",
+	})
+	r, err := ix.Search(context.Background(), Query{Text: "IRQ anzeigen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(ids(r), ",")
+	if len(got) != 4 || !sameSet(got[:2], "irq1", "irq2") || !sameSet(got[2:], "ls", "files") {
+		t.Errorf("talks = %v, want irq1 and irq2, then ls and files", got)
+	}
+	if r.Match != MatchPartial || r.Full != 2 || r.Total != 4 || !slices.Equal(r.Ignored, []string{"anzeigen"}) {
+		t.Errorf("Match, Full, Total, Ignored = %q, %d, %d, %q; want partial, 2, 4, [anzeigen]", r.Match, r.Full, r.Total, r.Ignored)
+	}
+}
+
+// sameSet reports whether got holds exactly the ids want, in any order.
+func sameSet(got []string, want ...string) bool {
+	g := slices.Clone(got)
+	slices.Sort(g)
+	slices.Sort(want)
+	return slices.Equal(g, want)
 }
 
 // TestSearchPartialQuestion checks the last tier of a question: a talk
