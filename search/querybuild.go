@@ -691,9 +691,18 @@ func (ix *Index) addHeaded(clauses *[]query.Query, tq *textQuery, folded, own st
 // "Tabelle", "Textabschnitt" where it says "Text"). A question's words
 // need not all match, so a part that is too general only adds a little to
 // talks that match others of its words.
+//
+// In a keyword query, a compound whose last part is an action (a noun made
+// of a verb the archive has: Druckereinrichtung, Dateiaufteilung) also
+// has its first part, the thing acted on, which the rarest part often
+// is not (relevance journal, entry 87).
 func loneParts(tq *textQuery, parts [][]string) []string {
 	if !tq.question {
-		return []string{tq.vocab.rarest(parts)}
+		out := []string{tq.vocab.rarest(parts)}
+		if obj := tq.vocab.actedOn(parts); obj != "" && obj != out[0] {
+			out = append(out, obj)
+		}
+		return out
 	}
 	var out []string
 	for _, forms := range parts {

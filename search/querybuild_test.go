@@ -387,3 +387,28 @@ func TestUmlautVerbIsNoStopWord(t *testing.T) {
 		}
 	}
 }
+
+// TestActionCompoundObject checks the lone parts of a keyword query's
+// compound that no talk has whole or in all its parts: when its last part
+// is a noun made of a verb the archive has (Einrichtung ← einrichten), the
+// first part, the thing acted on, matches alone too, not only the rarest
+// part (relevance journal, entry 87). Here Einrichtung is rarer than
+// Drucker, so before, only the network setup page had both words.
+func TestActionCompoundObject(t *testing.T) {
+	ix := mustIndex(t,
+		helpDoc("drucker", "Angeschlossene Drucker", "Drucker am Arbeitsplatzrechner verwenden."),
+		helpDoc("netz", "Netzwerk", "Einrichtung des Netzwerks am Arbeitsplatzrechner. Das Netz einrichten."),
+		helpDoc("buero", "Büro", "Drucker im Büro."),
+		helpDoc("start", "Start", "Den Arbeitsplatzrechner starten."),
+	)
+	res := mustSearch(t, ix, "Druckereinrichtung Arbeitsplatzrechner")
+	got := strings.Split(ids(res), ",")
+	if res.Full != 2 || len(got) < 2 || !sameSet(got[:2], "drucker", "netz") {
+		t.Errorf("found %v with %d full matches, want drucker and netz as the 2 full matches", got, res.Full)
+	}
+	// No action in the last part: only the rarest part stands alone.
+	res = mustSearch(t, ix, "Druckernetz Arbeitsplatzrechner")
+	if res.Full != 1 {
+		t.Errorf("Druckernetz: %d full matches (%s), want 1", res.Full, ids(res))
+	}
+}

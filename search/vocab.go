@@ -783,6 +783,19 @@ func (v *vocab) rarest(parts [][]string) string {
 	return best
 }
 
+// actedOn returns the first part of a split whose last part is a noun
+// made of a verb the archive has (einrichtung ← einrichten): the thing
+// the action is done to, as the archive spells it; "" otherwise.
+func (v *vocab) actedOn(parts [][]string) string {
+	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[len(parts)-1]) == 0 {
+		return ""
+	}
+	if v.nounVerb(parts[len(parts)-1][0]) == "" || v.count(parts[0][0]) == 0 {
+		return ""
+	}
+	return parts[0][0]
+}
+
 // commonShare is the share of the archive's talks (a third) above which a word
 // tells talks apart too little to be required in a question.
 const commonShare = 0.33
