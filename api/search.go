@@ -20,7 +20,7 @@ type searchResponse struct {
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
 	Degraded   bool                    `json:"degraded"`      // expansions left out for the query's cost
 	Match      string                  `json:"match"`         // "all" or "partial"
-	Ignored    []string                `json:"ignored_words"` // left out by the last partial matches
+	Ignored    []string                `json:"ignored_words"` // lacked by all of the first partial matches
 	Data       []talkJSON              `json:"data"`
 	Facets     map[string][]facetValue `json:"facets"`
 	Pagination pagination              `json:"pagination"`

@@ -113,8 +113,10 @@ type Result struct {
 	// they are the first Full talks of the ranking (sorted by
 	// relevance) and Full may be 0; with MatchAll it equals Total.
 	Full int
-	// Ignored are the words, as typed, that the last of the partial
-	// matches lack, in query order; empty with MatchAll.
+	// Ignored are the words, as typed, that none of the first partial
+	// matches (the talks right after the full ones) has, in query order;
+	// empty with MatchAll, and when each of the query's words is in one
+	// of those talks.
 	Ignored []string
 	// Degraded reports that the query was too expensive for its budget
 	// (budget.go): some of its expansions (prefixes, typo tolerance,

@@ -14,7 +14,7 @@ const (
 	MatchAll = "all"
 	// MatchPartial means talks that match only some of the query's
 	// words follow those that match all (if any); Result.Ignored names
-	// the words the last of them lack.
+	// the words that none of the first of them has.
 	MatchPartial = "partial"
 )
 
@@ -45,7 +45,7 @@ const tierGap = 1e6
 // relaxed is a query relaxed to a part of its words.
 type relaxed struct {
 	talk    query.Query // the tiers, to be used instead of the full query
-	ignored []string    // the words its last tier leaves out, in query order
+	ignored []string    // the words no talk of its first tier has, in query order
 }
 
 // wantsTiers reports whether the query of tq, which found full talks,
@@ -82,7 +82,7 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 
 	tiers := []query.Query{withConstant(tq.talk, tierGap*float64(len(order)))}
 	total := full
-	var ignored []string
+	var ignored []string // the words the talks of the first tier lack
 	var prev query.Query // the required words of the last tier taken
 	rarest := false      // the tier of the rarest word was tried
 	// addTier appends the tier that requires req (the talks of reqSet)
@@ -93,12 +93,16 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 		if n <= 0 {
 			return
 		}
+		if prev == nil && len(tiers) == 1 {
+			// The first talks below the full ones: the words none of
+			// them has, which the page and the API name.
+			ignored = lackedBy(sets, reqSet.andNot(taken), tq.clauseWords)
+		}
 		tier := tierQuery(tq.clauses, req, dropped, counts, []query.Query{fullQ, prev})
 		tiers = append(tiers, withConstant(tier, c))
 		total += n
 		taken.or(reqSet)
 		prev = req
-		ignored = wordsOf(tq.clauseWords, dropped)
 	}
 	for k := 1; k < len(order) && total < q.Size; k++ {
 		dropped, kept := order[:k], order[k:]
@@ -219,13 +223,19 @@ func withNots(q query.Query, nots []query.Query) query.Query {
 	return query.NewBooleanQuery([]query.Query{q}, nil, nots)
 }
 
-// wordsOf returns the words of the clauses at the given positions, in
-// query order.
-func wordsOf(words []string, at []int) []string {
-	sorted := slices.Sorted(slices.Values(at))
-	out := make([]string, len(sorted))
-	for i, j := range sorted {
-		out[i] = words[j]
+// lackedBy returns the words (of the clauses whose talks are sets) that
+// none of the talks in rows has, in query order: the words a partial
+// match's first talks lack. A word can be dropped by a tier and still be
+// in all of its talks' neighbours, so the tier's dropped words are not
+// what its talks lack: the last tier of a keyword query takes talks with
+// any of its words, which all lack the rarest one and may have the
+// others.
+func lackedBy(sets []rowSet, rows rowSet, words []string) []string {
+	out := []string{}
+	for i, s := range sets {
+		if !s.intersects(rows) {
+			out = append(out, words[i])
+		}
 	}
 	return out
 }

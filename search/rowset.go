@@ -38,6 +38,25 @@ func (s rowSet) countNot(o rowSet) int {
 	return n
 }
 
+// andNot returns the rows of s that are not in o.
+func (s rowSet) andNot(o rowSet) rowSet {
+	out := make(rowSet, len(s))
+	for i, w := range s {
+		out[i] = w &^ o[i]
+	}
+	return out
+}
+
+// intersects reports whether s and o share a row.
+func (s rowSet) intersects(o rowSet) bool {
+	for i, w := range s {
+		if w&o[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // rowsInAll is the rows in every set at the given positions.
 func rowsInAll(sets []rowSet, at []int) rowSet {
 	out := append(rowSet(nil), sets[at[0]]...)
