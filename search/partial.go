@@ -93,7 +93,7 @@ func (s *snapshot) relax(q Query, tq textQuery, full int) (*relaxed, error) {
 		if n <= 0 {
 			return
 		}
-		if prev == nil && len(tiers) == 1 {
+		if prev == nil {
 			// The first talks below the full ones: the words none of
 			// them has, which the page and the API name.
 			ignored = lackedBy(sets, reqSet.andNot(taken), tq.clauseWords)
@@ -225,11 +225,9 @@ func withNots(q query.Query, nots []query.Query) query.Query {
 
 // lackedBy returns the words (of the clauses whose talks are sets) that
 // none of the talks in rows has, in query order: the words a partial
-// match's first talks lack. A word can be dropped by a tier and still be
-// in all of its talks' neighbours, so the tier's dropped words are not
-// what its talks lack: the last tier of a keyword query takes talks with
-// any of its words, which all lack the rarest one and may have the
-// others.
+// match's first talks lack. The words a tier does not require are not
+// that: the any-word tier of a keyword query requires none, and its
+// talks all lack the rarest word and may have the others.
 func lackedBy(sets []rowSet, rows rowSet, words []string) []string {
 	out := []string{}
 	for i, s := range sets {
