@@ -9,7 +9,8 @@
 #   RUNTIME_PACKAGES   Debian packages for the runtime image: poppler-utils is
 #                      the indexer's pdftotext fallback and, with tesseract-ocr
 #                      and tesseract-ocr-deu, its OCR for pages without text;
-#                      each is optional at run time. "" skips apt altogether
+#                      openthesaurus-de-text the thesaurus questions read
+#                      (--thesaurus); each is optional at run time. "" skips apt altogether
 #                      (an offline build), e.g.
 #                      docker compose build --build-arg RUNTIME_PACKAGES=""
 #
@@ -31,7 +32,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
     go build -trimpath -ldflags="-s -w" -o /out/talksearch ./cmd/talksearch
 
 FROM ${RUNTIME_IMAGE}
-ARG RUNTIME_PACKAGES="ca-certificates poppler-utils tesseract-ocr tesseract-ocr-deu"
+ARG RUNTIME_PACKAGES="ca-certificates poppler-utils tesseract-ocr tesseract-ocr-deu openthesaurus-de-text"
 RUN if [ -n "$RUNTIME_PACKAGES" ]; then \
       apt-get update \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $RUNTIME_PACKAGES \

@@ -52,6 +52,11 @@ type Options struct {
 	// built-in list (same format as search/dict/synonyms.txt). A missing
 	// file is not an error.
 	SynonymsFile string
+	// Thesaurus, when not nil, is a general German thesaurus
+	// (LoadThesaurus): a question word the archive hardly uses also
+	// finds the synonyms it uses more (thesaurus.go). The German chain
+	// only.
+	Thesaurus *Thesaurus
 	// LockTimeout is how long Open waits for another process to release
 	// the index before it returns ErrLocked; 0 means one second.
 	LockTimeout time.Duration

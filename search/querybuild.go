@@ -563,6 +563,7 @@ func (ix *Index) expansions(ctx context.Context, clauses []query.Query, tq *text
 			ix.addForm(&clauses, tq, f, whole[0], tg.whole, weightVerbForm)
 		}
 		ix.addDerived(&clauses, tq, t, folded, whole[0], tg.whole)
+		ix.addThesaurus(&clauses, tq, folded, whole[0], tg.whole)
 	}
 	if len(whole) == 1 && !known {
 		clauses = ix.unknownWord(ctx, clauses, tq, text, whole[0], tg)

@@ -118,6 +118,23 @@ func (v *vocab) count(w string) int {
 	return n
 }
 
+// termTalks is the number of talks whose body has the analysed term.
+func (v *vocab) termTalks(term string) int {
+	key := "\x00" + term
+	if n, ok := v.counts[key]; ok {
+		return n
+	}
+	n := 0
+	if v.r != nil && v.ctx.Err() == nil && v.budget.take(1) {
+		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), fieldBody, false, false, false); err == nil {
+			n = int(tfr.Count())
+			tfr.Close()
+		}
+	}
+	v.counts[key] = n
+	return n
+}
+
 // mayContain answers from the vocabulary's term dictionary alone, without
 // reading postings: most candidates the decompounder tries are no words,
 // and this keeps them cheap. It errs towards true.

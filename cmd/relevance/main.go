@@ -125,10 +125,15 @@ type Main struct {
 	// Rule measures the sample and the dev halves with the German chain
 	// and holds them to the committed baselines under the standing rule.
 	Rule bool
+	// Thesaurus is the German thesaurus the German chain's questions read
+	// (search.Options.ThesaurusFile); "none" for none. The baselines are
+	// measured with search.DefaultThesaurusFile.
+	Thesaurus string
 
 	Stdout, Stderr io.Writer
 
-	tmp string // the temporary folder of the indexes
+	tmp  string            // the temporary folder of the indexes
+	thes *search.Thesaurus // read from Thesaurus by Run
 }
 
 // Values of -suite, -split and -analysis that choose everything.
@@ -142,7 +147,8 @@ const (
 func NewMain() *Main {
 	return &Main{
 		Suite: suiteAll, Split: splitBoth, Analysis: search.AnalysisGerman, CorpusDirs: map[string]string{},
-		Stdout: os.Stdout, Stderr: os.Stderr,
+		Thesaurus: search.DefaultThesaurusFile,
+		Stdout:    os.Stdout, Stderr: os.Stderr,
 	}
 }
 
@@ -164,6 +170,7 @@ func (m *Main) ParseFlags(args []string) error {
 			func(dir string) error { m.CorpusDirs[h.Name] = dir; return nil })
 		dirFlags = append(dirFlags, "[-"+h.Name+" DIR]")
 	}
+	fs.StringVar(&m.Thesaurus, "thesaurus", m.Thesaurus, "German thesaurus in OpenThesaurus's text format that questions read, as talksearch --thesaurus; \"none\" for none (the baselines are measured with the default, Debian's openthesaurus-de-text)")
 	fs.BoolVar(&m.WriteBaseline, "write-baseline", false, "rewrite the baselines of the tables measured from the German chain's figures")
 	fs.BoolVar(&m.Rule, "rule", false, "measure the sample and the dev halves with the German chain and hold them to the committed baselines under the standing rule (docs/relevance-journal.md)")
 	fs.Usage = func() {
@@ -236,6 +243,11 @@ func (m *Main) Run(ctx context.Context) error {
 	suites, err := m.loadSuites()
 	if err != nil {
 		return err
+	}
+	if m.Thesaurus != "none" {
+		if m.thes, err = search.LoadThesaurus(m.Thesaurus); err != nil {
+			return fmt.Errorf("relevance: %w (apt-get install openthesaurus-de-text, or -thesaurus none)", err)
+		}
 	}
 	if m.tmp, err = os.MkdirTemp("", "talksearch-relevance-"); err != nil {
 		return fmt.Errorf("relevance: %w", err)
@@ -341,6 +353,11 @@ func (m *Main) loadSuites() ([]*suite, error) {
 	return out, nil
 }
 
+// options are the index options of the analysis chain a.
+func (m *Main) options(a string) search.Options {
+	return search.Options{Analysis: a, Thesaurus: m.thes}
+}
+
 // measureSuite indexes the suite's corpus once per chosen chain, in the
 // temporary folder, and runs its queries.
 func (m *Main) measureSuite(ctx context.Context, s *suite) ([]*run, error) {
@@ -350,7 +367,7 @@ func (m *Main) measureSuite(ctx context.Context, s *suite) ([]*run, error) {
 	}
 	var runs []*run
 	for _, a := range analyses {
-		r, err := measure(ctx, a, filepath.Join(m.tmp, s.Name+"-"+a), s)
+		r, err := measure(ctx, m.options(a), filepath.Join(m.tmp, s.Name+"-"+a), s)
 		if err != nil {
 			return nil, err
 		}

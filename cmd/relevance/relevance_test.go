@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,13 +102,25 @@ func checkHeldoutQueries(t *testing.T, h heldoutSuite) {
 // TALKSEARCH_REQUIRE_TOOLS=1).
 // After a change that is meant to move the figures, rewrite the baselines
 // with go run ./cmd/relevance -write-baseline and commit them.
+//
+// The baselines are measured with the thesaurus installed
+// (search.DefaultThesaurusFile); without it the test skips (fails under
+// TALKSEARCH_REQUIRE_TOOLS=1).
 func TestRelevanceBaseline(t *testing.T) {
+	th, err := search.LoadThesaurus(search.DefaultThesaurusFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		testenv.SkipOrFail(t, "thesaurus missing (apt-get install openthesaurus-de-text): "+err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := search.Options{Analysis: search.AnalysisGerman, Thesaurus: th}
 	t.Run(suiteSample, func(t *testing.T) {
 		s, err := loadSample("")
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := measure(context.Background(), search.AnalysisGerman, filepath.Join(t.TempDir(), "index"), s)
+		r, err := measure(context.Background(), opt, filepath.Join(t.TempDir(), "index"), s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +135,7 @@ func TestRelevanceBaseline(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := measure(context.Background(), search.AnalysisGerman, filepath.Join(t.TempDir(), "index"), s)
+			r, err := measure(context.Background(), opt, filepath.Join(t.TempDir(), "index"), s)
 			if err != nil {
 				t.Fatal(err)
 			}

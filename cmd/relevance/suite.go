@@ -234,9 +234,9 @@ func loadSample(path string) (*suite, error) {
 }
 
 // measure indexes the suite's corpus into dir (which must be empty or not
-// exist) with the given analysis, runs every query and scores it.
-func measure(ctx context.Context, analysis, dir string, s *suite) (*run, error) {
-	ix, err := search.Open(dir, search.Options{Analysis: analysis})
+// exist) with the given options, runs every query and scores it.
+func measure(ctx context.Context, opt search.Options, dir string, s *suite) (*run, error) {
+	ix, err := search.Open(dir, opt)
 	if err != nil {
 		return nil, fmt.Errorf("relevance: %w", err)
 	}
@@ -251,7 +251,7 @@ func measure(ctx context.Context, analysis, dir string, s *suite) (*run, error) 
 		f := rep.Failed[0]
 		return nil, fmt.Errorf("relevance: index %s corpus: %d file(s) failed, first %s: %s", s.Name, len(rep.Failed), f.File, f.Reason)
 	}
-	r := &run{Analysis: analysis, Order: s.Categories, IndexTime: time.Since(began)}
+	r := &run{Analysis: opt.Analysis, Order: s.Categories, IndexTime: time.Since(began)}
 
 	for _, q := range s.Queries {
 		began := time.Now()

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,10 @@ type Config struct {
 	Args      []string
 	// ExportIndex is the OpenSearch index name export writes (export).
 	ExportIndex string
+	// Thesaurus is a general German thesaurus in OpenThesaurus's text
+	// format, read at start if present (serve, search); "none" or "" for
+	// none.
+	Thesaurus string
 
 	// PDF extraction (serve, index, extract).
 	Isolate       bool          // extract each PDF in a child process
@@ -90,6 +95,9 @@ type Main struct {
 
 	lifecycle              // corpus record, index generations, jobs and shutdown
 	replica   replicaState // serve --replica: the files it publishes
+
+	thesOnce sync.Once
+	thes     *search.Thesaurus // read once from Config.Thesaurus (thesaurus)
 }
 
 // NewMain returns a Main with defaults and the process's standard streams.
@@ -97,7 +105,8 @@ func NewMain() *Main {
 	return &Main{
 		Config: Config{Command: "serve", Addr: ":8080", Data: "data", LogFormat: "text",
 			Isolate: true, Previews: true, FileTimeout: 60 * time.Second, MemoryLimitMB: 1024, MaxFileMB: indexer.DefaultMaxFileMB,
-			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, ExportIndex: "talksearch"},
+			RateLimit: 20, RateBurst: 40, RequestTimeout: 10 * time.Second, WatchInterval: time.Minute, ExportIndex: "talksearch",
+			Thesaurus: search.DefaultThesaurusFile},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
@@ -196,9 +205,36 @@ func (m *Main) openIndex() error {
 
 // indexOptions are the options every index of the data folder opens with.
 func (m *Main) indexOptions() search.Options {
-	// An administrator's own synonyms extend the built-in list.
+	// An administrator's own synonyms extend the built-in list; the
+	// thesaurus, when installed, gives questions the archive's words.
 	// A replica opens the index read-only.
-	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt"), ReadOnly: m.Config.Replica}
+	return search.Options{SynonymsFile: filepath.Join(m.Config.Data, "synonyms.txt"), Thesaurus: m.thesaurus(),
+		ReadOnly: m.Config.Replica}
+}
+
+// thesaurus reads Config.Thesaurus on its first call, once per process
+// of the commands that answer queries (serve, search): every index
+// generation shares it, and a replica's switch to a new one does not read
+// it again. Without it (not installed, "none", unreadable) questions use
+// the archive's own words only.
+func (m *Main) thesaurus() *search.Thesaurus {
+	m.thesOnce.Do(func() {
+		path := m.Config.Thesaurus
+		if path == "" || path == "none" || (m.Config.Command != "serve" && m.Config.Command != "search") {
+			return
+		}
+		th, err := search.LoadThesaurus(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && path == search.DefaultThesaurusFile:
+			m.log.Info("no thesaurus installed (apt-get install openthesaurus-de-text); questions use the archive's own words", "path", path)
+		case err != nil:
+			m.log.Warn("cannot read the thesaurus; questions use the archive's own words", "err", err)
+		default:
+			m.log.Info("read the thesaurus", "path", path, "groups", th.Groups())
+			m.thes = th
+		}
+	})
+	return m.thes
 }
 
 // loadCatalogue loads the chosen corpus folder, or the bundled sample

@@ -28,6 +28,7 @@ func commands() []command {
 				opsFlags(fs, c)
 				fs.BoolVar(&c.Replica, "replica", c.Replica, "serve the index that talksearch publish installs into --data, read-only: never index, watch or take admin writes")
 				indexFlags(fs, c)
+				thesaurusFlag(fs, c)
 				previewsFlag(fs, c)
 				extractFlags(fs, c)
 				logFlag(fs, c)
@@ -44,6 +45,7 @@ func commands() []command {
 		{"search", `"Anfrage"`, "print the best talks and slides for a query (indexes first if the index is empty)",
 			func(fs *flag.FlagSet, c *Config) {
 				indexFlags(fs, c)
+				thesaurusFlag(fs, c)
 				extractFlags(fs, c)
 				jsonFlag(fs, c, "print the result as JSON")
 				fs.Var(&c.Speakers, "speaker", "only talks by this speaker (repeatable)")
@@ -112,6 +114,11 @@ func extractFlags(fs *flag.FlagSet, c *Config) {
 	fs.BoolVar(&c.Isolate, "isolate", c.Isolate, "extract each PDF in a child process bounded in time and memory")
 	fs.DurationVar(&c.FileTimeout, "file-timeout", c.FileTimeout, "time limit of one PDF's extraction, and of the OCR of each page")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", c.MemoryLimitMB, "memory bound of one PDF's extraction in MB, with --isolate")
+}
+
+// thesaurusFlag names the thesaurus that questions read.
+func thesaurusFlag(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.Thesaurus, "thesaurus", c.Thesaurus, "German thesaurus in OpenThesaurus's text format (Debian's openthesaurus-de-text), read at start if present: a question word the archive hardly uses also finds the synonyms it uses more; \"none\" for none")
 }
 
 // previewsFlag turns the slide previews of serve and index on or off.

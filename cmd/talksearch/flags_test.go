@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log/slog"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -162,13 +164,14 @@ func TestFlagEnvironment(t *testing.T) {
 			"TALKSEARCH_MEMORY_LIMIT_MB": "512", "TALKSEARCH_CORS_ORIGINS": "https://a.de", "TALKSEARCH_RATE_LIMIT": "1.5",
 			"TALKSEARCH_RATE_BURST": "3", "TALKSEARCH_RATE_LIMIT_LOCAL": "true", "TALKSEARCH_TRUST_PROXY": "true", "TALKSEARCH_REQUEST_TIMEOUT": "4s", "TALKSEARCH_MAX_FILE_MB": "50",
 			"TALKSEARCH_ADMIN_TOKEN_FILE": "/run/secrets/admin", "TALKSEARCH_ADMIN_MAX_UPLOAD_MB": "20", "TALKSEARCH_WATCH": "true", "TALKSEARCH_WATCH_INTERVAL": "30s",
-			"TALKSEARCH_PREVIEWS": "false"},
+			"TALKSEARCH_PREVIEWS": "false", "TALKSEARCH_THESAURUS": "/srv/thesaurus.txt"},
 			[]string{"serve"},
 			func(c Config) bool {
 				return reflect.DeepEqual(c, Config{Command: "serve", Addr: ":9", Data: "d", Corpus: "c", BaseURL: "https://x.de", LogFormat: "json", Workers: 4,
 					Isolate: false, FileTimeout: 5 * time.Second, MemoryLimitMB: 512, CORSOrigins: "https://a.de", RateLimit: 1.5,
 					RateBurst: 3, RateLimitLocal: true, TrustProxy: true, RequestTimeout: 4 * time.Second, MaxFileMB: 50,
-					AdminTokenFile: "/run/secrets/admin", AdminMaxUploadMB: 20, Watch: true, WatchInterval: 30 * time.Second, ExportIndex: "talksearch"})
+					AdminTokenFile: "/run/secrets/admin", AdminMaxUploadMB: 20, Watch: true, WatchInterval: 30 * time.Second, ExportIndex: "talksearch",
+					Thesaurus: "/srv/thesaurus.txt"})
 			}, ""},
 		{"per-invocation flags have none", map[string]string{"TALKSEARCH_FORCE": "true", "TALKSEARCH_JSON": "true"},
 			[]string{"index"},
@@ -219,9 +222,42 @@ func TestEnvNames(t *testing.T) {
 	slices.Sort(got)
 	want := []string{"TALKSEARCH_ADDR", "TALKSEARCH_ADMIN_MAX_UPLOAD_MB", "TALKSEARCH_ADMIN_TOKEN_FILE", "TALKSEARCH_BASE_URL", "TALKSEARCH_CORPUS", "TALKSEARCH_CORS_ORIGINS", "TALKSEARCH_DATA",
 		"TALKSEARCH_FILE_TIMEOUT", "TALKSEARCH_ISOLATE", "TALKSEARCH_LOG_FORMAT", "TALKSEARCH_MAX_FILE_MB", "TALKSEARCH_MEMORY_LIMIT_MB", "TALKSEARCH_PREVIEWS", "TALKSEARCH_RATE_BURST",
-		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REPLICA", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WATCH",
+		"TALKSEARCH_RATE_LIMIT", "TALKSEARCH_RATE_LIMIT_LOCAL", "TALKSEARCH_REPLICA", "TALKSEARCH_REQUEST_TIMEOUT", "TALKSEARCH_THESAURUS", "TALKSEARCH_TRUST_PROXY", "TALKSEARCH_WATCH",
 		"TALKSEARCH_WATCH_INTERVAL", "TALKSEARCH_WORKERS"}
 	if !slices.Equal(got, want) {
 		t.Errorf("environment variables:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestThesaurusOption checks which commands read --thesaurus into the
+// index options: serve and search do, once; index does not, nor "none";
+// a missing file is none, logged.
+func TestThesaurusOption(t *testing.T) {
+	const file = "../../search/testdata/thesaurus.txt"
+	for _, tt := range []struct {
+		command, path string
+		want          bool
+		log           string
+	}{
+		{"serve", file, true, "read the thesaurus"},
+		{"search", file, true, "read the thesaurus"},
+		{"index", file, false, ""},
+		{"serve", "none", false, ""},
+		{"serve", filepath.Join(t.TempDir(), "missing.txt"), false, "cannot read the thesaurus"},
+	} {
+		var logs bytes.Buffer
+		m := NewMain()
+		m.Config.Command, m.Config.Thesaurus = tt.command, tt.path
+		m.log = slog.New(slog.NewTextHandler(&logs, nil))
+		first := m.indexOptions().Thesaurus
+		if got := first != nil; got != tt.want {
+			t.Errorf("%s --thesaurus %s: thesaurus read %v, want %v", tt.command, tt.path, got, tt.want)
+		}
+		if again := m.indexOptions().Thesaurus; again != first {
+			t.Errorf("%s --thesaurus %s: read again for a second index", tt.command, tt.path)
+		}
+		if !strings.Contains(logs.String(), tt.log) || (tt.log == "" && logs.Len() > 0) {
+			t.Errorf("%s --thesaurus %s logged %q, want %q", tt.command, tt.path, logs.String(), tt.log)
+		}
 	}
 }
