@@ -25,6 +25,11 @@ const PerTalk = 50
 // each run builds its archive in a temporary folder.
 const CacheEnv = "TALKSEARCH_BENCH_DIR"
 
+// ThesaurusEnv names the environment variable of the thesaurus the
+// index is opened with, as serve opens it: a file, or "none". Unset, it
+// is search.DefaultThesaurusFile when installed.
+const ThesaurusEnv = "TALKSEARCH_BENCH_THESAURUS"
+
 // Index returns an open index of about the given number of slides. With
 // TALKSEARCH_BENCH_DIR set, an archive built before with the same size and
 // index version is reused; otherwise it is built (a few minutes for
@@ -35,10 +40,14 @@ func Index(tb testing.TB, slides int) *search.Index {
 	if cache := os.Getenv(CacheEnv); cache != "" {
 		dir = filepath.Join(cache, fmt.Sprintf("slides-%d", slides))
 	}
-	ix, err := search.Open(dir)
+	opt, err := options()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := search.Open(dir, opt)
 	if errors.Is(err, search.ErrNeedsRebuild) {
 		if err = os.RemoveAll(dir); err == nil {
-			ix, err = search.Open(dir)
+			ix, err = search.Open(dir, opt)
 		}
 	}
 	if err != nil {
@@ -58,6 +67,26 @@ func Index(tb testing.TB, slides int) *search.Index {
 		tb.Fatal(err)
 	}
 	return ix
+}
+
+// options are the options of the index: the thesaurus of ThesaurusEnv.
+func options() (search.Options, error) {
+	path := os.Getenv(ThesaurusEnv)
+	if path == "none" {
+		return search.Options{}, nil
+	}
+	explicit := path != ""
+	if !explicit {
+		path = search.DefaultThesaurusFile
+	}
+	th, err := search.LoadThesaurus(path)
+	if errors.Is(err, os.ErrNotExist) && !explicit {
+		return search.Options{}, nil
+	}
+	if err != nil {
+		return search.Options{}, err
+	}
+	return search.Options{Thesaurus: th}, nil
 }
 
 func talks(slides int) int { return max(slides/PerTalk, 1) }
