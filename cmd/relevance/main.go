@@ -126,7 +126,7 @@ type Main struct {
 	// and holds them to the committed baselines under the standing rule.
 	Rule bool
 	// Thesaurus is the German thesaurus the German chain's questions read
-	// (search.Options.ThesaurusFile); "none" for none. The baselines are
+	// (a file read by search.LoadThesaurus); "none" for none. The baselines are
 	// measured with search.DefaultThesaurusFile.
 	Thesaurus string
 
