@@ -23,8 +23,8 @@ import (
 // CURRENT is renamed over. A replica running serve --replica switches
 // within a second without a failed request and removes its old
 // generation once the last request on it has finished. With --wait,
-// publish waits until the replica holds the new generation open before
-// it goes on to the next.
+// publish waits until the replica serves the new generation (holds it
+// open and has removed the old one) before it goes on to the next.
 func (m *Main) runPublish(ctx context.Context) error {
 	replicas, err := m.replicaDirs()
 	if err != nil {
@@ -49,7 +49,7 @@ func (m *Main) runPublish(ctx context.Context) error {
 	m.log.Info("publishing", "snapshot", msg)
 	var late []string
 	for _, dir := range replicas {
-		name, err := m.install(ctx, snap, dir)
+		name, prev, err := m.install(ctx, snap, dir)
 		if err != nil {
 			return fmt.Errorf("publish to %s: %w (replicas before it have the new index, it and those after it the old one)", dir, err)
 		}
@@ -57,7 +57,7 @@ func (m *Main) runPublish(ctx context.Context) error {
 		if m.Config.Wait <= 0 {
 			continue
 		}
-		if err := waitHeld(ctx, filepath.Join(dir, name), m.Config.Wait); err != nil {
+		if err := waitSwitched(ctx, dir, prev, name, m.Config.Wait); err != nil {
 			m.log.Warn("the replica has not switched to the new index; is serve --replica running there? It switches when it starts",
 				"dir", dir, "waited", m.Config.Wait)
 			late = append(late, dir)
@@ -94,56 +94,64 @@ func (m *Main) replicaDirs() ([]string, error) {
 
 // install copies the snapshot snap (a data folder with one generation,
 // index) into the replica folder dir as its next generation and makes it
-// live there, and returns the generation's name. Whatever a reader of
+// live there, and returns the generation's name and that of the one live
+// before. Whatever a reader of
 // dir sees is whole: the generation is copied beside its place and
 // renamed in, the files beside it are replaced by rename, and CURRENT is
 // renamed last.
-func (m *Main) install(ctx context.Context, snap, dir string) (string, error) {
+func (m *Main) install(ctx context.Context, snap, dir string) (name, prev string, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return "", "", err
 	}
 	r := &Main{Config: Config{Data: dir}, log: m.log}
 	r.removeOldGenerations() // what earlier runs left behind
 	live, err := liveGeneration(dir)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	name := nextGeneration(dir, live)
+	name = nextGeneration(dir, live)
 	tmp := filepath.Join(dir, name+".tmp-"+strconv.Itoa(os.Getpid()))
 	if err := copyTree(ctx, filepath.Join(snap, firstGen), tmp); err != nil {
 		os.RemoveAll(tmp)
-		return "", err
+		return "", "", err
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 		os.RemoveAll(tmp)
-		return "", err
+		return "", "", err
 	}
 	for _, f := range []string{corpusFile, "synonyms.txt"} {
 		if err := replaceFile(filepath.Join(snap, f), filepath.Join(dir, f)); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
 	stale, err := syncPreviews(ctx, m.previewsDir(), filepath.Join(dir, "previews"))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := r.setLiveGeneration(name); err != nil {
-		return "", err
+		return "", "", err
 	}
 	for _, f := range stale {
 		os.Remove(f) // previews of slides the new index no longer has
 	}
 	r.removeOldGenerations() // those the replica does not hold; it removes its own after its switch
-	return name, nil
+	return name, live, nil
 }
 
-// waitHeld waits until a process holds the index in dir open (a
-// replica's read-only open takes a shared lock on its root file), at
-// most d.
-func waitHeld(ctx context.Context, dir string, d time.Duration) error {
+// waitSwitched waits, at most d, until the replica of the folder dir
+// serves the generation name: a process holds it open (a replica's
+// read-only open takes a shared lock on its root file) and the
+// generation prev that was live before is gone. A replica opens the new
+// generation, swaps it in, closes the old one once its last request has
+// finished and then removes it, so a held new generation alone could
+// still be waiting to be swapped in. The old one's lock is not probed:
+// a probe at the moment the replica checks it would keep the replica
+// from removing it.
+func waitSwitched(ctx context.Context, dir, prev, name string, d time.Duration) error {
 	deadline := time.Now().Add(d)
 	for {
-		if held(dir) {
+		_, err := os.Stat(filepath.Join(dir, prev))
+		if held(filepath.Join(dir, name)) && (prev == name || errors.Is(err, fs.ErrNotExist)) {
 			return nil
 		}
 		if time.Now().After(deadline) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -168,5 +169,53 @@ func TestPublishWhileWriterServes(t *testing.T) {
 	waitFor(t, "the replica answers", func() bool { code, _, _ := get(t, base+"/readyz"); return code == 200 })
 	if n := talkTotal(t, base, "Dachstandort"); n != 1 {
 		t.Errorf("the replica finds Dachstandort in %d talks, want 1", n)
+	}
+}
+
+// TestWaitSwitched checks when publish says a replica serves the new
+// generation: only once a process holds it open and the generation live
+// before is gone (the replica deletes it after swapping the new one in),
+// not as soon as the new one is held.
+func TestWaitSwitched(t *testing.T) {
+	for _, tt := range []struct {
+		name             string
+		holdNew, keepOld bool
+		prev             string
+		wantSwitched     bool
+	}{
+		{"held, old gone", true, false, "index-1", true},
+		{"held, old still there", true, true, "index-1", false},
+		{"not held", false, false, "index-1", false},
+		{"first install, nothing before", true, false, "index", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			root := filepath.Join(dir, "index-2", "store", "root.bolt")
+			if err := os.MkdirAll(filepath.Dir(root), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(root, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.keepOld {
+				if err := os.MkdirAll(filepath.Join(dir, tt.prev, "store"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.holdNew { // as a replica's read-only open does
+				f, err := os.Open(root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := waitSwitched(context.Background(), dir, tt.prev, "index-2", 120*time.Millisecond)
+			if got := err == nil; got != tt.wantSwitched {
+				t.Errorf("switched = %v (%v), want %v", got, err, tt.wantSwitched)
+			}
+		})
 	}
 }
