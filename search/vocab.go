@@ -104,29 +104,24 @@ func (v *vocab) hasTerm(term string) bool {
 
 // count is the number of talks containing the folded word w.
 func (v *vocab) count(w string) int {
-	if n, ok := v.counts[w]; ok {
-		return n
-	}
-	n := 0
-	if v.r != nil && v.ctx.Err() == nil && v.budget.take(1) && v.mayContain(w) {
-		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(w), fieldVocabKey, false, false, false); err == nil {
-			n = int(tfr.Count())
-			tfr.Close()
-		}
-	}
-	v.counts[w] = n
-	return n
+	return v.talksWith(w, w, fieldVocabKey, v.mayContain)
 }
 
 // termTalks is the number of talks whose body has the analysed term.
 func (v *vocab) termTalks(term string) int {
-	key := "\x00" + term
+	return v.talksWith("\x00"+term, term, fieldBody, nil)
+}
+
+// talksWith is the number of talks whose field has term, read once per
+// request (cached under key) and paid from the budget; maybe, unless
+// nil, rules a term out without reading postings.
+func (v *vocab) talksWith(key, term, field string, maybe func(string) bool) int {
 	if n, ok := v.counts[key]; ok {
 		return n
 	}
 	n := 0
-	if v.r != nil && v.ctx.Err() == nil && v.budget.take(1) {
-		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), fieldBody, false, false, false); err == nil {
+	if v.r != nil && v.ctx.Err() == nil && v.budget.take(1) && (maybe == nil || maybe(term)) {
+		if tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), field, false, false, false); err == nil {
 			n = int(tfr.Count())
 			tfr.Close()
 		}
