@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -178,6 +179,12 @@ func (ix *Index) analyzeWith(analyzer, text string) []string {
 	if a == nil {
 		return nil
 	}
+	return termsOf(a, text)
+}
+
+// termsOf runs text through the analyzer a and returns its terms, without
+// the completed words of ellipses (analyzeWith).
+func termsOf(a analysis.Analyzer, text string) []string {
 	out := []string{} // empty, not nil, for a stop word
 	for _, tok := range a.Analyze([]byte(text)) {
 		if tok.Type != tokenCompleted {

@@ -36,16 +36,7 @@ func LoadThesaurus(path string) (*Thesaurus, error) {
 	if a == nil {
 		return nil, fmt.Errorf("search: read thesaurus: no analyzer %s", analyzerWhole)
 	}
-	analyze := func(s string) []string {
-		var out []string
-		for _, tok := range a.Analyze([]byte(s)) {
-			if tok.Type != tokenCompleted {
-				out = append(out, string(tok.Term))
-			}
-		}
-		return out
-	}
-	t, err := parseThesaurus(data, path, analyze)
+	t, err := parseThesaurus(data, path, func(s string) []string { return termsOf(a, s) })
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +58,14 @@ func (t *Thesaurus) Groups() int {
 // licence is the LGPL). Only single words are kept; a note in
 // parentheses ("Intabulation (veraltet)") is dropped.
 type thesaurus struct {
-	groups [][]string         // the single words of each group, as written
+	groups [][]thesaurusWord  // the single words of each group
 	of     map[string][]int32 // analysed term → the groups holding a word with it
+}
+
+// thesaurusWord is a word of a group as written, with its analysed term
+// ("" when it analyses to none or to several).
+type thesaurusWord struct {
+	text, term string
 }
 
 // parseThesaurus reads data (named name in errors); analyze gives a word's
@@ -83,7 +80,7 @@ func parseThesaurus(data []byte, name string, analyze func(string) []string) (*t
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		var group []string
+		var group []thesaurusWord
 		for _, w := range strings.Split(line, ";") {
 			if i := strings.IndexByte(w, '('); i >= 0 {
 				w = w[:i]
@@ -92,7 +89,11 @@ func parseThesaurus(data []byte, name string, analyze func(string) []string) (*t
 			if w == "" || strings.ContainsAny(w, " .") {
 				continue
 			}
-			group = append(group, w)
+			word := thesaurusWord{text: w}
+			if terms := analyze(w); len(terms) == 1 {
+				word.term = terms[0]
+			}
+			group = append(group, word)
 		}
 		if len(group) < 2 {
 			continue
@@ -100,12 +101,11 @@ func parseThesaurus(data []byte, name string, analyze func(string) []string) (*t
 		g := int32(len(t.groups))
 		t.groups = append(t.groups, group)
 		for _, w := range group {
-			terms := analyze(w)
-			if len(terms) != 1 {
+			if w.term == "" {
 				continue
 			}
-			if l := t.of[terms[0]]; len(l) == 0 || l[len(l)-1] != g {
-				t.of[terms[0]] = append(l, g)
+			if l := t.of[w.term]; len(l) == 0 || l[len(l)-1] != g {
+				t.of[w.term] = append(l, g)
 			}
 		}
 	}
@@ -118,9 +118,10 @@ func parseThesaurus(data []byte, name string, analyze func(string) []string) (*t
 	return t, nil
 }
 
-// synonyms are the words of every group holding a word whose analysed
-// term is term, except the words with that term, each once.
-func (t *thesaurus) synonyms(term string, analyze func(string) []string) []string {
+// synonyms are the words, as written, of every group holding a word
+// whose analysed term is term, except the words with that term, each
+// once.
+func (t *thesaurus) synonyms(term string) []string {
 	if t == nil {
 		return nil
 	}
@@ -128,14 +129,13 @@ func (t *thesaurus) synonyms(term string, analyze func(string) []string) []strin
 	var out []string
 	for _, g := range t.of[term] {
 		for _, w := range t.groups[g] {
-			if seen[w] {
+			if seen[w.text] {
 				continue
 			}
-			seen[w] = true
-			if terms := analyze(w); len(terms) == 1 && terms[0] == term {
-				continue
+			seen[w.text] = true
+			if w.term != term {
+				out = append(out, w.text)
 			}
-			out = append(out, w)
 		}
 	}
 	return out
@@ -174,8 +174,7 @@ func (ix *Index) addThesaurus(clauses *[]query.Query, tq *textQuery, folded, own
 		n int
 	}
 	var syns []syn
-	analyze := func(s string) []string { return ix.analyzeWith(analyzerWhole, s) }
-	for _, w := range ix.opt.Thesaurus.t.synonyms(own, analyze) {
+	for _, w := range ix.opt.Thesaurus.t.synonyms(own) {
 		f := german.Fold(w)
 		term, ok := ix.formTerm(tq, f, own)
 		if !ok {
