@@ -364,6 +364,9 @@ func (ix *Index) hasUnknown(ctx context.Context, b *budget, pieces []string) boo
 // clause for its words), the words as typed that each clause stands for,
 // and counts the query words they stand for.
 func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery, wordTerms [][]string, germanChain, dropFiller bool) (clauses []query.Query, clauseWords []string, words int) {
+	// wordClause[i] is the clause of group i when it is a plain word's
+	// own (no synonym phrase, acronym or joined compound), else absent.
+	wordClause := map[int]int{}
 	for i := 0; i < len(pq.groups); i++ {
 		if germanChain {
 			if g, n := ix.syn.match(wordTerms, i); g >= 0 {
@@ -416,13 +419,61 @@ func (ix *Index) groupClauses(ctx context.Context, tq *textQuery, pq parsedQuery
 			continue
 		case 1:
 			clauses = append(clauses, alts[0])
+			if len(pq.groups[i]) == 1 && isPlain(pq.groups[i][0]) && len(wordTerms[i]) == 1 {
+				wordClause[i] = len(clauses) - 1
+			}
 		default:
 			clauses = append(clauses, query.NewDisjunctionQuery(alts))
 		}
 		clauseWords = append(clauseWords, groupText(pq.groups[i:i+1]))
 		words++
 	}
+	if germanChain {
+		ix.addPhrasePairs(tq, pq, wordClause, clauses)
+	}
 	return clauses, clauseWords, words
+}
+
+// addPhrasePairs adds to the clause of each query word the phrase it
+// makes with the next word, where a page has the two side by side: in
+// each field with a word-pair twin, the two words' scores there
+// (pairPhrase), summed over the fields. Two words qualify that stand next
+// to each other in the query, with no stop word between. The phrase
+// implies both words, so the talks a query matches stay the same; only
+// their order changes. Measured on the dev halves (relevance journal,
+// entries 106–110): sample 0.9788 → 0.9806, LibreOffice 0.8242 →
+// 0.8285, man pages 0.7614 → 0.7620, GIMP 0.8568 → 0.8607, Debian Edu
+// 0.8686 → 0.8691; 18 of the 25 queries that moved rose. A pair term
+// alone, scored as one rare term and coordinated over the fields, moved
+// nothing (entry 106).
+func (ix *Index) addPhrasePairs(tq *textQuery, pq parsedQuery, wordClause map[int]int, clauses []query.Query) {
+	tg := ix.targets("", tq.lead)
+	if tq.question {
+		tg = tg.forQuestion(questionLead)
+	}
+	for i := 0; i+1 < len(pq.groups); i++ {
+		k, ok := wordClause[i]
+		if _, next := wordClause[i+1]; !ok || !next {
+			continue
+		}
+		text := pq.groups[i][0].text + " " + pq.groups[i+1][0].text
+		if len(ix.neighbours(text)) != 2 {
+			continue
+		}
+		phrase := ix.phraseOf(text)
+		var alts []query.Query
+		for _, f := range tg.whole {
+			if pairFieldOf(f.field) == "" {
+				continue
+			}
+			q := phrase(f.field)
+			q.SetBoost(f.boost)
+			alts = append(alts, q)
+		}
+		if len(alts) > 0 {
+			clauses[k] = sumOf([]query.Query{clauses[k], sumOf(alts)})
+		}
+	}
 }
 
 // hasNonFiller reports whether a group of pq is more than a filler word,

@@ -412,3 +412,44 @@ func TestActionCompoundObject(t *testing.T) {
 		t.Errorf("Druckernetz: %d full matches (%s), want 1", res.Full, ids(res))
 	}
 }
+
+// TestPhrasePairs checks that two neighbouring query words rank a talk
+// that has them side by side above one with the same words apart, in
+// keyword queries and questions, and only in the order typed.
+func TestPhrasePairs(t *testing.T) {
+	ix := openWith(t, t.TempDir()+"/index", Options{})
+	docs := append(techDocs(),
+		techDoc("nebeneinander", "Absätze", "Eine nummerierte Liste beginnt bei eins.", "Absätze folgen."),
+		techDoc("getrennt", "Absätze", "Eine Liste ist nummeriert und beginnt bei eins.", "Absätze folgen."),
+	)
+	if err := ix.Index(context.Background(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		query  string
+		phrase bool // "nebeneinander" must score above "getrennt"; else the same
+	}{
+		{"nummerierte Liste", true},
+		{"nummerierte Listen beginnen", true},
+		{"Wie beginnt eine nummerierte Liste?", true},
+		{"Liste nummeriert", false},      // the text has them in the other order
+		{"nummerierte und Liste", false}, // a stop word between them in the query
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			score := map[string]float64{}
+			for _, h := range mustSearch(t, ix, tt.query).Talks {
+				score[h.Talk.ID] = h.Score
+			}
+			near, apart := score["nebeneinander"], score["getrennt"]
+			if near == 0 || apart == 0 {
+				t.Fatalf("found %v, want both talks", score)
+			}
+			if tt.phrase && near <= apart {
+				t.Errorf("side by side %.4f, apart %.4f: want the talk with the phrase first", near, apart)
+			}
+			if !tt.phrase && math.Abs(near-apart) > 1e-9 {
+				t.Errorf("side by side %.4f, apart %.4f: want the same score without the phrase in the query", near, apart)
+			}
+		})
+	}
+}
