@@ -95,12 +95,13 @@ func standingRule(tables []*table, baselines map[string]*baseline, heldout []str
 		v.Reason = fmt.Sprintf("fails: fell by more than %.3f: %s", ruleMaxFall, strings.Join(fell, ", "))
 	case len(rose) == 0:
 		up, down := v.moved()
-		if p := signTest(up, down); p < ruleSignP {
+		p := signTest(up, down)
+		if p < ruleSignP {
 			v.Pass = true
 			v.Reason = fmt.Sprintf("passes: no dev half rose by %.3f, but %d of the %d queries that moved rose (sign test p = %.3f)", ruleMinRise, up, up+down, p)
 			break
 		}
-		v.Reason = fmt.Sprintf("fails: no dev half rose by %.3f, and %d of the %d queries that moved rose (sign test p = %.3f, needs < %.2f)", ruleMinRise, up, up+down, signTest(up, down), ruleSignP)
+		v.Reason = fmt.Sprintf("fails: no dev half rose by %.3f, and %d of the %d queries that moved rose (sign test p = %.3f, needs < %.2f)", ruleMinRise, up, up+down, p, ruleSignP)
 	default:
 		v.Pass = true
 		v.Reason = "passes: rose by " + fmt.Sprintf("%.3f", ruleMinRise) + " or more: " + strings.Join(rose, ", ")
@@ -131,10 +132,10 @@ func (v ruleVerdict) moved() (up, down int) {
 // or fall with equal chance. It is 1 when nothing moved.
 func signTest(up, down int) float64 {
 	n := up + down
+	lc, _ := math.Lgamma(float64(n + 1))
 	p := 0.0
 	for k := up; k <= n; k++ {
 		// C(n, k) / 2^n, through logarithms for large n.
-		lc, _ := math.Lgamma(float64(n + 1))
 		lk, _ := math.Lgamma(float64(k + 1))
 		lnk, _ := math.Lgamma(float64(n - k + 1))
 		p += math.Exp(lc - lk - lnk - float64(n)*math.Ln2)
