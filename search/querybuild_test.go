@@ -453,3 +453,35 @@ func TestPhrasePairs(t *testing.T) {
 		})
 	}
 }
+
+// TestPassagePhrase checks that of two slides with the same words, the
+// one that has two neighbouring query words side by side is shown first.
+func TestPassagePhrase(t *testing.T) {
+	ix := openWith(t, t.TempDir()+"/index", Options{})
+	docs := append(techDocs(), techDoc("listen", "Absätze",
+		"Eine Liste ist nummeriert und beginnt bei eins.",
+		"Eine nummerierte Liste beginnt bei eins."))
+	if err := ix.Index(context.Background(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		query string
+		page  int
+	}{
+		{"nummerierte Liste", 2},
+		{"Wie beginnt eine nummerierte Liste?", 2},
+		{"Liste nummeriert", 1}, // no slide has this order: the first page wins the tie
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: tt.query, Slides: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(res.Talks, func(h TalkHit) bool { return h.Talk.ID == "listen" })
+		if i < 0 || len(res.Talks[i].Slides) == 0 {
+			t.Fatalf("%q: talk listen or its slide missing: %s", tt.query, ids(res))
+		}
+		if got := res.Talks[i].Slides[0].Page; got != tt.page {
+			t.Errorf("%q showed slide %d first, want %d", tt.query, got, tt.page)
+		}
+	}
+}
