@@ -451,18 +451,24 @@ func (ix *Index) addPhrasePairs(tq *textQuery, pq parsedQuery, wordClause map[in
 	if tq.question {
 		tg = tg.forQuestion(questionLead)
 	}
+	marked := map[string]bool{} // the pairs that mark passages already
 	for i := 0; i+1 < len(pq.groups); i++ {
 		k, ok := wordClause[i]
 		if _, next := wordClause[i+1]; !ok || !next {
 			continue
 		}
 		text := pq.groups[i][0].text + " " + pq.groups[i+1][0].text
-		if len(ix.neighbours(text)) != 2 {
+		words := ix.neighbours(text)
+		if len(words) != 2 {
 			continue
 		}
 		phrase := ix.phraseOf(text)
-		// The slide with the phrase is the one to show (entry 112).
-		tq.addPassage(phrase(fieldText))
+		if pair := words[0] + " " + words[1]; !marked[pair] {
+			// The slide with the phrase is the one to show (entry 112);
+			// a pair the query repeats marks them once.
+			marked[pair] = true
+			tq.addPassage(phrase(fieldText))
+		}
 		var alts []query.Query
 		for _, f := range tg.whole {
 			if pairFieldOf(f.field) == "" {
