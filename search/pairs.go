@@ -48,12 +48,19 @@ func pairFieldOf(field string) string {
 // ("Akte der Stadt") leaves a gap that pairs do not pin down; such
 // phrases, rare in searches, keep bleve's.
 func (ix *Index) phraseOf(text string) func(field string) fieldQuery {
-	var words, pairs []string
+	var words []string
 	if ix.opt.Analysis != AnalysisStock {
 		words = ix.neighbours(text)
-		for i := 0; i+1 < len(words); i++ {
-			pairs = append(pairs, words[i]+" "+words[i+1])
-		}
+	}
+	return phraseOfWords(text, words)
+}
+
+// phraseOfWords is phraseOf for text whose neighbouring terms (words, as
+// ix.neighbours returns them; nil for bleve's phrase query) are known.
+func phraseOfWords(text string, words []string) func(field string) fieldQuery {
+	var pairs []string
+	for i := 0; i+1 < len(words); i++ {
+		pairs = append(pairs, words[i]+" "+words[i+1])
 	}
 	return func(field string) fieldQuery {
 		pf := pairFieldOf(field)

@@ -462,7 +462,7 @@ func (ix *Index) addPhrasePairs(tq *textQuery, pq parsedQuery, wordClause map[in
 		if len(words) != 2 {
 			continue
 		}
-		phrase := ix.phraseOf(text)
+		phrase := phraseOfWords(text, words)
 		if pair := words[0] + " " + words[1]; !marked[pair] {
 			// The slide with the phrase is the one to show (entry 112);
 			// a pair the query repeats marks them once.

@@ -417,14 +417,10 @@ func TestActionCompoundObject(t *testing.T) {
 // that has them side by side above one with the same words apart, in
 // keyword queries and questions, and only in the order typed.
 func TestPhrasePairs(t *testing.T) {
-	ix := openWith(t, t.TempDir()+"/index", Options{})
-	docs := append(techDocs(),
+	ix := mustIndex(t, append(techDocs(),
 		techDoc("nebeneinander", "Absätze", "Eine nummerierte Liste beginnt bei eins.", "Absätze folgen."),
 		techDoc("getrennt", "Absätze", "Eine Liste ist nummeriert und beginnt bei eins.", "Absätze folgen."),
-	)
-	if err := ix.Index(context.Background(), docs...); err != nil {
-		t.Fatal(err)
-	}
+	)...)
 	for _, tt := range []struct {
 		query  string
 		phrase bool // "nebeneinander" must score above "getrennt"; else the same
@@ -457,13 +453,9 @@ func TestPhrasePairs(t *testing.T) {
 // TestPassagePhrase checks that of two slides with the same words, the
 // one that has two neighbouring query words side by side is shown first.
 func TestPassagePhrase(t *testing.T) {
-	ix := openWith(t, t.TempDir()+"/index", Options{})
-	docs := append(techDocs(), techDoc("listen", "Absätze",
+	ix := mustIndex(t, append(techDocs(), techDoc("listen", "Absätze",
 		"Eine Liste ist nummeriert und beginnt bei eins.",
-		"Eine nummerierte Liste beginnt bei eins."))
-	if err := ix.Index(context.Background(), docs...); err != nil {
-		t.Fatal(err)
-	}
+		"Eine nummerierte Liste beginnt bei eins."))...)
 	for _, tt := range []struct {
 		query string
 		page  int
